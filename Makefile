@@ -1,0 +1,37 @@
+# The front door. `make demo` installs and runs the example; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: install demo test test-integration lint bench bench-quick serve templates example clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/promopacket run inputs/example.xlsx
+
+# pytest exits 5 when a selection collects nothing: that is not a failure of the suite.
+test: install
+	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+lint: install
+	$(VENV)/bin/ruff check promopacket flows tests bench scripts
+	$(VENV)/bin/ruff format --check promopacket flows tests bench scripts
+
+templates: install
+	$(PY) scripts/make_templates.py
+
+example: install
+	$(PY) scripts/make_example.py
+
+clean:
+	rm -rf outputs/*/ .pytest_cache

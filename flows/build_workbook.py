@@ -1,0 +1,86 @@
+"""Flow `build-workbook`: one workbook → validated records → one task per person → documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+
+from promopacket.fsutil import ensure_private_dir
+from promopacket.models import PersonBundle, WorkbookData
+from promopacket.pipeline import (
+    PersonResult,
+    WorkbookResult,
+    build_person,
+    load_and_validate,
+    person_bundles,
+    workbook_output_dir,
+)
+from promopacket.reports import write_problems
+from promopacket.settings import Settings
+
+
+@task(name="validate_workbook")
+def validate_workbook_task(path: Path, settings: Settings) -> WorkbookData:
+    return load_and_validate(path, settings)
+
+
+@task(
+    name="render_person",
+    retries=1,
+    retry_delay_seconds=1,
+    retry_condition_fn=lambda task, run, state: _transient(state),
+)
+def render_person(bundle: PersonBundle, out_dir: Path, settings: Settings) -> PersonResult:
+    return build_person(bundle, out_dir, settings)
+
+
+def _transient(state) -> bool:
+    """Retry only file-system hiccups (locks, busy files), never data problems."""
+    try:
+        state.result()
+    except (PermissionError, BlockingIOError, TimeoutError):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="write_problems")
+def write_problems_task(result: WorkbookResult) -> str:
+    return str(write_problems(result.problems, Path(result.output_dir) / "problems.xlsx"))
+
+
+def _person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
+    return PersonResult(
+        person_id=bundle.person.person_id,
+        workbook=bundle.workbook,
+        status="failed",
+        error=f"{type(exc).__name__}: {exc}",
+    )
+
+
+@flow(name="build-workbook")
+def build_workbook(path: Path, settings: Settings | None = None) -> WorkbookResult:
+    """Read and validate one workbook, then render each person's documents in its own task."""
+    settings = settings or Settings()
+    path = Path(path)
+    out_dir = ensure_private_dir(workbook_output_dir(path, settings))
+    data = validate_workbook_task(path, settings)
+    result = WorkbookResult(
+        file=data.file,
+        output_dir=str(out_dir),
+        failed=data.failed,
+        counts=data.counts,
+        problems=data.problems,
+    )
+    bundles = [] if data.failed else person_bundles(data)
+    futures = [render_person.submit(b, out_dir, settings) for b in bundles]
+    for bundle, future in zip(bundles, futures, strict=True):
+        try:
+            result.people.append(future.result())
+        except Exception as exc:  # a failing person is recorded; the others finish
+            result.people.append(_person_failure(bundle, exc))
+    result.files = [f for p in result.people for f in p.files]
+    result.files.append(write_problems_task(result))
+    return result

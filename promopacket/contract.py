@@ -1,0 +1,152 @@
+"""The input contract: sheets, columns, kinds of value. Vocabularies come from templates/rules/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+Kind = Literal["id", "text", "email", "int", "number", "date", "vocab"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    vocab: str | None = None  # vocabulary name for kind == "vocab"
+    unique: bool = False
+    references_people: bool = False  # must be a person_id from the People sheet
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+    help: str = ""
+    required: bool = True
+
+    @property
+    def required_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+C = Column
+CONTRACT: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "People",
+        (
+            C(
+                "person_id",
+                "id",
+                True,
+                unique=True,
+                help="Unique id: letters, digits, '.', '_' or '-'.",
+            ),
+            C("name", required=True, help="Full name as it should appear on the packet."),
+            C("email", "email"),
+            C("current_title", required=True, help="e.g. Senior ML Engineer."),
+            C("target_title", required=True, help="e.g. Lead ML Engineer."),
+            C("team", required=True, help="Team name; matches the Team sheet."),
+            C("manager_name", required=True),
+            C("manager_email", "email"),
+            C("location"),
+            C("tenure_months", "int", help="Whole months in the current role."),
+            C("archetype", "vocab", vocab="archetype"),
+            C("cohort", help="Promotion cycle this person belongs to, e.g. 2026-H2."),
+        ),
+        help="One row per candidate.",
+    ),
+    SheetSpec(
+        "Achievements",
+        (
+            C("person_id", "id", True, references_people=True),
+            C("period", required=True, help="When, e.g. 2026-Q1."),
+            C("project", required=True),
+            C("statement", required=True, help="The achievement as you would say it."),
+            C("competency", "vocab", vocab="competency"),
+            C("lever", "vocab", vocab="lever"),
+            C("metric", help="What was measured, e.g. p99 latency."),
+            C("baseline", "number", help="The value before."),
+            C("result", "number", help="The value after (or the single value)."),
+            C("unit", help="e.g. ms, %, $, teams."),
+            C("better", "vocab", vocab="better", help="Is a higher or a lower value better?"),
+            C("outcome", help="What the change enabled, e.g. daily retraining."),
+            C("scope", help="Who or what it reached, e.g. 4 teams."),
+            C("evidence", help="Link or document that backs it."),
+        ),
+        help="One row per achievement.",
+    ),
+    SheetSpec(
+        "Team",
+        (
+            C("team", required=True, unique=True),
+            C("mission"),
+            C("priorities"),
+            C("stakeholders"),
+            C("headcount", "int"),
+        ),
+        help="One row per team.",
+        required=False,
+    ),
+    SheetSpec(
+        "Meetings",
+        (
+            C("person_id", "id", True, references_people=True),
+            C("date", "date", True),
+            C("with_name", required=True, help="Who you met."),
+            C("with_role"),
+            C(
+                "outcome",
+                "vocab",
+                True,
+                vocab="outcome",
+                help="What the manager said: development plan, not yet, needed here now, vague.",
+            ),
+            C("key_points", required=True),
+            C("commitments"),
+            C("follow_up_date", "date", help="Blank: meeting date + 7 days."),
+        ),
+        help="One row per promotion conversation.",
+        required=False,
+    ),
+)
+
+SHEETS: dict[str, SheetSpec] = {s.name: s for s in CONTRACT}
+
+
+def normalise_name(text: str) -> str:
+    """Header / sheet / vocabulary matching: case-, space- and underscore-insensitive."""
+    return re.sub(r"[\s_]+", "", str(text)).casefold()
+
+
+@dataclass
+class Vocabularies:
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    def canonical(self, vocab: str, value: str) -> str | None:
+        """The allowed spelling of value, matched ignoring case and spacing; None if unknown."""
+        key = normalise_name(value)
+        for allowed in self.values[vocab]:
+            if normalise_name(allowed) == key:
+                return allowed
+        return None
+
+
+@lru_cache(maxsize=8)
+def _load_vocabularies(path: Path) -> dict[str, list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or {}
+    return {str(k): [str(v) for v in vals] for k, vals in raw.items()}
+
+
+def load_vocabularies(rules_dir: Path) -> Vocabularies:
+    return Vocabularies(dict(_load_vocabularies((rules_dir / "vocabularies.yaml").resolve())))

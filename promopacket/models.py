@@ -1,0 +1,145 @@
+"""Typed records passed between stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["workbook", "row", "advice"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(Strict):
+    """One located problem, produced by any stage."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None  # as Excel shows it (header is row 1)
+    column: str | None = None  # the contract's column name
+    cell: str | None = None  # e.g. "Achievements!F7"
+    value: str | None = None
+    message: str
+    fix: str
+    severity: Severity
+    code: str = "other"
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity != "advice"
+
+
+class Source(Strict):
+    sheet: str
+    row: int
+
+
+class Person(Strict):
+    person_id: str
+    name: str
+    email: str | None = None
+    current_title: str
+    target_title: str
+    team: str
+    manager_name: str
+    manager_email: str | None = None
+    location: str | None = None
+    tenure_months: int | None = None
+    archetype: str | None = None
+    cohort: str | None = None
+    source: Source
+
+
+class Achievement(Strict):
+    person_id: str
+    period: str
+    project: str
+    statement: str
+    competency: str | None = None
+    lever: str | None = None
+    metric: str | None = None
+    baseline: Decimal | None = None
+    result: Decimal | None = None
+    unit: str | None = None
+    better: Literal["higher", "lower"] | None = None
+    outcome: str | None = None
+    scope: str | None = None
+    evidence: str | None = None
+    source: Source
+
+
+class Team(Strict):
+    team: str
+    mission: str | None = None
+    priorities: str | None = None
+    stakeholders: str | None = None
+    headcount: int | None = None
+    source: Source
+
+
+class Meeting(Strict):
+    person_id: str
+    date: dt.date
+    with_name: str
+    with_role: str | None = None
+    outcome: Literal["development plan", "not yet", "needed here now", "vague"]
+    key_points: str
+    commitments: str | None = None
+    follow_up_date: dt.date | None = None
+    source: Source
+
+
+class SheetCount(Strict):
+    """Accounting: rows read = rows used + rows rejected."""
+
+    read: int = 0
+    used: int = 0
+    rejected: int = 0
+
+
+class WorkbookData(Strict):
+    """Clean records of one workbook, plus every problem found and the row accounting."""
+
+    file: str
+    people: list[Person] = Field(default_factory=list)
+    achievements: list[Achievement] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    counts: dict[str, SheetCount] = Field(default_factory=dict)
+    failed: bool = False  # a workbook-level problem: nothing from it is used
+
+
+class Statement(Strict):
+    """An achievement after rewriting: the strong text, where it came from and why."""
+
+    person_id: str
+    source: Source
+    original: str
+    text: str
+    rule_id: str
+    rewritten: bool
+    arithmetic: str | None = None
+    score_before: int
+    score_after: int
+    reasons_before: list[str] = Field(default_factory=list)
+    reasons_after: list[str] = Field(default_factory=list)
+    needs_metric: bool = False
+    question: str | None = None
+    review_flag: str | None = None
+
+
+class PersonBundle(Strict):
+    """Everything one person's documents are made from."""
+
+    workbook: str
+    person: Person
+    team: Team | None = None
+    achievements: list[Achievement] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)

@@ -1,0 +1,129 @@
+"""The stages wired as plain functions: what a flow orchestrates, and what a benchmark times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from statistics import mean
+
+from pydantic import BaseModel, Field
+
+from .assemble import assemble_letter, assemble_packet
+from .contract import normalise_name
+from .fsutil import ensure_private_dir, inside, safe_name
+from .ingest import read_workbook
+from .models import PersonBundle, Problem, SheetCount, WorkbookData
+from .render import Annotation, render_docx
+from .rewrite import RuleSet, load_rules, rewrite_all
+from .settings import Settings
+from .validate import validate_workbook
+
+
+class PersonResult(BaseModel):
+    person_id: str
+    workbook: str
+    status: str = "ok"  # ok | failed
+    error: str | None = None
+    files: list[str] = Field(default_factory=list)
+    statements: int = 0
+    rewritten: int = 0
+    strong_after: int = 0
+    needs_metric: int = 0
+    mean_score_before: float = 0.0
+    mean_score_after: float = 0.0
+    problems: int = 0
+
+
+class WorkbookResult(BaseModel):
+    file: str
+    output_dir: str
+    failed: bool = False
+    counts: dict[str, SheetCount] = Field(default_factory=dict)
+    problems: list[Problem] = Field(default_factory=list)
+    people: list[PersonResult] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list)
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for p in self.problems if p.blocking)
+
+
+def load_and_validate(path: Path, settings: Settings) -> WorkbookData:
+    return validate_workbook(read_workbook(path, settings), settings)
+
+
+def person_bundles(data: WorkbookData) -> list[PersonBundle]:
+    """Group clean records by person."""
+    teams = {normalise_name(t.team): t for t in data.teams}
+    bundles = []
+    for person in data.people:
+        key = normalise_name(person.person_id)
+        bundles.append(
+            PersonBundle(
+                workbook=data.file,
+                person=person,
+                team=teams.get(normalise_name(person.team)),
+                achievements=[a for a in data.achievements if normalise_name(a.person_id) == key],
+                meetings=[m for m in data.meetings if normalise_name(m.person_id) == key],
+                problems=[
+                    p for p in data.problems if p.sheet == "People" and p.row == person.source.row
+                ],
+            )
+        )
+    return bundles
+
+
+def workbook_output_dir(path: Path, settings: Settings) -> Path:
+    return inside(settings.outputs_dir, safe_name(Path(path).stem, "workbook"))
+
+
+def comment_for(statement) -> str:
+    lines = [
+        f"Original: {statement.original}",
+        f"Rule: {statement.rule_id}",
+        f"Score: {statement.score_before} → {statement.score_after}",
+    ]
+    if statement.arithmetic:
+        lines.append(f"Arithmetic: {statement.arithmetic}")
+    if statement.review_flag:
+        lines.append(f"Review: {statement.review_flag}")
+    return "\n".join(lines)
+
+
+def build_person(
+    bundle: PersonBundle,
+    out_dir: Path,
+    settings: Settings,
+    rules: RuleSet | None = None,
+    today: dt.date | None = None,
+) -> PersonResult:
+    """Rewrite, assemble and render one person's packet and letters."""
+    rules = rules or load_rules(settings.rules_dir, settings.user_rules_dir)
+    today = today or dt.date.today()
+    person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
+    statements = rewrite_all(bundle.achievements, rules)
+    context = assemble_packet(bundle, statements, today)
+    annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
+    files = [
+        render_docx(
+            settings.templates_dir / "packet.docx", context, person_dir / "packet.docx", annotations
+        )
+    ]
+    for meeting in bundle.meetings:
+        letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+        name = f"follow-up-{meeting.date.isoformat()}.docx"
+        files.append(
+            render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
+        )
+    return PersonResult(
+        person_id=bundle.person.person_id,
+        workbook=bundle.workbook,
+        files=[str(f) for f in files],
+        statements=len(statements),
+        rewritten=sum(s.rewritten for s in statements),
+        strong_after=sum(s.score_after >= 70 for s in statements),
+        needs_metric=sum(s.needs_metric for s in statements),
+        mean_score_before=round(mean([s.score_before for s in statements]), 1) if statements else 0,
+        mean_score_after=round(mean([s.score_after for s in statements]), 1) if statements else 0,
+        problems=len(bundle.problems),
+    )

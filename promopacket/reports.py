@@ -1,0 +1,87 @@
+"""problems.xlsx and friends: one row per problem, user text always written as text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .fsutil import atomic_write
+from .models import Problem
+from .textsafe import xml_safe
+
+PROBLEM_COLUMNS = (
+    "severity",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "cell",
+    "value",
+    "message",
+    "fix",
+    "code",
+)
+SEVERITY_ORDER = {"workbook": 0, "row": 1, "advice": 2}
+
+
+def set_cell(cell: Cell, value: Any) -> None:
+    """Write a value; strings are always text, never a formula (no '=…' injection)."""
+    if isinstance(value, str):
+        cell.value = xml_safe(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def add_table_sheet(
+    book: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    first: bool = False,
+) -> None:
+    sheet = book.active if first else book.create_sheet()
+    sheet.title = title
+    for col, header in enumerate(headers, start=1):
+        set_cell(sheet.cell(row=1, column=col), header)
+        sheet.cell(row=1, column=col).font = Font(bold=True)
+    widths = [len(h) for h in headers]
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            set_cell(sheet.cell(row=r, column=c), value)
+            widths[c - 1] = max(widths[c - 1], min(60, len(str(value or ""))))
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width + 2
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(
+        problems,
+        key=lambda p: (
+            p.file,
+            SEVERITY_ORDER[p.severity],
+            p.sheet or "",
+            p.row or 0,
+            p.column or "",
+        ),
+    )
+
+
+def problem_rows(problems: Iterable[Problem]) -> list[list[Any]]:
+    return [[getattr(p, name) for name in PROBLEM_COLUMNS] for p in sorted_problems(problems)]
+
+
+def write_problems(problems: Iterable[Problem], path: Path) -> Path:
+    """problems.xlsx: one row per problem, sorted by file, severity, sheet and row."""
+    book = Workbook()
+    add_table_sheet(book, "Problems", PROBLEM_COLUMNS, problem_rows(problems), first=True)
+    return atomic_write(path, lambda tmp: book.save(tmp))

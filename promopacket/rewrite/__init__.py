@@ -1,0 +1,6 @@
+"""Rewriting: rules as data turn weak entries into strong statements without inventing numbers."""
+
+from .engine import rewrite_achievement, rewrite_all
+from .rules import RulesError, RuleSet, load_rules
+
+__all__ = ["RuleSet", "RulesError", "load_rules", "rewrite_achievement", "rewrite_all"]

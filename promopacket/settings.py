@@ -1,0 +1,37 @@
+"""One settings object for every path and limit (env prefix PROMOPACKET_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The repository root holds templates/ next to the package (installed editable).
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Paths and limits. Override with PROMOPACKET_<NAME> environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="PROMOPACKET_", extra="ignore")
+
+    inputs_dir: Path = Path("inputs")
+    outputs_dir: Path = Path("outputs")
+    templates_dir: Path = PACKAGE_ROOT / "templates"
+    # Extra or overriding rule files (same format as templates/rules/), validated the same way.
+    user_rules_dir: Path | None = None
+    # Prefect keeps its database and logs here, never in the user's home.
+    prefect_home: Path = Path(".prefect")
+
+    max_file_mb: float = Field(default=50.0, gt=0)
+    max_rows_per_sheet: int = Field(default=20_000, gt=0)
+    max_cell_chars: int = Field(default=20_000, gt=0)
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.templates_dir / "rules"
+
+
+def get_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)

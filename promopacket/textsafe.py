@@ -1,0 +1,23 @@
+"""Text made safe for Word XML: characters XML 1.0 forbids are removed, nothing else changes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _ILLEGAL_XML.sub("", text)
+
+
+def xml_safe_tree(value: Any) -> Any:
+    """Apply xml_safe to every string in nested dicts/lists."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {k: xml_safe_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [xml_safe_tree(v) for v in value]
+    return value

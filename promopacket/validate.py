@@ -1,0 +1,313 @@
+"""Raw tables → Great Expectations results → located Problems + clean typed records."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from .contract import SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies, normalise_name
+from .gx_suite import ROW, Failure, run_suites
+from .ingest import RawSheet, RawWorkbook
+from .messages import problem_text
+from .models import Achievement, Meeting, Person, Problem, SheetCount, Source, Team, WorkbookData
+from .parse import ParseError, clean_text, parse_date, parse_number
+from .settings import Settings
+
+RECORD_TYPES = {"People": Person, "Achievements": Achievement, "Team": Team, "Meetings": Meeting}
+
+
+def _key(value: Any) -> str | None:
+    text = clean_text(value)
+    return None if text is None else normalise_name(text)
+
+
+def _canonical_cell(col: Column, value: Any, reasons: dict) -> Any:
+    """The string GX checks: parsed canonical form when the parser accepts it, else the text."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    try:
+        if col.kind == "number":
+            return format(parse_number(value), "f")
+        if col.kind == "int":
+            number = parse_number(value)
+            return str(int(number)) if number == number.to_integral_value() else text
+        if col.kind == "date":
+            return parse_date(value).isoformat()
+    except ParseError as exc:
+        reasons[col.name] = str(exc)
+    return text
+
+
+def _frame(sheet: RawSheet, reasons: dict[tuple[str, int], dict]) -> pd.DataFrame:
+    records = []
+    for row in sheet.rows:
+        row_reasons: dict[str, str] = {}
+        record: dict[str, Any] = {ROW: row.excel_row}
+        for col in sheet.spec.columns:
+            if col.name not in sheet.letters:
+                continue
+            value = row.values.get(col.name)
+            record[col.name] = _canonical_cell(col, value, row_reasons)
+            if col.kind == "vocab" or col.unique or col.references_people:
+                record[f"{col.name}__key"] = _key(value)
+        reasons[(sheet.spec.name, row.excel_row)] = row_reasons
+        records.append(record)
+    return pd.DataFrame.from_records(records).astype(object) if records else pd.DataFrame()
+
+
+def _problem(
+    file: str,
+    sheet: RawSheet,
+    failure: Failure,
+    vocab: Vocabularies,
+    reasons: dict,
+    settings: Settings,
+) -> Problem:
+    col = sheet.spec.column(failure.column)
+    value = sheet.rows and next(
+        (r.values.get(failure.column) for r in sheet.rows if r.excel_row == failure.excel_row), None
+    )
+    shown = clean_text(value)
+    detail: object = reasons.get((sheet.spec.name, failure.excel_row), {}).get(col.name, "")
+    if failure.code == "not_in_vocab" and col.vocab:
+        allowed = vocab.values[col.vocab]
+        close = difflib.get_close_matches(
+            str(shown), allowed, n=1, cutoff=0.4
+        ) or difflib.get_close_matches(
+            normalise_name(str(shown)), [normalise_name(a) for a in allowed], n=1, cutoff=0.4
+        )
+        if close:
+            suggestion = next(
+                (a for a in allowed if normalise_name(a) == normalise_name(close[0])), close[0]
+            )
+            detail = f" (did you mean '{suggestion}'?): " + ", ".join(allowed)
+        else:
+            detail = ": " + ", ".join(allowed)
+    if failure.code == "too_long":
+        detail = len(shown or "")
+    message, fix = problem_text(
+        failure.code,
+        column=col.name,
+        value=_short(shown),
+        detail=detail,
+        limit=settings.max_cell_chars,
+    )
+    return Problem(
+        file=file,
+        sheet=sheet.spec.name,
+        row=failure.excel_row,
+        column=col.name,
+        cell=sheet.cell(col.name, failure.excel_row),
+        value=_short(shown),
+        message=message,
+        fix=fix,
+        severity="row",
+        code=failure.code,
+    )
+
+
+def _short(text: str | None, limit: int = 200) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit] + "…"
+
+
+def _coerce(col: Column, value: Any, vocab: Vocabularies) -> Any:
+    if col.kind == "number":
+        return None if clean_text(value) is None else parse_number(value)
+    if col.kind == "int":
+        return None if clean_text(value) is None else int(parse_number(value))
+    if col.kind == "date":
+        return None if clean_text(value) is None else parse_date(value)
+    text = clean_text(value)
+    if text is not None and col.kind == "vocab" and col.vocab:
+        return vocab.canonical(col.vocab, text)
+    return text
+
+
+def validate_workbook(
+    raw: RawWorkbook, settings: Settings | None = None, docs_dir: Path | None = None
+) -> WorkbookData:
+    """Validate a read workbook: every problem located, every row used or rejected."""
+    settings = settings or Settings()
+    data = WorkbookData(file=raw.file, problems=list(raw.problems))
+    for name, sheet in raw.sheets.items():
+        data.counts[name] = SheetCount(read=len(sheet.rows))
+    if raw.failed:
+        data.failed = True
+        for count in data.counts.values():
+            count.rejected = count.read
+        return data
+    people = raw.sheets.get("People")
+    if people is None or not people.rows:
+        message, fix = problem_text("empty_workbook")
+        data.problems.append(
+            Problem(
+                file=raw.file,
+                sheet="People",
+                message=message,
+                fix=fix,
+                severity="workbook",
+                code="empty_workbook",
+            )
+        )
+        data.failed = True
+        for count in data.counts.values():
+            count.rejected = count.read
+        return data
+
+    vocab = load_vocabularies(settings.rules_dir)
+    value_sets = {
+        f"vocab:{k}": [normalise_name(v) for v in vals] for k, vals in vocab.values.items()
+    }
+    value_sets["people"] = sorted(
+        {k for r in people.rows if (k := _key(r.values.get("person_id")))}
+    )
+    reasons: dict[tuple[str, int], dict] = {}
+    frames = {name: (sheet.spec, _frame(sheet, reasons)) for name, sheet in raw.sheets.items()}
+    failures = run_suites(frames, value_sets, settings.max_cell_chars, docs_dir=docs_dir)
+
+    rejected: dict[str, set[int]] = defaultdict(set)
+    for failure in sorted(failures, key=lambda f: (f.sheet, f.excel_row, f.column)):
+        sheet = raw.sheets[failure.sheet]
+        data.problems.append(_problem(raw.file, sheet, failure, vocab, reasons, settings))
+        rejected[failure.sheet].add(failure.excel_row)
+
+    records = _records(raw, vocab, rejected, data)
+    _cascade_rejected_people(raw, records, rejected, data)
+    for name, sheet in raw.sheets.items():
+        kept = [r for r in records.get(name, []) if r.source.row not in rejected[name]]
+        data.counts[name].used = len(kept)
+        data.counts[name].rejected = len(sheet.rows) - len(kept)
+        setattr(
+            data,
+            {
+                "People": "people",
+                "Achievements": "achievements",
+                "Team": "teams",
+                "Meetings": "meetings",
+            }[name],
+            kept,
+        )
+    data.problems.extend(_advice(raw.file, raw, data))
+    return data
+
+
+def _records(
+    raw: RawWorkbook, vocab: Vocabularies, rejected: dict[str, set[int]], data: WorkbookData
+) -> dict[str, list]:
+    records: dict[str, list] = {}
+    for name, sheet in raw.sheets.items():
+        model = RECORD_TYPES[name]
+        kept = []
+        for row in sheet.rows:
+            if row.excel_row in rejected[name]:
+                continue
+            fields = {
+                col.name: _coerce(col, row.values.get(col.name), vocab)
+                for col in sheet.spec.columns
+                if col.name in sheet.letters
+            }
+            try:
+                kept.append(model(**fields, source=Source(sheet=name, row=row.excel_row)))
+            except (ValidationError, ParseError) as exc:  # safety net: still located
+                rejected[name].add(row.excel_row)
+                data.problems.append(
+                    Problem(
+                        file=raw.file,
+                        sheet=name,
+                        row=row.excel_row,
+                        cell=f"{sheet.title}!A{row.excel_row}",
+                        message=f"Row cannot be used: {exc}",
+                        fix="Check the row against the README's input contract.",
+                        severity="row",
+                        code="other",
+                    )
+                )
+        records[name] = kept
+    return records
+
+
+def _cascade_rejected_people(
+    raw: RawWorkbook, records: dict[str, list], rejected: dict[str, set[int]], data: WorkbookData
+) -> None:
+    """Rows of a person whose People row was rejected are rejected too, and say why."""
+    good = {
+        normalise_name(p.person_id)
+        for p in records.get("People", [])
+        if p.source.row not in rejected["People"]
+    }
+    for name in ("Achievements", "Meetings"):
+        sheet = raw.sheets.get(name)
+        for record in records.get(name, []):
+            if record.source.row in rejected[name] or normalise_name(record.person_id) in good:
+                continue
+            rejected[name].add(record.source.row)
+            message, fix = problem_text("person_rejected", value=record.person_id)
+            data.problems.append(
+                Problem(
+                    file=raw.file,
+                    sheet=name,
+                    row=record.source.row,
+                    column="person_id",
+                    cell=sheet.cell("person_id", record.source.row),
+                    value=record.person_id,
+                    message=message,
+                    fix=fix,
+                    severity="row",
+                    code="person_rejected",
+                )
+            )
+
+
+def _advice(file: str, raw: RawWorkbook, data: WorkbookData) -> list[Problem]:
+    """Valid but weak rows: used, and marked so the packet asks about them."""
+    advice = []
+    sheet = raw.sheets.get("Achievements")
+    for item in data.achievements:
+        if item.result is None:
+            message, fix = problem_text("needs_metric")
+            advice.append(
+                Problem(
+                    file=file,
+                    sheet="Achievements",
+                    row=item.source.row,
+                    column="result",
+                    cell=sheet.cell("result", item.source.row),
+                    message=message,
+                    fix=fix,
+                    severity="advice",
+                    code="needs_metric",
+                )
+            )
+    teams = {normalise_name(t.team) for t in data.teams}
+    if "Team" in raw.sheets:
+        people_sheet = raw.sheets["People"]
+        for person in data.people:
+            if normalise_name(person.team) not in teams:
+                message, fix = problem_text("unknown_team", value=person.team)
+                advice.append(
+                    Problem(
+                        file=file,
+                        sheet="People",
+                        row=person.source.row,
+                        column="team",
+                        cell=people_sheet.cell("team", person.source.row),
+                        value=person.team,
+                        message=message,
+                        fix=fix,
+                        severity="advice",
+                        code="unknown_team",
+                    )
+                )
+    return advice
+
+
+def sheet_spec(name: str) -> SheetSpec:
+    return SHEETS[name]

@@ -1,0 +1,58 @@
+import re
+from decimal import Decimal
+
+from promopacket.rewrite import load_rules, rewrite_achievement
+from promopacket.rewrite.engine import example_achievement
+from promopacket.settings import Settings
+
+RULES = load_rules(Settings().rules_dir)
+
+
+def test_seed_pair_becomes_quantified_statement():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Helped ML team with data pipeline",
+                metric="feature ingestion latency",
+                baseline=50,
+                result=30,
+                unit="min",
+                better="lower",
+                outcome="enabling daily model retraining instead of weekly",
+            )
+        ),
+        RULES,
+    )
+    assert s.text.startswith("Reduced feature ingestion latency by 40%")
+    assert "daily model retraining instead of weekly" in s.text
+    assert s.score_after >= 70 > s.score_before
+    assert s.arithmetic == "|30 − 50| / 50 × 100 = 40%"
+
+
+def test_no_metric_keeps_its_words_and_asks_a_question():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(statement="Helped ML team with data pipeline", competency="MLOps")
+        ),
+        RULES,
+    )
+    assert s.needs_metric and s.question
+    assert not re.search(r"\d", s.text)
+
+
+def test_wrong_direction_is_never_a_win():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Worked on inference cost",
+                metric="cost per million requests",
+                baseline=Decimal(18),
+                result=Decimal(21),
+                unit="$",
+                better="lower",
+            )
+        ),
+        RULES,
+    )
+    assert not s.text.lower().startswith(("reduced", "improved", "increased"))
+    assert s.review_flag

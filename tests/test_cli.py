@@ -1,0 +1,75 @@
+"""End to end: the installed `promopacket` command on the example workbook, in a temp dir."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.conftest import EXAMPLE
+
+
+def _cli(*args, cwd: Path, timeout=600):
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(cwd / ".prefect"),
+        "PROMOPACKET_OUTPUTS_DIR": str(cwd / "outputs"),
+    }
+    exe = Path(sys.executable).with_name("promopacket")
+    return subprocess.run(
+        [str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _all_text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
+
+
+def test_run_on_example_writes_every_document(tmp_path):
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
+    done = _cli("run", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "3 people" in done.stdout
+    out = tmp_path / "outputs" / "example"
+    packets = sorted(out.glob("*/packet.docx"))
+    letters = sorted(out.glob("*/follow-up-*.docx"))
+    assert [p.parent.name for p in packets] == ["ana.ruiz", "ben.okafor", "chen.li"]
+    assert len(letters) == 4
+    for doc in packets + letters:
+        Document(str(doc))  # opens
+    ana = _all_text(out / "ana.ruiz" / "packet.docx")
+    assert (
+        "Reduced feature ingestion latency by 40% (50 min → 30 min), enabling daily "
+        "model retraining instead of weekly" in ana
+    )
+    # A no-metric entry: its statement carries no number that was not in its own text.
+    table = Document(str(out / "ana.ruiz" / "packet.docx")).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    row = next(
+        r
+        for r in table.rows
+        if r.cells[header.index("Original")].text == "Did some work on drift monitoring"
+    )
+    assert not re.search(r"\d", row.cells[header.index("Statement")].text)
+    problems = load_workbook(out / "problems.xlsx").active
+    assert problems.max_row > 1
+
+
+def test_unreadable_workbook_is_a_located_message_and_others_go_on(tmp_path):
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
+    (tmp_path / "inputs" / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    done = _cli("run", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "broken.xlsx" in done.stdout and "damaged" in done.stdout
+    assert (tmp_path / "outputs" / "example" / "ana.ruiz" / "packet.docx").exists()

@@ -1,0 +1,59 @@
+from promopacket.ingest import read_workbook
+from promopacket.validate import validate_workbook
+from tests.conftest import achievement, meeting, person, team
+
+
+def _validate(path, settings):
+    return validate_workbook(read_workbook(path, settings), settings)
+
+
+def test_clean_workbook_uses_every_row(make_workbook, settings):
+    data = _validate(make_workbook(), settings)
+    assert not [p for p in data.problems if p.blocking]
+    assert data.counts["Achievements"].used == 1
+    assert data.achievements[0].baseline == 50
+
+
+def test_bad_rows_are_located_and_accounted_for(make_workbook, settings):
+    path = make_workbook(
+        {
+            "People": [person(), person(person_id="p1", name="Dup")],
+            "Achievements": [
+                achievement(person_id="ghost"),
+                achievement(baseline="lots"),
+                achievement(better="sideways"),
+            ],
+            "Team": [team()],
+            "Meetings": [meeting(outcome="maybe")],
+        }
+    )
+    data = _validate(path, settings)
+    located = {(p.sheet, p.row, p.column, p.code) for p in data.problems if p.blocking}
+    assert ("People", 2, "person_id", "duplicate") in located
+    assert ("People", 3, "person_id", "duplicate") in located
+    assert ("Achievements", 2, "person_id", "unknown_person") in located
+    assert ("Achievements", 3, "baseline", "not_number") in located
+    assert ("Achievements", 4, "better", "not_in_vocab") in located
+    assert ("Meetings", 2, "outcome", "not_in_vocab") in located
+    for name, count in data.counts.items():
+        assert count.read == count.used + count.rejected, name
+    bad = next(p for p in data.problems if p.code == "not_number")
+    assert bad.cell == "Achievements!H3" and bad.value == "lots"
+
+
+def test_vocabulary_matches_ignoring_case_and_spacing(make_workbook, settings):
+    path = make_workbook({"People": [person()], "Achievements": [achievement(better="  LOWER ")]})
+    data = _validate(path, settings)
+    assert data.achievements[0].better == "lower"
+
+
+def test_no_metric_row_is_used_with_advice(make_workbook, settings):
+    path = make_workbook(
+        {
+            "People": [person()],
+            "Achievements": [achievement(metric=None, baseline=None, result=None)],
+        }
+    )
+    data = _validate(path, settings)
+    assert data.counts["Achievements"].used == 1
+    assert [p.code for p in data.problems] == ["needs_metric"]
