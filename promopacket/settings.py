@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Prefect keeps its database and logs here, never in the user's home.
     prefect_home: Path = Path(".prefect")
 
+    # Also convert every document to PDF with LibreOffice (`run --pdf`).
+    pdf: bool = False
+
     max_file_mb: float = Field(default=50.0, gt=0)
     max_rows_per_sheet: int = Field(default=20_000, gt=0)
     max_cell_chars: int = Field(default=20_000, gt=0)
