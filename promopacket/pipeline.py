@@ -22,9 +22,15 @@ from .validate import validate_workbook
 class PersonResult(BaseModel):
     person_id: str
     workbook: str
-    status: str = "ok"  # ok | failed
+    status: str = "ok"  # ok (written) | unchanged (skipped by the manifest) | failed
     error: str | None = None
     files: list[str] = Field(default_factory=list)
+    # Files a reviewer edited since they were written: kept, the new version written beside.
+    kept_edits: list[str] = Field(default_factory=list)
+    # The person's own input rows (People, Achievements, Meetings), as the cohort summary counts.
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
     statements: int = 0
     rewritten: int = 0
     strong_after: int = 0
