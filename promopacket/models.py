@@ -132,6 +132,11 @@ class Statement(Strict):
     needs_metric: bool = False
     question: str | None = None
     review_flag: str | None = None
+    # Traceability (rewrite engine): the row's facts kept verbatim (project, outcome, scope,
+    # evidence…), the verb-upgrade rule applied, and the numbers the arithmetic produced.
+    facts: dict[str, str] = Field(default_factory=dict)
+    upgrade_id: str | None = None
+    derived_numbers: list[str] = Field(default_factory=list)
 
 
 class PersonBundle(Strict):

@@ -1,8 +1,12 @@
 """Exact, direction-aware change arithmetic on Decimals.
 
-Rounding (documented in the README): relative changes are rounded half-up to a whole percent
-when 10% or more, else to one decimal; multiples to one decimal; values are shown as written
-(trailing zeros dropped, thousands separated).
+Rounding (documented in the README, "Rewriting and scores"):
+- a relative change is rounded half-up to a whole percent when it is 10% or more, else to one
+  decimal; when that rounding would print 0% or 100% for a change that is neither, one and then
+  two more decimals are kept; if it still would, the change is stated from/to only;
+- a multiple (result ≥ 2× baseline, higher is better) is rounded half-up to one decimal;
+- percentage points and absolute differences are exact (no rounding);
+- values print as written: trailing zeros dropped, thousands separated, never an exponent.
 """
 
 from __future__ import annotations
@@ -12,33 +16,45 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 CURRENCY_PREFIXES = ("$", "€", "£", "¥")
-PERCENT_UNITS = ("%", "pct", "percent", "pp")
+PERCENT_UNITS = ("%", "pct", "percent", "pp", "percentage points")
+
+Direction = Literal["improved", "worsened", "unchanged", "unknown"]
+Kind = Literal["percent", "points", "absolute", "multiple", "from_to"]
 
 
 def format_number(value: Decimal) -> str:
-    """1200 → '1,200'; 30.50 → '30.5'; no exponent, no invented digits."""
-    value = value.normalize() if value == value.to_integral_value() else value
+    """1200 → '1,200'; 30.50 → '30.5'; 1E+3 → '1,000'; no exponent, no invented digits."""
     if value == value.to_integral_value():
         return f"{int(value):,}"
-    text = format(value, "f").rstrip("0").rstrip(".")
-    whole, _, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-') or 0):,}"
-    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
+    text = format(value.normalize(), "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}.{frac}"
 
 
-def with_unit(value: Decimal, unit: str | None) -> str:
-    """A value with its unit as people write it: '$120,000', '82%', '50 min', '4 teams'."""
-    number = format_number(value)
-    if not unit:
-        return number
-    unit = unit.strip()
+def _currency(unit: str) -> tuple[str, str] | None:
     for prefix in CURRENCY_PREFIXES:
         if unit.startswith(prefix):
-            rest = unit[len(prefix) :].strip()
-            sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
-            return f"{sign}{prefix}{digits}" + (f" {rest}" if rest else "")
-    if unit in ("%", "pp"):
+            return prefix, unit[len(prefix) :].strip()
+    return None
+
+
+def with_unit(value: Decimal, unit: str | None, suffix: bool = True) -> str:
+    """A value with its unit as people write it: '$120,000', '82%', '50 min', '4 teams'.
+
+    A currency's trailing words ('$ per year') print only when `suffix` is true, so a pair
+    reads '$120,000 → $80,000 per year'.
+    """
+    number = format_number(value)
+    unit = (unit or "").strip()
+    if not unit:
+        return number
+    money = _currency(unit)
+    if money:
+        prefix, rest = money
+        sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+        return f"{sign}{prefix}{digits}" + (f" {rest}" if rest and suffix else "")
+    if is_percent_unit(unit):
         return f"{number}%"
     return f"{number} {unit}"
 
@@ -47,12 +63,15 @@ def is_percent_unit(unit: str | None) -> bool:
     return bool(unit) and unit.strip().lower() in PERCENT_UNITS
 
 
-def round_pct(value: Decimal) -> Decimal:
-    step = Decimal("1") if abs(value) >= 10 else Decimal("0.1")
-    return value.quantize(step, rounding=ROUND_HALF_UP)
-
-
-Direction = Literal["improved", "worsened", "unchanged", "unknown"]
+def round_pct(value: Decimal, exact_is_zero: bool, exact_is_hundred: bool) -> Decimal | None:
+    """Round a relative change; None when no precision up to 0.001 avoids a misleading 0/100."""
+    first = Decimal("1") if abs(value) >= 10 else Decimal("0.1")
+    for step in (first, first / 10, first / 100):
+        shown = value.quantize(step, rounding=ROUND_HALF_UP)
+        if (shown == 0 and not exact_is_zero) or (shown == 100 and not exact_is_hundred):
+            continue
+        return shown
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,64 +79,62 @@ class Change:
     """What the row's numbers support saying, and how each number was derived."""
 
     direction: Direction
-    kind: Literal["percent", "points", "multiple", "from_to"]
-    amount: str  # e.g. "40%", "6 percentage points", "3×", "" for from_to
+    kind: Kind
+    amount: str  # "40%", "6 percentage points", "0.08", "3×", "" for from_to
     before: str
     after: str
-    working: str  # the documented arithmetic, e.g. "(50 − 30) / 50 = 40%"
+    working: str  # the documented arithmetic, e.g. "|30 − 50| / 50 × 100 = 40%"
     derived: tuple[str, ...]  # numbers produced by arithmetic (for the never-invent check)
+    moved: str  # "rose", "fell", "stayed"
+
+
+def direction_of(baseline: Decimal, result: Decimal, better: str | None) -> Direction:
+    if result == baseline:
+        return "unchanged"
+    if better not in ("lower", "higher"):
+        return "unknown"
+    return "improved" if (result < baseline) == (better == "lower") else "worsened"
 
 
 def compute_change(
-    baseline: Decimal, result: Decimal, unit: str | None, better: str | None
+    baseline: Decimal,
+    result: Decimal,
+    unit: str | None,
+    better: str | None,
+    absolute: bool = False,
 ) -> Change:
-    before, after = with_unit(baseline, unit), with_unit(result, unit)
-    if result == baseline:
-        direction: Direction = "unchanged"
-    elif better is None:
-        direction = "unknown"
-    elif (result < baseline) == (better == "lower"):
-        direction = "improved"
-    else:
-        direction = "worsened"
+    """The change from baseline to result: points, absolute, multiple, percent or from/to."""
+    direction = direction_of(baseline, result, better)
+    moved = "stayed" if result == baseline else ("fell" if result < baseline else "rose")
+    before = with_unit(baseline, unit, suffix=False)
+    after = with_unit(result, unit)
+    b, r = format_number(baseline), format_number(result)
     diff = abs(result - baseline)
+    shown_diff = format_number(diff)
+
+    def make(kind: Kind, amount: str, working: str, derived: tuple[str, ...] = ()) -> Change:
+        return Change(direction, kind, amount, before, after, working, derived, moved)
+
     if is_percent_unit(unit):
-        points = format_number(diff)
         label = "percentage point" if diff == 1 else "percentage points"
-        return Change(
-            direction,
-            "points",
-            f"{points} {label}",
-            before,
-            after,
-            f"|{format_number(result)} − {format_number(baseline)}| = {points} points",
-            (points,),
+        return make(
+            "points", f"{shown_diff} {label}", f"|{r} − {b}| = {shown_diff} points", (shown_diff,)
         )
+    if absolute:
+        return make("absolute", shown_diff, f"|{r} − {b}| = {shown_diff}", (shown_diff,))
     if baseline == 0:
-        return Change(
-            direction, "from_to", "", before, after, "baseline is 0: no ratio, stated from/to", ()
-        )
-    if better == "higher" and direction == "improved" and baseline > 0 and result / baseline >= 2:
+        return make("from_to", "", "baseline is 0: no ratio, stated from/to")
+    if baseline < 0 or result < 0:
+        return make("from_to", "", "a negative value: no ratio, stated from/to")
+    if better == "higher" and direction == "improved" and result / baseline >= 2:
         ratio = (result / baseline).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         shown = format_number(ratio)
-        return Change(
-            direction,
-            "multiple",
-            f"{shown}×",
-            before,
-            after,
-            f"{format_number(result)} / {format_number(baseline)} = {shown}×",
-            (shown,),
+        return make(
+            "multiple", f"{shown}×", f"{r} / {b} = {shown}× (one decimal, half-up)", (shown,)
         )
-    pct = round_pct(diff / abs(baseline) * 100)
+    exact = diff / baseline * 100
+    pct = round_pct(exact, exact == 0, exact == 100)
+    if pct is None:
+        return make("from_to", "", f"|{r} − {b}| / {b} × 100 rounds to 0% or 100%: from/to")
     shown = format_number(pct)
-    return Change(
-        direction,
-        "percent",
-        f"{shown}%",
-        before,
-        after,
-        f"|{format_number(result)} − {format_number(baseline)}| / "
-        f"{format_number(abs(baseline))} × 100 = {shown}%",
-        (shown,),
-    )
+    return make("percent", f"{shown}%", f"|{r} − {b}| / {b} × 100 = {shown}%", (shown,))

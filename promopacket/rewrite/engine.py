@@ -2,129 +2,139 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from ..models import Achievement, Source, Statement
 from .arithmetic import Change, compute_change, with_unit
+from .numbers import invented_numbers
+from .phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
+from .questions import consequence_question, missing_metric_question
 from .rules import RuleSet, Template
-from .score import score_text
+from .score import Known, score_text
 
-_GERUND = re.compile(r"^\s*\w+ing\b", re.IGNORECASE)
-
-
-def _consequence(outcome: str | None) -> str:
-    if not outcome:
-        return ""
-    outcome = outcome.strip().rstrip(".")
-    if _GERUND.match(outcome):
-        return f", {outcome[0].lower()}{outcome[1:]}"
-    return f", enabling {outcome}"
+FACT_FIELDS = ("period", "project", "competency", "lever", "outcome", "scope", "evidence")
+GUARD_FLAG = "The generated text held a number not in the row; the original words were kept."
 
 
-def _clean_statement(text: str) -> str:
-    return text.strip().rstrip(".")
+def present_fields(item: Achievement) -> set[str]:
+    names = ("metric", "baseline", "result", "outcome", "unit", "better", "scope")
+    return {n for n in names if getattr(item, n) not in (None, "")}
 
 
-def _matches(template: Template, present: set[str], change: Change | None) -> bool:
+def _matches(template: Template, present: set[str], change: Change | None, metric: str) -> bool:
     when = template.when
-    if any(field not in present for field in when.has):
+    if any(f not in present for f in when.has) or any(f in present for f in when.lacks):
         return False
-    if any(field in present for field in when.lacks):
-        return False
-    directions = when.directions()
-    if directions is not None and (change is None or change.direction not in directions):
+    if when.direction is not None and (change is None or change.direction not in when.direction):
         return False
     if when.change is not None and (change is None or change.kind not in when.change):
+        return False
+    if when.metric_like is not None and not any(
+        w.lower() in metric.lower() for w in when.metric_like
+    ):
         return False
     return True
 
 
-def _verb(rules: RuleSet, metric: str, change: Change, better: str | None) -> str:
-    if better == "higher" and any(w in metric.lower() for w in rules.quality_words):
+def choose_template(rules: RuleSet, item: Achievement, change: Change | None) -> Template | None:
+    present, metric = present_fields(item), item.metric or ""
+    return next((t for t in rules.templates if _matches(t, present, change, metric)), None)
+
+
+def _verb(rules: RuleSet, metric: str, better: str | None) -> str:
+    if better == "higher" and any(w in metric.lower() for w in rules.verbs.quality_words):
         return rules.verbs.higher_quality
-    if change.direction == "improved" and better in ("lower", "higher"):
-        return getattr(rules.verbs, better)
-    return rules.verbs.unknown
+    return rules.verbs.lower if better == "lower" else rules.verbs.higher
 
 
-def _question(rules: RuleSet, item: Achievement) -> str:
-    questions = rules.questions
-    metric = (item.metric or "").lower()
-    for word, question in questions.by_metric_word.items():
-        if word in metric or word in item.statement.lower():
-            return question.format(metric=item.metric or word)
-    if item.competency and item.competency in questions.by_competency:
-        return questions.by_competency[item.competency]
-    if item.lever and item.lever in questions.by_lever:
-        return questions.by_lever[item.lever]
-    return questions.default
+def _fields(item: Achievement, rules: RuleSet, change: Change | None, statement: str) -> dict:
+    metric = clean(item.metric or "")
+    consequence, _ = connect(item.outcome, rules)
+    single = with_unit(item.result, item.unit) if item.result is not None else ""
+    baseline = with_unit(item.baseline, item.unit) if item.baseline is not None else ""
+    return {
+        "metric": metric,
+        "metric_cap": capitalise(metric),
+        "statement": statement,
+        "consequence": consequence,
+        "before": change.before if change else baseline,
+        "after": change.after if change else single,
+        "amount": change.amount if change else "",
+        "moved": change.moved if change else "",
+        "better": item.better or "",
+        "verb": _verb(rules, metric, item.better),
+        "scope_phrase": "",
+    }
+
+
+def facts_of(item: Achievement) -> dict[str, str]:
+    return {n: str(getattr(item, n)) for n in FACT_FIELDS if getattr(item, n) not in (None, "")}
 
 
 def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     """One achievement → one statement. Every number comes from the row or the arithmetic."""
-    present = {
-        name
-        for name in ("metric", "baseline", "result", "outcome", "unit", "better", "scope")
-        if getattr(item, name) not in (None, "")
-    }
     change = None
     if item.baseline is not None and item.result is not None:
-        change = compute_change(item.baseline, item.result, item.unit, item.better)
-    template = next((t for t in rules.templates if _matches(t, present, change)), None)
+        absolute = rules.is_absolute(item.metric or "")
+        change = compute_change(item.baseline, item.result, item.unit, item.better, absolute)
+    template = choose_template(rules, item, change)
     weak_before = rules.weak_matches(item.statement)
-    score_before, reasons_before = score_text(item.statement, weak_before)
-    if template is None:  # no rule fits: keep the person's words as they are
-        return Statement(
-            person_id=item.person_id,
-            source=item.source,
-            original=item.statement,
-            text=item.statement,
-            rule_id="none",
-            rewritten=False,
-            score_before=score_before,
-            score_after=score_before,
-            reasons_before=reasons_before,
-            reasons_after=reasons_before,
-        )
-    metric = (item.metric or "").strip()
-    fields: dict[str, Any] = {
-        "metric": metric,
-        "metric_cap": metric[:1].upper() + metric[1:],
-        "statement": _clean_statement(item.statement),
-        "statement_clean": _clean_statement(item.statement),
-        "project": item.project,
-        "consequence": _consequence(item.outcome),
-        "before": change.before if change else "",
-        "after": change.after
-        if change
-        else (with_unit(item.result, item.unit) if item.result is not None else ""),
-        "amount": change.amount if change else "",
-        "verb": _verb(rules, metric, change, item.better) if change else "",
-        "scope_phrase": f" across {item.scope}" if item.scope else "",
-    }
-    text = template.template.format(**fields).strip()
-    text = text[:1].upper() + text[1:]
-    weak_after = rules.weak_matches(text) if template.needs_metric else []
-    score_after, reasons_after = score_text(
-        text, weak_after, has_baseline_result=change is not None, scope=item.scope
-    )
-    return Statement(
+    before = score_text(item.statement, rules.strong_verbs, weak_before)
+    base = dict(
         person_id=item.person_id,
         source=item.source,
         original=item.statement,
+        score_before=before.value,
+        reasons_before=before.reasons,
+        facts=facts_of(item),
+    )
+    if template is None:  # no rule fits: keep the person's words as they are
+        return Statement(
+            **base,
+            text=item.statement,
+            rule_id="none",
+            rewritten=False,
+            score_after=before.value,
+            reasons_after=before.reasons,
+        )
+    statement, upgrade_id = upgrade_verb(clean(item.statement), item, rules)
+    fields = _fields(item, rules, change, statement)
+    draft = template.template.format(**fields)
+    fields["scope_phrase"] = scope_phrase(item.scope, draft)
+    text = capitalise(clean(template.template.format(**fields)))
+    derived = list(change.derived) if change else []
+    review = template.review
+    if invented_numbers(text, item, derived):  # defence in depth: never ship an invented number
+        text, review, template_id = item.statement, GUARD_FLAG, "guard"
+    else:
+        template_id = template.id
+    known = Known(
+        baseline_and_result=change is not None and "{before}" in template.template,
+        consequence=bool(fields["consequence"]) and "{consequence}" in template.template,
+        scope=bool(item.scope),
+        improved=None if change is None else change.direction == "improved",
+    )
+    after = score_text(text, rules.strong_verbs, rules.weak_matches(text), known)
+    needs_metric = template.needs_metric
+    question = None
+    if needs_metric:
+        question = missing_metric_question(item, rules)
+    elif not fields["consequence"] and review is None:
+        question = consequence_question(item, rules)
+    return Statement(
+        **base,
         text=text,
-        rule_id=template.id,
+        rule_id=template_id,
+        upgrade_id=upgrade_id,
         rewritten=text != item.statement,
         arithmetic=change.working if change else None,
-        score_before=score_before,
-        score_after=score_after,
-        reasons_before=reasons_before,
-        reasons_after=reasons_after,
-        needs_metric=template.needs_metric,
-        question=_question(rules, item) if template.needs_metric else None,
-        review_flag=template.review,
+        derived_numbers=derived,
+        score_after=after.value,
+        reasons_after=after.reasons,
+        needs_metric=needs_metric,
+        question=question,
+        review_flag=review,
     )
 
 

@@ -1,18 +1,39 @@
-"""Rewrite rules as data: YAML files loaded into strict pydantic models."""
+"""Rewrite rules as data: a closed set of rule kinds in strict pydantic models.
+
+Kinds: weak_phrases, strong_verbs, verbs (by kind of change), absolute_metrics, verb_upgrades,
+connectors, templates, questions. Loading and merging live in `loading.py`.
+"""
 
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-RULES_FILE = "rewrite.yaml"
 Has = Literal["metric", "baseline", "result", "outcome", "unit", "better", "scope"]
 Direction = Literal["improved", "worsened", "unchanged", "unknown"]
-ChangeKind = Literal["percent", "points", "multiple", "from_to"]
+ChangeKind = Literal["percent", "points", "absolute", "multiple", "from_to"]
+
+# What a template may say. Every number a template prints comes through one of these.
+PLACEHOLDERS = frozenset(
+    {
+        "verb",
+        "metric",
+        "metric_cap",
+        "amount",
+        "before",
+        "after",
+        "consequence",
+        "statement",
+        "scope_phrase",
+        "moved",
+        "better",
+    }
+)
+_DIGIT = re.compile(r"\d")
 
 
 class RulesError(ValueError):
@@ -35,6 +56,22 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from exc
+    return value
+
+
+def _no_digits(value: str) -> str:
+    """Literal rule text never carries a number: numbers come only from the row."""
+    literal = "".join(part[0] for part in string.Formatter().parse(value))
+    if _DIGIT.search(literal):
+        raise ValueError("rule text must not contain digits; numbers come from the row")
+    return value
+
+
 class Example(Rule):
     row: dict[str, Any]
     expect: str
@@ -45,26 +82,29 @@ class WeakPhrase(Rule):
     pattern: str
     examples: list[str] = Field(default_factory=list)
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from exc
-        return value
+    _check = field_validator("pattern")(lambda cls, v: _regex(v))
+
+
+class Verbs(Rule):
+    """The verb a measured change earns, by direction of the better value."""
+
+    lower: str
+    higher: str
+    higher_quality: str
+    quality_words: list[str] = Field(default_factory=list)
 
 
 class When(Rule):
     has: list[Has] = Field(default_factory=list)
     lacks: list[Has] = Field(default_factory=list)
-    direction: Direction | list[Direction] | None = None
+    direction: list[Direction] | None = None
     change: list[ChangeKind] | None = None
+    metric_like: list[str] | None = None  # the metric name contains one of these words
 
-    def directions(self) -> list[str] | None:
-        if self.direction is None:
-            return None
-        return [self.direction] if isinstance(self.direction, str) else list(self.direction)
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class Template(Rule):
@@ -75,84 +115,83 @@ class Template(Rule):
     needs_metric: bool = False
     examples: list[Example] = Field(default_factory=list)
 
+    @field_validator("template")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        unknown = sorted(names - PLACEHOLDERS)
+        if unknown:
+            raise ValueError(
+                f"unknown placeholder {{{unknown[0]}}}; use one of {sorted(PLACEHOLDERS)}"
+            )
+        return _no_digits(value)
 
-class Verbs(Rule):
-    lower: str
-    higher: str
-    higher_quality: str
-    unknown: str
+
+class UpgradeWhen(Rule):
+    lever: list[str] | None = None
+    competency: list[str] | None = None
+
+
+class VerbUpgrade(Rule):
+    """A weak opening replaced by a stronger verb, only when a fact of the row supports it."""
+
+    id: str
+    pattern: str
+    when: UpgradeWhen = Field(default_factory=UpgradeWhen)
+    replace: str
+    examples: list[Example] = Field(default_factory=list)
+
+    _check = field_validator("pattern")(lambda cls, v: _regex(v))
+    _literal = field_validator("replace")(lambda cls, v: _no_digits(v))
+
+
+class Connector(Rule):
+    """How an outcome joins the sentence: ', enabling …', ', so …'. First match wins."""
+
+    id: str
+    pattern: str
+    format: str
+    examples: list[Example] = Field(default_factory=list)
+
+    _check = field_validator("pattern")(lambda cls, v: _regex(v))
+    _literal = field_validator("format")(lambda cls, v: _no_digits(v))
 
 
 class Questions(Rule):
-    by_metric_word: dict[str, str] = Field(default_factory=dict)
+    by_word: dict[str, str] = Field(default_factory=dict)
     by_competency: dict[str, str] = Field(default_factory=dict)
     by_lever: dict[str, str] = Field(default_factory=dict)
+    no_consequence: str
     default: str
 
 
 class RuleSet(Rule):
     weak_phrases: list[WeakPhrase]
+    strong_verbs: list[str]
     verbs: Verbs
-    quality_words: list[str] = Field(default_factory=list)
+    absolute_metrics: list[str] = Field(default_factory=list)
+    verb_upgrades: list[VerbUpgrade] = Field(default_factory=list)
+    connectors: list[Connector]
     templates: list[Template]
     questions: Questions
 
     def weak_matches(self, text: str) -> list[str]:
         return [w.id for w in self.weak_phrases if re.search(w.pattern, text, re.IGNORECASE)]
 
-
-def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise RulesError(path, None, None, f"{line}not valid YAML") from exc
-    if not isinstance(data, dict):
-        raise RulesError(path, None, None, "the file must be a mapping of rule kinds")
-    return data
+    def is_absolute(self, metric: str) -> bool:
+        """Bounded scores (AUC, NDCG…) change by an absolute amount, not a relative percent."""
+        name = metric.lower()
+        return any(word.lower() in name for word in self.absolute_metrics)
 
 
-def _merge_by_id(base: list[dict], extra: list[dict]) -> list[dict]:
-    merged = {item.get("id"): item for item in base}
-    for item in extra:
-        merged[item.get("id")] = item  # same id overrides, new id adds
-    return list(merged.values())
+class RuleSetPatch(Rule):
+    """A user rules file: any subset of the kinds, validated on its own before merging."""
 
-
-def _locate(path: Path, data: dict, exc: ValidationError) -> RulesError:
-    error = exc.errors()[0]
-    loc = list(error["loc"])
-    rule_id = None
-    if len(loc) >= 2 and isinstance(loc[1], int):
-        items = data.get(loc[0]) or []
-        if loc[1] < len(items) and isinstance(items[loc[1]], dict):
-            rule_id = items[loc[1]].get("id")
-    field = ".".join(str(p) for p in loc if not isinstance(p, int))
-    return RulesError(path, rule_id, field, error["msg"])
-
-
-def load_rules(rules_dir: Path, user_rules_dir: Path | None = None) -> RuleSet:
-    """Load the shipped rules and merge a user's folder over them (same id overrides)."""
-    path = rules_dir / RULES_FILE
-    data = _read_yaml(path)
-    source = path
-    if user_rules_dir is not None:
-        for extra_path in sorted(Path(user_rules_dir).glob("*.y*ml")):
-            extra = _read_yaml(extra_path)
-            unknown = set(extra) - set(RuleSet.model_fields)
-            if unknown:
-                raise RulesError(extra_path, None, sorted(unknown)[0], "unknown rule kind")
-            for kind in ("weak_phrases", "templates"):
-                if kind in extra:
-                    data[kind] = _merge_by_id(data.get(kind, []), extra[kind])
-            for kind in ("verbs", "questions"):
-                if kind in extra:
-                    data[kind] = {**data.get(kind, {}), **extra[kind]}
-            if "quality_words" in extra:
-                data["quality_words"] = list(data.get("quality_words", [])) + extra["quality_words"]
-            source = extra_path
-    try:
-        return RuleSet.model_validate(data)
-    except ValidationError as exc:
-        raise _locate(source, data, exc) from None
+    weak_phrases: list[WeakPhrase] | None = None
+    strong_verbs: list[str] | None = None
+    verbs: dict[str, Any] | None = None
+    absolute_metrics: list[str] | None = None
+    verb_upgrades: list[VerbUpgrade] | None = None
+    connectors: list[Connector] | None = None
+    templates: list[Template] | None = None
+    questions: dict[str, Any] | None = None

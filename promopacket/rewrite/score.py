@@ -1,71 +1,63 @@
-"""Strength score 0–100 with its reasons. Weights are documented in the README."""
+"""Strength score 0–100 with its reasons. Weights and bands are documented in the README.
+
+The score before reads the person's own words only. The score after reads the generated text
+and also knows which row facts the template put in (baseline and result, outcome, scope).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+
+from .numbers import NUMBER_WORDS
 
 WEIGHTS = {
     "strong action verb": 20,
-    "quantified change": 25,
+    "quantified": 25,
     "baseline and result": 15,
-    "business or team consequence": 20,
-    "scope or leverage over others": 10,
+    "consequence": 20,
+    "scope or leverage": 10,
     "specific": 10,
 }
 WEAK_PENALTY = 15
+NOT_IMPROVED_CAP = 69  # a change the numbers do not show as a win never reads as strong
+SPECIFIC_WORDS = 8
 BANDS = ((70, "strong"), (40, "fair"), (0, "weak"))
 
-STRONG_VERBS = {
-    "reduced",
-    "increased",
-    "improved",
-    "cut",
-    "launched",
-    "built",
-    "migrated",
-    "automated",
-    "led",
-    "mentored",
-    "designed",
-    "shipped",
-    "delivered",
-    "created",
-    "scaled",
-    "owned",
-    "established",
-    "introduced",
-    "drove",
-    "accelerated",
-    "eliminated",
-    "halved",
-    "doubled",
-    "tripled",
-    "coached",
-    "standardised",
-    "standardized",
-    "defined",
-    "deployed",
-    "raised",
-    "lowered",
-    "saved",
-    "grew",
-    "trained",
-    "rebuilt",
-    "replaced",
-    "unblocked",
-    "wrote",
-}
+_QUANTITY = re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"→|\bfrom\s+\S*\d\S*.*\bto\s+\S*\d", re.IGNORECASE)
 _CONSEQUENCE = re.compile(
-    r"\b(enabling|enabled|so that|which|allowing|unblock\w*|leading to|"
-    r"resulting in|saving|letting)\b",
+    r"\b(enabling|enabled|so that|allowing|unblock\w*|leading to|resulting in|saving|letting|"
+    r"freeing|meeting|funding|preventing|catching|retiring|adopted by|used by|now the|"
+    r"became the|instead of)\b",
     re.IGNORECASE,
 )
 _LEVERAGE = re.compile(
-    r"\b(\d+\s+(teams?|engineers?|people|scientists?|squads?)|teams|"
-    r"org-wide|company-wide|across|mentor\w*|coach\w*|adopt\w*)\b",
+    r"\b((\d+|" + "|".join(NUMBER_WORDS) + r")\s+(teams?|engineers?|people|scientists?|analysts?"
+    r"|squads?|joiners?|hires?)|across|org-wide|company-wide|shared|mentor\w*|coach\w*|"
+    r"adopt\w*)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Known:
+    """Facts the generated text is known to carry (the score after only)."""
+
+    baseline_and_result: bool = False
+    consequence: bool = False
+    scope: bool = False
+    improved: bool | None = None  # False: the numbers show no improvement
+
+
+@dataclass
+class Score:
+    value: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        return band(self.value)
 
 
 def band(score: int) -> str:
@@ -73,31 +65,37 @@ def band(score: int) -> str:
 
 
 def score_text(
-    text: str, weak_phrases: list[str], has_baseline_result: bool = False, scope: str | None = None
-) -> tuple[int, list[str]]:
-    """Score a statement; reasons list each point gained or lost."""
+    text: str, strong_verbs: list[str], weak_phrases: list[str], known: Known | None = None
+) -> Score:
+    """Score a statement; each reason says the points gained or lost and why."""
+    known = known or Known()
     reasons: list[str] = []
     total = 0
-    first = (text.split() or [""])[0].strip(",.:").lower()
-    if first in STRONG_VERBS and not weak_phrases:
-        total += WEIGHTS["strong action verb"]
-        reasons.append(f"+{WEIGHTS['strong action verb']} strong action verb ('{first}')")
-    if _NUMBER.search(text):
-        total += WEIGHTS["quantified change"]
-        reasons.append(f"+{WEIGHTS['quantified change']} quantified")
-    if has_baseline_result and "→" in text or re.search(r"\bfrom .+ to .+", text):
-        total += WEIGHTS["baseline and result"]
-        reasons.append(f"+{WEIGHTS['baseline and result']} baseline and result")
-    if _CONSEQUENCE.search(text):
-        total += WEIGHTS["business or team consequence"]
-        reasons.append(f"+{WEIGHTS['business or team consequence']} consequence stated")
-    if scope or _LEVERAGE.search(text):
-        total += WEIGHTS["scope or leverage over others"]
-        reasons.append(f"+{WEIGHTS['scope or leverage over others']} scope or leverage")
-    if len(text.split()) >= 8:
-        total += WEIGHTS["specific"]
-        reasons.append(f"+{WEIGHTS['specific']} specific (8+ words)")
+
+    def gain(name: str, why: str) -> None:
+        nonlocal total
+        total += WEIGHTS[name]
+        reasons.append(f"+{WEIGHTS[name]} {name}{why}")
+
+    first = re.sub(r"[^\w-]", "", (text.split() or [""])[0]).lower()
+    verbs = {v.lower() for v in strong_verbs}
+    if first in verbs and not weak_phrases:
+        gain("strong action verb", f" ('{first}')")
+    if _QUANTITY.search(text):
+        gain("quantified", "")
+    if known.baseline_and_result or _FROM_TO.search(text):
+        gain("baseline and result", "")
+    if known.consequence or _CONSEQUENCE.search(text):
+        gain("consequence", "")
+    if known.scope or _LEVERAGE.search(text):
+        gain("scope or leverage", "")
+    if len(text.split()) >= SPECIFIC_WORDS:
+        gain("specific", f" ({SPECIFIC_WORDS}+ words)")
     if weak_phrases:
         total -= WEAK_PENALTY
         reasons.append(f"-{WEAK_PENALTY} weak phrase ({', '.join(weak_phrases)})")
-    return max(0, min(100, total)), reasons
+    total = max(0, min(100, total))
+    if known.improved is False and total > NOT_IMPROVED_CAP:
+        total = NOT_IMPROVED_CAP
+        reasons.append(f"capped at {NOT_IMPROVED_CAP}: the numbers show no improvement")
+    return Score(total, reasons)

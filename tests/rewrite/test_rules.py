@@ -1,32 +1,40 @@
-"""Every rule carries examples; every example holds."""
+"""Every rule carries examples; every example holds; a bad rules file is a located error."""
 
 from pathlib import Path
 
 import pytest
 
-from promopacket.rewrite import load_rules, rewrite_achievement
+from promopacket.rewrite import RulesError, load_rules, rewrite_achievement
 from promopacket.rewrite.engine import example_achievement
+from promopacket.rewrite.phrasing import clean, connect, upgrade_verb
 from promopacket.settings import Settings
 
 RULES = load_rules(Settings().rules_dir)
-TEMPLATE_EXAMPLES = [(t.id, ex) for t in RULES.templates for ex in t.examples]
+TEMPLATES = [(t.id, ex) for t in RULES.templates for ex in t.examples]
+UPGRADES = [(u.id, ex) for u in RULES.verb_upgrades for ex in u.examples]
+CONNECTORS = [(c.id, ex) for c in RULES.connectors for ex in c.examples]
 
 
-@pytest.mark.parametrize(
-    "rule_id,example",
-    TEMPLATE_EXAMPLES,
-    ids=[f"{r}-{i}" for i, (r, _) in enumerate(TEMPLATE_EXAMPLES)],
-)
+def _ids(cases):
+    return [f"{rule_id}-{i}" for i, (rule_id, _) in enumerate(cases)]
+
+
+@pytest.mark.parametrize("rule_id,example", TEMPLATES, ids=_ids(TEMPLATES))
 def test_template_example(rule_id, example):
     statement = rewrite_achievement(example_achievement(example.row), RULES)
-    assert statement.rule_id == rule_id
-    assert statement.text == example.expect
+    assert (statement.rule_id, statement.text) == (rule_id, example.expect)
 
 
-def test_every_rule_has_an_example():
-    missing = [t.id for t in RULES.templates if not t.examples]
-    missing += [w.id for w in RULES.weak_phrases if not w.examples]
-    assert not missing
+@pytest.mark.parametrize("rule_id,example", UPGRADES, ids=_ids(UPGRADES))
+def test_verb_upgrade_example(rule_id, example):
+    item = example_achievement(example.row)
+    assert upgrade_verb(clean(item.statement), item, RULES) == (example.expect, rule_id)
+
+
+@pytest.mark.parametrize("rule_id,example", CONNECTORS, ids=_ids(CONNECTORS))
+def test_connector_example(rule_id, example):
+    text, connector = connect(example.row["outcome"], RULES)
+    assert (connector.id, text) == (rule_id, example.expect)
 
 
 @pytest.mark.parametrize("phrase", RULES.weak_phrases, ids=lambda w: w.id)
@@ -35,14 +43,81 @@ def test_weak_phrase_examples_match(phrase):
         assert phrase.id in RULES.weak_matches(text)
 
 
-def test_bad_rules_file_is_located(tmp_path: Path):
-    from promopacket.rewrite import RulesError
+def test_every_rule_has_an_example():
+    kinds = (RULES.templates, RULES.weak_phrases, RULES.verb_upgrades, RULES.connectors)
+    missing = [rule.id for kind in kinds for rule in kind if not rule.examples]
+    assert not missing
 
-    user = tmp_path / "mine"
-    user.mkdir()
-    (user / "extra.yaml").write_text(
-        "templates:\n  - id: broken\n    when: {has: [nonsense]}\n    template: x\n"
-    )
+
+def _user_rules(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "extra.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "text,rule_id,field",
+    [
+        (
+            "templates:\n  - id: broken\n    when: {has: [nonsense]}\n    template: x\n",
+            "broken",
+            "templates.when.has",
+        ),
+        (
+            "templates:\n  - id: typo\n    when: {}\n    template: x\n    exampels: []\n",
+            "typo",
+            "templates.exampels",
+        ),
+        (
+            "templates:\n  - id: invents\n    when: {}\n    template: '{verb} by 40%'\n",
+            "invents",
+            "templates.template",
+        ),
+        (
+            "templates:\n  - id: unknown-slot\n    when: {}\n    template: '{baseline_pct}'\n",
+            "unknown-slot",
+            "templates.template",
+        ),
+        (
+            "weak_phrases:\n  - id: bad-regex\n    pattern: '(unclosed'\n",
+            "bad-regex",
+            "weak_phrases.pattern",
+        ),
+        ("sentences: []\n", None, "sentences"),
+    ],
+)
+def test_bad_user_rules_are_located(tmp_path, text, rule_id, field):
     with pytest.raises(RulesError) as info:
-        load_rules(Settings().rules_dir, user)
-    assert "extra.yaml" in str(info.value) and "broken" in str(info.value)
+        load_rules(Settings().rules_dir, _user_rules(tmp_path, text))
+    error = info.value
+    assert error.file.endswith("extra.yaml")
+    assert (error.rule_id, error.field) == (rule_id, field)
+
+
+def test_invalid_yaml_names_its_line(tmp_path):
+    with pytest.raises(RulesError, match=r"extra.yaml: line \d+: not valid YAML"):
+        load_rules(Settings().rules_dir, _user_rules(tmp_path, "templates: [\n  - {id: x\n"))
+
+
+def test_user_rules_override_by_id_and_add_first(tmp_path):
+    folder = _user_rules(
+        tmp_path,
+        "verbs: {lower: Cut}\n"
+        "templates:\n"
+        "  - id: needs-metric\n"
+        "    when: {lacks: [result, baseline]}\n"
+        "    template: 'Still to measure: {statement}'\n"
+        "    needs_metric: true\n",
+    )
+    rules = load_rules(Settings().rules_dir, folder)
+    assert [t.id for t in rules.templates] == [t.id for t in RULES.templates]
+    plain = rewrite_achievement(example_achievement({"statement": "Did some tuning"}), rules)
+    assert plain.text == "Still to measure: Did some tuning"
+    measured = rewrite_achievement(
+        example_achievement(
+            dict(statement="x", metric="latency", baseline=10, result=5, better="lower")
+        ),
+        rules,
+    )
+    assert measured.text.startswith("Cut latency by 50%")

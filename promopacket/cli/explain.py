@@ -1,0 +1,85 @@
+"""`promopacket explain`: how each statement of one person was rewritten, and why it scores so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app, console, err, make_settings, report_crash
+
+
+def _show(statement, item) -> None:
+    from ..rewrite.score import band
+
+    console.rule(f"{statement.source.sheet} row {statement.source.row} · {item.project}")
+    console.print(f"[bold]Original[/]    {statement.original}")
+    rule = statement.rule_id + (
+        f" + verb upgrade {statement.upgrade_id}" if statement.upgrade_id else ""
+    )
+    console.print(f"[bold]Rule[/]        {rule}")
+    console.print(
+        f"[bold]Arithmetic[/]  {statement.arithmetic or '(none: no baseline and result)'}"
+    )
+    console.print(f"[bold]Result[/]      {statement.text}")
+    for name in ("score_before", "score_after"):
+        value = getattr(statement, name)
+        reasons = getattr(statement, name.replace("score", "reasons"))
+        label = "Before" if name == "score_before" else "After "
+        console.print(f"[bold]{label}[/]      {value} ({band(value)})")
+        for reason in reasons or ["(no points)"]:
+            console.print(f"              {reason}")
+    if statement.needs_metric:
+        console.print("[bold yellow]Needs metric[/]")
+    if statement.question:
+        console.print(f"[bold]Question[/]    {statement.question}")
+    if statement.review_flag:
+        console.print(f"[bold red]Review[/]      {statement.review_flag}")
+    for key, value in statement.facts.items():
+        console.print(f"[dim]{key}: {value}[/]")
+
+
+@app.command()
+def explain(
+    path: Annotated[Path, typer.Argument(help="The workbook.")],
+    person: Annotated[str, typer.Option("--person", help="The person_id to explain.")],
+    row: Annotated[
+        int | None, typer.Option("--row", help="Only this Achievements row (as Excel shows it).")
+    ] = None,
+) -> None:
+    """Print, per statement: original, rule, arithmetic, result, scores and their reasons."""
+    settings = make_settings()
+    from ..contract import normalise_name
+    from ..pipeline import load_and_validate, person_bundles
+    from ..rewrite import RulesError, load_rules, rewrite_all
+
+    try:
+        rules = load_rules(settings.rules_dir, settings.user_rules_dir)
+        data = load_and_validate(path, settings)
+    except RulesError as exc:
+        err.print(f"[red]Rules file problem:[/] {exc}")
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        raise typer.Exit(report_crash(exc, settings)) from None
+    if data.failed:
+        err.print(f"[red]{path} could not be used; run 'promopacket validate {path}'.[/]")
+        raise typer.Exit(1)
+    bundle = next(
+        (
+            b
+            for b in person_bundles(data)
+            if normalise_name(b.person.person_id) == normalise_name(person)
+        ),
+        None,
+    )
+    if bundle is None:
+        known = ", ".join(p.person_id for p in data.people) or "none"
+        err.print(f"[red]No person '{person}' in {path}.[/] People: {known}.")
+        raise typer.Exit(1)
+    items = [a for a in bundle.achievements if row is None or a.source.row == row]
+    if not items:
+        err.print(f"[red]{person} has no usable Achievements row {row} in {path}.[/]")
+        raise typer.Exit(1)
+    for statement, item in zip(rewrite_all(items, rules), items, strict=True):
+        _show(statement, item)

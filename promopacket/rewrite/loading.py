@@ -1,0 +1,97 @@
+"""Read the shipped rules file and merge a user's folder over it; every error is located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .rules import RulesError, RuleSet, RuleSetPatch
+
+RULES_FILE = "rewrite.yaml"
+BY_ID = ("weak_phrases", "verb_upgrades", "connectors", "templates")
+LISTS = ("strong_verbs", "absolute_metrics")
+MAPPINGS = ("verbs", "questions")
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise RulesError(path, None, None, f"{line}not valid YAML") from exc
+    except OSError as exc:
+        raise RulesError(path, None, None, f"cannot be read ({exc.strerror})") from exc
+    if not isinstance(data, dict):
+        raise RulesError(path, None, None, "the file must be a mapping of rule kinds")
+    return data
+
+
+def _locate(path: Path, data: dict, exc: ValidationError) -> RulesError:
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    rule_id = None
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        items = data.get(loc[0]) or []
+        if loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            rule_id = items[loc[1]].get("id")
+    field = ".".join(str(p) for p in loc if not isinstance(p, int))
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (rule kinds and fields are a closed set)"
+    return RulesError(path, rule_id, field, message)
+
+
+def _validate(model: type[BaseModel], path: Path, data: dict) -> None:
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise _locate(path, data, exc) from None
+
+
+def _merge_by_id(base: list[dict], extra: list[dict]) -> list[dict]:
+    """Same id replaces in place; new ids go first, so a user's rule wins over shipped ones."""
+    extra_ids = {item.get("id") for item in extra}
+    base_ids = {item.get("id") for item in base}
+    replaced = [
+        next(e for e in extra if e.get("id") == b.get("id")) if b.get("id") in extra_ids else b
+        for b in base
+    ]
+    return [e for e in extra if e.get("id") not in base_ids] + replaced
+
+
+def merge(data: dict, patch: dict) -> dict:
+    merged = dict(data)
+    for kind in BY_ID:
+        if kind in patch:
+            merged[kind] = _merge_by_id(merged.get(kind) or [], patch[kind])
+    for kind in LISTS:
+        if kind in patch:
+            merged[kind] = list(merged.get(kind) or []) + list(patch[kind])
+    for kind in MAPPINGS:
+        if kind in patch:
+            merged[kind] = {**(merged.get(kind) or {}), **patch[kind]}
+    return merged
+
+
+def load_rules(rules_dir: Path, user_rules_dir: Path | None = None) -> RuleSet:
+    """Load the shipped rules and merge each user file over them (validated one by one)."""
+    path = Path(rules_dir) / RULES_FILE
+    data = _read_yaml(path)
+    _validate(RuleSet, path, data)
+    last = path
+    if user_rules_dir is not None:
+        folder = Path(user_rules_dir)
+        if not folder.is_dir():
+            raise RulesError(folder, None, None, "the user rules folder does not exist")
+        for extra_path in sorted(folder.glob("*.y*ml")):
+            patch = _read_yaml(extra_path)
+            _validate(RuleSetPatch, extra_path, patch)
+            data = merge(data, patch)
+            last = extra_path
+    try:
+        return RuleSet.model_validate(data)
+    except ValidationError as exc:  # a patch that is valid alone but breaks the whole
+        raise _locate(last, data, exc) from None
