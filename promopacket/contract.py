@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -128,6 +129,25 @@ def normalise_name(text: str) -> str:
     return re.sub(r"[\s_]+", "", str(text)).casefold()
 
 
+def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str | None:
+    """The choice nearest to value (ignoring case and spacing), or None if none is close.
+
+    A choice that contains the typed value (or is contained in it) wins first, so an
+    abbreviation such as "XAI" or "MLOps pipeline" still finds its entry.
+    """
+    key = normalise_name(value)
+    if not key:
+        return None
+    keys = {normalise_name(c): c for c in choices}
+    if key in keys:
+        return keys[key]
+    contains = [c for k, c in keys.items() if len(key) >= 3 and (key in k or k in key)]
+    if len(contains) == 1:
+        return contains[0]
+    match = difflib.get_close_matches(key, list(keys), n=1, cutoff=cutoff)
+    return keys[match[0]] if match else None
+
+
 @dataclass
 class Vocabularies:
     values: dict[str, list[str]] = field(default_factory=dict)
@@ -139,6 +159,10 @@ class Vocabularies:
             if normalise_name(allowed) == key:
                 return allowed
         return None
+
+    def closest(self, vocab: str, value: str) -> str | None:
+        """The allowed value nearest to an unknown one: the suggested fix."""
+        return closest(value, self.values[vocab])
 
 
 @lru_cache(maxsize=8)

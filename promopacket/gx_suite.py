@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,13 @@ NUMBER_PATTERN = r"^-?\d+(?:\.\d+)?$"
 INT_PATTERN = r"^-?\d+$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# kind → (problem code, the canonical form GX checks; parse.py produces it when it can)
+PATTERNS = {
+    "number": ("not_number", NUMBER_PATTERN),
+    "int": ("not_integer", INT_PATTERN),
+    "date": ("not_date", DATE_PATTERN),
+    "email": ("not_email", EMAIL_PATTERN),
+}
 
 
 @dataclass(frozen=True)
@@ -37,47 +46,48 @@ class Failure:
 
 
 def expectations_for(
-    spec: SheetSpec, value_sets: dict[str, list[str]], max_chars: int
-) -> list[tuple[str, object]]:
-    """(problem code, GX expectation) pairs for a sheet, generated from its column specs.
+    spec: SheetSpec,
+    value_sets: dict[str, list[str]],
+    max_chars: int,
+    present: set[str] | None = None,
+) -> list:
+    """GX expectations for a sheet, generated from its column specs (none written by hand).
 
-    value_sets maps "vocab:<name>" and "people" to the allowed canonical keys.
+    value_sets maps "vocab:<name>" and "people" to the allowed canonical keys; present limits
+    the expectations to the columns the sheet has. Each carries its problem code in meta.
     """
     import great_expectations.expectations as gxe
 
-    found: list[tuple[str, object]] = []
+    def tagged(code: str, expectation):
+        expectation.meta = {"code": code}
+        return expectation
+
+    found = []
     for col in spec.columns:
         name = col.name
+        if present is not None and name not in present:
+            continue
         if col.required:
-            found.append(("required", gxe.ExpectColumnValuesToNotBeNull(column=name)))
+            found.append(tagged("required", gxe.ExpectColumnValuesToNotBeNull(column=name)))
         if col.kind in ("text", "id", "email"):
             found.append(
-                (
+                tagged(
                     "too_long",
                     gxe.ExpectColumnValueLengthsToBeBetween(column=name, max_value=max_chars),
                 )
             )
         if col.kind == "id":
             found.append(
-                ("bad_id", gxe.ExpectColumnValuesToMatchRegex(column=name, regex=ID_PATTERN))
+                tagged("bad_id", gxe.ExpectColumnValuesToMatchRegex(column=name, regex=ID_PATTERN))
             )
-        pattern = {
-            "number": NUMBER_PATTERN,
-            "int": INT_PATTERN,
-            "date": DATE_PATTERN,
-            "email": EMAIL_PATTERN,
-        }.get(col.kind)
-        if pattern:
-            code = {
-                "number": "not_number",
-                "int": "not_integer",
-                "date": "not_date",
-                "email": "not_email",
-            }[col.kind]
-            found.append((code, gxe.ExpectColumnValuesToMatchRegex(column=name, regex=pattern)))
+        if col.kind in PATTERNS:
+            code, pattern = PATTERNS[col.kind]
+            found.append(
+                tagged(code, gxe.ExpectColumnValuesToMatchRegex(column=name, regex=pattern))
+            )
         if col.kind == "vocab" and col.vocab:
             found.append(
-                (
+                tagged(
                     "not_in_vocab",
                     gxe.ExpectColumnValuesToBeInSet(
                         column=f"{name}__key", value_set=value_sets[f"vocab:{col.vocab}"]
@@ -85,10 +95,12 @@ def expectations_for(
                 )
             )
         if col.unique:
-            found.append(("duplicate", gxe.ExpectColumnValuesToBeUnique(column=f"{name}__key")))
+            found.append(
+                tagged("duplicate", gxe.ExpectColumnValuesToBeUnique(column=f"{name}__key"))
+            )
         if col.references_people:
             found.append(
-                (
+                tagged(
                     "unknown_person",
                     gxe.ExpectColumnValuesToBeInSet(
                         column=f"{name}__key", value_set=value_sets["people"]
@@ -98,65 +110,109 @@ def expectations_for(
     return found
 
 
+def _quiet_gx() -> None:
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
 def run_suites(
     frames: dict[str, tuple[SheetSpec, pd.DataFrame]],
     value_sets: dict[str, list[str]],
     max_chars: int,
     docs_dir: Path | None = None,
 ) -> list[Failure]:
-    """Validate each sheet's frame; return every failing cell. Optionally build Data Docs."""
+    """Validate each sheet's frame; return every failing cell.
+
+    Without docs_dir: one ephemeral context, nothing stored. With docs_dir: one file-based
+    context in a scratch folder beside docs_dir, whose Data Docs site replaces docs_dir.
+    """
     import great_expectations as gx
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    if docs_dir is not None:
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        context = gx.get_context(mode="file", project_root_dir=str(docs_dir.parent / ".gx-work"))
-    else:
+    _quiet_gx()
+    if docs_dir is None:
         context = gx.get_context(mode="ephemeral")
+        return _run(context, frames, value_sets, max_chars, store=False)
+    docs_dir = Path(docs_dir)
+    docs_dir.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".gx-", dir=docs_dir.parent))
+    try:
+        context = gx.get_context(mode="file", project_root_dir=str(scratch))
+        failures = _run(context, frames, value_sets, max_chars, store=True)
+        context.build_data_docs()
+        _replace_dir(
+            Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site", docs_dir
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return failures
+
+
+def _run(context, frames, value_sets, max_chars, store: bool) -> list[Failure]:
+    import great_expectations as gx
+
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
-    source = context.data_sources.add_pandas(f"workbook-{id(frames)}")
+    source = context.data_sources.add_pandas("workbook")
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]}
     failures: list[Failure] = []
     for sheet_name, (spec, frame) in frames.items():
         if frame.empty:
             continue
-        pairs = expectations_for(spec, value_sets, max_chars)
-        suite = context.suites.add(gx.ExpectationSuite(name=f"{sheet_name}-contract"))
-        codes = {}
-        for code, expectation in pairs:
-            added = suite.add_expectation(expectation)
-            codes[added.id] = code
-        asset = source.add_dataframe_asset(sheet_name)
-        batch = asset.add_batch_definition_whole_dataframe(f"{sheet_name}-batch")
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"{sheet_name}-validation", data=batch, suite=suite)
+        present = set(frame.columns)
+        suite = gx.ExpectationSuite(
+            name=f"{sheet_name}-contract",
+            expectations=expectations_for(spec, value_sets, max_chars, present),
         )
-        result = definition.run(
-            batch_parameters={"dataframe": frame},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
-        )
-        for item in result.results:
-            if item.success:
-                continue
-            code = codes.get(item.expectation_config.id, "other")
-            column = item.expectation_config.kwargs["column"].removesuffix("__key")
-            for hit in item.result.get("unexpected_index_list") or []:
-                row = int(hit[ROW])
-                value = frame.loc[frame[ROW] == row, column].iloc[0]
-                failures.append(
-                    Failure(sheet_name, column, row, code, None if pd.isna(value) else value)
+        batch_definition = source.add_dataframe_asset(
+            sheet_name
+        ).add_batch_definition_whole_dataframe(f"{sheet_name}-rows")
+        if store:
+            suite = context.suites.add(suite)
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=f"{sheet_name}-validation", data=batch_definition, suite=suite
                 )
-    if docs_dir is not None:
-        _build_docs(context, docs_dir)
+            )
+            result = definition.run(
+                batch_parameters={"dataframe": frame}, result_format=result_format
+            )
+        else:
+            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+            result = batch.validate(suite, result_format=result_format)
+        failures.extend(_failures(sheet_name, frame, result))
     return failures
 
 
-def _build_docs(context, docs_dir: Path) -> None:
-    """Write Data Docs HTML for the validations just run into docs_dir."""
-    context.build_data_docs()
-    built = Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site"
-    if built.is_dir():
-        import shutil
+def _failures(sheet_name: str, frame: pd.DataFrame, result) -> list[Failure]:
+    found = []
+    by_row = frame.set_index(ROW, drop=False)
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        code = (config.meta or {}).get("code", "other")
+        key_column = config.kwargs["column"]
+        column = key_column.removesuffix("__key")
+        hits = item.result.get("unexpected_index_list")
+        if hits is None:  # the expectation itself could not run: never silent
+            raise RuntimeError(
+                f"GX could not check {sheet_name}.{key_column}: {item.exception_info}"
+            )
+        for hit in hits:
+            row = int(hit[ROW])
+            value = by_row.at[row, column]
+            found.append(Failure(sheet_name, column, row, code, None if pd.isna(value) else value))
+    return found
 
-        if docs_dir.exists():
-            shutil.rmtree(docs_dir)
-        shutil.copytree(built, docs_dir)
+
+def _replace_dir(built: Path, target: Path) -> None:
+    """Put the freshly built site at target; the old one is removed only once the new is in."""
+    if not built.is_dir():
+        raise RuntimeError(f"GX built no Data Docs site under {built}")
+    staged = target.with_name(f".{target.name}.new")
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(built, staged)
+    old = target.with_name(f".{target.name}.old")
+    if target.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -10,20 +10,26 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .contract import CONTRACT, SheetSpec, normalise_name
+from .contract import CONTRACT, SheetSpec, closest, normalise_name
 from .messages import problem_text
-from .models import Problem
+from .models import Problem, Severity
 from .settings import Settings
+from .xlsxscan import SheetLayout, merged_fill, sheet_layout, sniff
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
-ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10
+# What a cell shows when its formula failed; data_only gives these as text.
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
+)
 
 
 @dataclass
 class RawRow:
     excel_row: int
     values: dict[str, Any]  # contract column name → cell value (None when blank)
+    # contract column name → (problem code, what the cell holds) for cells whose value is
+    # unknown: a formula with no saved result, or an Excel error such as #DIV/0!.
+    flags: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,7 +55,12 @@ class RawWorkbook:
 
 
 def _workbook_problem(
-    file: str, code: str, sheet: str | None = None, column: str | None = None, **fields: object
+    file: str,
+    code: str,
+    sheet: str | None = None,
+    column: str | None = None,
+    severity: Severity = "workbook",
+    **fields: object,
 ) -> Problem:
     message, fix = problem_text(code, sheet=sheet, column=column, **fields)
     return Problem(
@@ -58,7 +69,7 @@ def _workbook_problem(
         column=column,
         message=message,
         fix=fix,
-        severity="workbook",
+        severity=severity,
         code=code,
     )
 
@@ -72,13 +83,10 @@ def _check_file(path: Path, settings: Settings) -> Problem | None:
         return _workbook_problem(
             name, "too_big", detail=f"{size_mb:.1f} MB", limit=settings.max_file_mb
         )
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(OLE_MAGIC):
-        return _workbook_problem(name, "old_xls")
-    if not head.startswith(ZIP_MAGIC):
-        kind = path.suffix.lower() or "no extension"
-        return _workbook_problem(name, "not_xlsx", detail=f"a '{kind}' file, not a zip package")
+    sniffed = sniff(path)
+    if sniffed:
+        code, detail = sniffed
+        return _workbook_problem(name, code, detail=detail)
     return None
 
 
@@ -100,18 +108,7 @@ def read_workbook(path: Path, settings: Settings | None = None) -> RawWorkbook:
         raw.problems.append(_workbook_problem(raw.file, "corrupt", detail=type(exc).__name__))
         return raw
     try:
-        titles = {normalise_name(ws.title): ws.title for ws in book.worksheets}
-        for spec in CONTRACT:
-            title = titles.get(normalise_name(spec.name))
-            if title is None:
-                if spec.required:
-                    raw.problems.append(
-                        _workbook_problem(raw.file, "missing_sheet", sheet=spec.name)
-                    )
-                continue
-            sheet = _read_sheet(book[title], spec, raw, settings)
-            if sheet is not None:
-                raw.sheets[spec.name] = sheet
+        _read_contract_sheets(book, path, raw, settings)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raw.problems.append(_workbook_problem(raw.file, "corrupt", detail=type(exc).__name__))
     finally:
@@ -119,11 +116,109 @@ def read_workbook(path: Path, settings: Settings | None = None) -> RawWorkbook:
     return raw
 
 
+def _read_contract_sheets(book, path: Path, raw: RawWorkbook, settings: Settings) -> None:
+    # Two tabs may normalise to one name ("People" and a hidden "people "): the visible wins.
+    found: dict[str, Any] = {}
+    for ws in book.worksheets:
+        key = normalise_name(ws.title)
+        if key not in found or found[key].sheet_state != "visible":
+            found[key] = ws
+    formula_book = None
+    try:
+        for spec in CONTRACT:
+            ws = found.get(normalise_name(spec.name))
+            if ws is None:
+                if spec.required:
+                    raw.problems.append(
+                        _workbook_problem(raw.file, "missing_sheet", sheet=spec.name)
+                    )
+                continue
+            if ws.sheet_state != "visible":
+                raw.problems.append(
+                    _workbook_problem(raw.file, "sheet_hidden", sheet=spec.name, severity="advice")
+                )
+            layout = sheet_layout(path, getattr(ws, "_worksheet_path", None))
+            formulas = None
+            if layout.has_formulas:
+                # A second, formula-text view of the same sheet, only when it has formulas:
+                # data_only gives None for a formula Excel never calculated.
+                if formula_book is None:
+                    formula_book = load_workbook(
+                        path, read_only=True, data_only=False, keep_links=False
+                    )
+                formulas = formula_book[ws.title].iter_rows(values_only=True)
+            sheet = _read_sheet(ws, spec, raw, settings, layout, formulas)
+            if sheet is not None:
+                raw.sheets[spec.name] = sheet
+    finally:
+        if formula_book is not None:
+            formula_book.close()
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheet(ws, spec: SheetSpec, raw: RawWorkbook, settings: Settings) -> RawSheet | None:
+def _is_formula(value: Any) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or hasattr(value, "text")
+
+
+def _header_positions(
+    header: tuple, spec: SheetSpec, raw: RawWorkbook
+) -> tuple[dict[str, int], list[str]]:
+    """Contract column → index in the header; and the header texts that matched nothing."""
+    positions: dict[str, int] = {}
+    unmatched: list[str] = []
+    wanted = {normalise_name(c.name): c.name for c in spec.columns}
+    for index, title in enumerate(header):
+        if _is_blank(title):
+            continue
+        name = wanted.get(normalise_name(str(title)))
+        if name is None:
+            unmatched.append(str(title).strip())  # unknown extra columns are ignored
+        elif name not in positions:
+            positions[name] = index
+        else:
+            raw.problems.append(
+                _workbook_problem(
+                    raw.file,
+                    "duplicate_header",
+                    sheet=spec.name,
+                    column=name,
+                    severity="advice",
+                    detail=f"columns {get_column_letter(positions[name] + 1)} and "
+                    f"{get_column_letter(index + 1)}",
+                    value=get_column_letter(positions[name] + 1),
+                )
+            )
+    return positions, unmatched
+
+
+def _missing_columns(spec, positions, unmatched, raw: RawWorkbook, header_row: int) -> bool:
+    missing = [c.name for c in spec.required_columns if c.name not in positions]
+    for column in missing:
+        near = closest(column, unmatched, cutoff=0.6)
+        raw.problems.append(
+            _workbook_problem(
+                raw.file,
+                "missing_column",
+                sheet=spec.name,
+                column=column,
+                detail=f" (row {header_row})" + (f"; there is a column '{near}'" if near else ""),
+                suggestion=f", or rename '{near}' to '{column}'" if near else "",
+            )
+        )
+    return bool(missing)
+
+
+def _read_sheet(
+    ws,
+    spec: SheetSpec,
+    raw: RawWorkbook,
+    settings: Settings,
+    layout: SheetLayout,
+    formulas=None,
+) -> RawSheet | None:
     declared = ws.max_row or 0
     if declared > settings.max_rows_per_sheet + HEADER_SEARCH_ROWS:
         raw.problems.append(
@@ -140,35 +235,44 @@ def _read_sheet(ws, spec: SheetSpec, raw: RawWorkbook, settings: Settings) -> Ra
     header: tuple | None = None
     header_row = 0
     for header_row, values in enumerate(rows, start=1):
+        if formulas is not None:
+            next(formulas, None)  # keep the formula view on the same row
         if any(not _is_blank(v) for v in values):
             header = values
             break
         if header_row >= HEADER_SEARCH_ROWS:
             break
-    positions: dict[str, int] = {}
-    wanted = {normalise_name(c.name): c.name for c in spec.columns}
-    for index, title in enumerate(header or ()):
-        if title is None:
-            continue
-        name = wanted.get(normalise_name(str(title)))
-        if name and name not in positions:  # unknown extra columns are kept out and ignored
-            positions[name] = index
-    missing = [c.name for c in spec.required_columns if c.name not in positions]
-    for column in missing:
-        raw.problems.append(
-            _workbook_problem(raw.file, "missing_column", sheet=spec.name, column=column)
-        )
-    if missing:
+    positions, unmatched = _header_positions(header or (), spec, raw)
+    if _missing_columns(spec, positions, unmatched, raw, header_row or 1):
         return None
     sheet = RawSheet(
         spec=spec,
         title=ws.title,
         letters={n: get_column_letter(i + 1) for n, i in positions.items()},
     )
+    fill = merged_fill(layout, header_row)
+    anchors = set(fill.values())
+    anchor_values: dict[tuple[int, int], Any] = {}
     data_rows = 0
     for excel_row, values in enumerate(rows, start=header_row + 1):
-        record = {n: (values[i] if i < len(values) else None) for n, i in positions.items()}
-        if all(_is_blank(v) for v in record.values()):
+        formula_values = next(formulas, ()) if formulas is not None else ()
+        record: dict[str, Any] = {}
+        flags: dict[str, tuple[str, str]] = {}
+        for name, index in positions.items():
+            value = values[index] if index < len(values) else None
+            where = (excel_row, index + 1)
+            if where in anchors:
+                anchor_values[where] = value
+            if value is None and where in fill:
+                value = anchor_values.get(fill[where])
+            if value is None and index < len(formula_values) and _is_formula(formula_values[index]):
+                formula = formula_values[index]
+                flags[name] = ("no_cached_value", str(getattr(formula, "text", formula)))
+            elif isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+                flags[name] = ("excel_error", value.strip())
+                value = None
+            record[name] = value
+        if not flags and all(_is_blank(v) for v in record.values()):
             continue  # blank rows are layout, not data
         data_rows += 1
         if data_rows > settings.max_rows_per_sheet:
@@ -182,5 +286,5 @@ def _read_sheet(ws, spec: SheetSpec, raw: RawWorkbook, settings: Settings) -> Ra
                 )
             )
             return None
-        sheet.rows.append(RawRow(excel_row=excel_row, values=record))
+        sheet.rows.append(RawRow(excel_row=excel_row, values=record, flags=flags))
     return sheet

@@ -10,8 +10,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'.",
     ),
     "old_xls": (
-        "This is an old-format .xls workbook or a password-protected .xlsx.",
-        "Remove any password and save it as 'Excel Workbook (.xlsx)'.",
+        "This is an old-format Excel 97-2003 (.xls) workbook.",
+        "Open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'.",
+    ),
+    "encrypted": (
+        "The workbook is password-protected (encrypted), so it cannot be read.",
+        "In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, "
+        "and save it as .xlsx.",
+    ),
+    "csv_file": (
+        "This is a CSV text file, not an Excel workbook.",
+        "Open it in Excel, put each table on its own sheet (People, Achievements, Team, "
+        "Meetings) and save it as 'Excel Workbook (.xlsx)', or start from 'promopacket init'.",
+    ),
+    "empty_file": (
+        "The file is empty (0 bytes).",
+        "Save the workbook again from Excel, or start from 'promopacket init'.",
     ),
     "corrupt": (
         "The workbook cannot be read: it is damaged or incomplete ({detail}).",
@@ -30,12 +44,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Add a sheet named '{sheet}' (run 'promopacket init' for a starter workbook).",
     ),
     "missing_column": (
-        "The required column '{column}' is missing from the header row of '{sheet}'.",
-        "Add a header cell '{column}' in row 1 of '{sheet}'.",
+        "The required column '{column}' is missing from the header row of '{sheet}'{detail}.",
+        "Add a header cell '{column}' to the header row of '{sheet}'{suggestion}.",
     ),
     "empty_workbook": (
         "The workbook has no data rows in People.",
         "Fill in the People sheet (one row per candidate).",
+    ),
+    # advice about the workbook's layout
+    "sheet_hidden": (
+        "The sheet '{sheet}' is hidden; its rows were read all the same.",
+        "Unhide it (right-click a sheet tab > Unhide) if that is not what you meant.",
+    ),
+    "duplicate_header": (
+        "The column '{column}' appears more than once in the header row ({detail}).",
+        "Only the first one ({value}) is read; rename or delete the others.",
     ),
     # row level
     "required": ("'{column}' is empty.", "Fill in {column}."),
@@ -53,21 +76,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "not_number": (
         "'{value}' is not a number: {detail}.",
-        "Write a plain number, e.g. 40 or 1200.",
+        "Write one plain number, e.g. 40, 1200, 40% or $120k.",
     ),
     "not_integer": ("'{value}' is not a whole number.", "Write a whole number, e.g. 18."),
-    "not_date": ("'{value}' is not a date.", "Write a date such as 2026-03-15."),
+    "not_date": (
+        "'{value}' is not a date: {detail}.",
+        "Write a date such as 2026-03-15, 15/03/2026 or 15 Mar 2026.",
+    ),
     "not_email": (
         "'{value}' is not an email address.",
         "Write an address such as name@example.com.",
     ),
     "not_in_vocab": (
         "'{value}' is not an allowed {column}.",
-        "Use one of the allowed values{detail}.",
+        "{suggestion}Allowed values: {detail}.",
     ),
     "no_cached_value": (
-        "The formula in this cell has no saved result.",
-        "Open the workbook in Excel, let it calculate, and save it.",
+        "The formula {value} in this cell has no saved result, so its value is unknown.",
+        "Open the workbook in Excel (or LibreOffice), let it calculate, and save it; "
+        "or type the value instead of the formula.",
+    ),
+    "excel_error": (
+        "The cell shows the Excel error {value}.",
+        "Fix the formula in this cell so that it shows a value, or type the value.",
     ),
     "too_long": (
         "The text is {detail} characters long, above the limit of {limit}.",

@@ -59,22 +59,43 @@ def parse_number(value: Any) -> Decimal:
     text = str(value).strip().replace("\u00a0", " ")
     if not text:
         raise ParseError("empty")
+    negative_parens = text.startswith("(") and text.endswith(")")  # accounting style (30)
+    if negative_parens:
+        text = text[1:-1].strip()
     match = _NUMBER.match(text)
     if not match:
-        if re.search(r"\d", text) and re.search(r"\d\s*(-|–|to)\s*\d", text):
-            raise ParseError("a range; write one number and put the other in the statement")
-        if re.search(r"\d", text):
-            raise ParseError("it mixes digits with words or symbols that are not a unit")
-        raise ParseError("there are no digits in it")
+        raise ParseError(_why_not_number(text))
     try:
         number = Decimal(match["num"].replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
         raise ParseError("unreadable digits") from exc
     if match["suffix"]:
         number *= _SUFFIX[match["suffix"].lower()]
-    if match["sign"] in ("-", "−"):
+    if match["sign"] in ("-", "−") or negative_parens:
         number = -number
     return number
+
+
+def _why_not_number(text: str) -> str:
+    """The exact reason a text is not one number, worded for the person who typed it."""
+    if not re.search(r"\d", text):
+        return "there are no digits in it"
+    if re.search(r"\d\s*(-|–|to)\s*\d", text):
+        return "it is a range; write one number and put the other in the statement"
+    if re.fullmatch(r"[-+−]?[$€£¥]?\d[\d,]*(\.\d+)?", text):
+        return "the commas are not thousands separators; write e.g. 1200 or 1.5"
+    if re.fullmatch(r"[-+−]?\d+,\d+", text) or re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", text):
+        return "it uses a decimal comma; write it with a decimal point, e.g. 1.5"
+    unit = re.fullmatch(r"[-+−]?[$€£¥]?\s*[\d.,]+\s*([^\d\s].*)", text)
+    if unit:
+        return (
+            f"it has '{unit[1].strip()}' after the number; "
+            "write the number here and the unit in the unit column"
+        )
+    words = re.fullmatch(r"([^\d]+?)\s*[-+−]?[$€£¥]?[\d.,]+", text)
+    if words:
+        return f"it has '{words[1].strip()}' before the number; write the number alone"
+    return "it mixes digits with words or symbols that are not a unit"
 
 
 def parse_date(value: Any) -> dt.date:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -65,30 +64,19 @@ def _problem(
     file: str,
     sheet: RawSheet,
     failure: Failure,
+    value: Any,
     vocab: Vocabularies,
     reasons: dict,
     settings: Settings,
 ) -> Problem:
     col = sheet.spec.column(failure.column)
-    value = sheet.rows and next(
-        (r.values.get(failure.column) for r in sheet.rows if r.excel_row == failure.excel_row), None
-    )
     shown = clean_text(value)
     detail: object = reasons.get((sheet.spec.name, failure.excel_row), {}).get(col.name, "")
+    suggestion = ""
     if failure.code == "not_in_vocab" and col.vocab:
-        allowed = vocab.values[col.vocab]
-        close = difflib.get_close_matches(
-            str(shown), allowed, n=1, cutoff=0.4
-        ) or difflib.get_close_matches(
-            normalise_name(str(shown)), [normalise_name(a) for a in allowed], n=1, cutoff=0.4
-        )
-        if close:
-            suggestion = next(
-                (a for a in allowed if normalise_name(a) == normalise_name(close[0])), close[0]
-            )
-            detail = f" (did you mean '{suggestion}'?): " + ", ".join(allowed)
-        else:
-            detail = ": " + ", ".join(allowed)
+        near = vocab.closest(col.vocab, str(shown))
+        suggestion = f"Did you mean '{near}'? " if near else ""
+        detail = ", ".join(vocab.values[col.vocab])
     if failure.code == "too_long":
         detail = len(shown or "")
     message, fix = problem_text(
@@ -96,6 +84,7 @@ def _problem(
         column=col.name,
         value=_short(shown),
         detail=detail,
+        suggestion=suggestion,
         limit=settings.max_cell_chars,
     )
     return Problem(
@@ -110,6 +99,29 @@ def _problem(
         severity="row",
         code=failure.code,
     )
+
+
+def _flag_problems(file: str, sheet: RawSheet) -> list[Problem]:
+    """Cells whose value is unknown (uncalculated formula, Excel error): located row problems."""
+    found = []
+    for row in sheet.rows:
+        for column, (code, shown) in row.flags.items():
+            message, fix = problem_text(code, value=_short(shown))
+            found.append(
+                Problem(
+                    file=file,
+                    sheet=sheet.spec.name,
+                    row=row.excel_row,
+                    column=column,
+                    cell=sheet.cell(column, row.excel_row),
+                    value=_short(shown),
+                    message=message,
+                    fix=fix,
+                    severity="row",
+                    code=code,
+                )
+            )
+    return found
 
 
 def _short(text: str | None, limit: int = 200) -> str | None:
@@ -174,9 +186,19 @@ def validate_workbook(
     failures = run_suites(frames, value_sets, settings.max_cell_chars, docs_dir=docs_dir)
 
     rejected: dict[str, set[int]] = defaultdict(set)
+    flagged: set[tuple[str, int, str]] = set()
+    for name, sheet in raw.sheets.items():
+        for problem in _flag_problems(raw.file, sheet):
+            data.problems.append(problem)
+            rejected[name].add(problem.row)
+            flagged.add((name, problem.row, problem.column))
+    by_row = {name: {r.excel_row: r for r in sheet.rows} for name, sheet in raw.sheets.items()}
     for failure in sorted(failures, key=lambda f: (f.sheet, f.excel_row, f.column)):
+        if (failure.sheet, failure.excel_row, failure.column) in flagged:
+            continue  # already reported as an unknown value; one problem per cell
         sheet = raw.sheets[failure.sheet]
-        data.problems.append(_problem(raw.file, sheet, failure, vocab, reasons, settings))
+        value = by_row[failure.sheet][failure.excel_row].values.get(failure.column)
+        data.problems.append(_problem(raw.file, sheet, failure, value, vocab, reasons, settings))
         rejected[failure.sheet].add(failure.excel_row)
 
     records = _records(raw, vocab, rejected, data)
