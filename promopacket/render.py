@@ -1,17 +1,23 @@
-"""Document contexts → .docx files with docxtpl (autoescape always on), plus Word comments."""
+"""Document contexts → .docx files with docxtpl (autoescape always on), charts and Word comments."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from docxtpl import DocxTemplate
+from docx import Document
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from pydantic import BaseModel
 
+from .charts import bar_chart_png
 from .fsutil import atomic_write
 from .textsafe import xml_safe, xml_safe_tree
 
 COMMENT_AUTHOR = "promopacket"
+CHART_WIDTH = Mm(150)
 
 
 @dataclass(frozen=True)
@@ -22,13 +28,26 @@ class Annotation:
     comment: str
 
 
+def _draw_charts(doc: DocxTemplate, value: Any) -> Any:
+    """Replace each chart described as data with an inline PNG image in the document."""
+    if isinstance(value, dict):
+        if value.get("kind") == "bar_chart" and "counts" in value:
+            png = bar_chart_png(value["title"], value["labels"], value["counts"], value["x_label"])
+            return InlineImage(doc, io.BytesIO(png), width=CHART_WIDTH)
+        return {k: _draw_charts(doc, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_draw_charts(doc, v) for v in value]
+    return value
+
+
 def render_docx(
     template: Path, context: BaseModel, out_path: Path, annotations: list[Annotation] | None = None
 ) -> Path:
     """Render a template with a typed context and write it atomically."""
     doc = DocxTemplate(str(template))
+    data = _draw_charts(doc, xml_safe_tree(context.model_dump(mode="json")))
     # autoescape keeps "&", "<tag>" and quotes as written; user text is data, never Jinja.
-    doc.render(xml_safe_tree(context.model_dump(mode="json")), autoescape=True)
+    doc.render(data, autoescape=True)
     if annotations:
         _add_comments(doc, annotations)
     return atomic_write(out_path, lambda tmp: doc.save(str(tmp)))
@@ -58,3 +77,30 @@ def _add_comments(doc: DocxTemplate, annotations: list[Annotation]) -> None:
                     initials="PP",
                 )
                 break
+
+
+def text_dump(path: Path) -> str:
+    """A readable, stable dump of a .docx: paragraphs, tables (cells joined by ' | '), images
+    and comments, in document order. Golden files compare this, never the bytes."""
+    document = Document(str(path))
+    lines: list[str] = []
+    body = document.element.body
+    tables = iter(document.tables)
+    paragraphs = iter(document.paragraphs)
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = next(paragraphs)
+            text = paragraph.text.strip()
+            if paragraph._p.xpath(".//pic:pic"):
+                text = f"{text} [image]".strip()
+            if text:
+                style = paragraph.style.name if paragraph.style is not None else ""
+                prefix = "# " if style.startswith(("Heading", "Title")) else ""
+                lines.append(prefix + text)
+        elif tag == "tbl":
+            for row in next(tables).rows:
+                lines.append("| " + " | ".join(c.text.strip() for c in row.cells) + " |")
+    for comment in document.comments:
+        lines.append(f"[comment by {comment.author}] {comment.text.strip()}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,44 @@
+"""Charts described as data (assemble.contexts.ChartCtx) → PNG bytes, drawn with matplotlib."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: documents are built on servers and in CI
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+BAR_COLOUR = "#2f5597"
+GAP_COLOUR = "#c00000"
+
+
+def bar_chart_png(
+    title: str, labels: list[str], values: list[int], x_label: str, dpi: int = 150
+) -> bytes:
+    """A horizontal bar chart, one bar per label; a zero bar is marked so a gap stays visible."""
+    if len(labels) != len(values):
+        raise ValueError(f"{len(labels)} labels but {len(values)} values")
+    wrapped = [textwrap.fill(label, 32) for label in labels]
+    height = 1.0 + 0.45 * max(len(labels), 1)
+    fig, ax = plt.subplots(figsize=(6.5, height), dpi=dpi)
+    try:
+        positions = list(range(len(labels)))[::-1]  # first label at the top
+        ax.barh(positions, values, color=BAR_COLOUR)
+        for pos, value in zip(positions, values, strict=True):
+            colour = GAP_COLOUR if value == 0 else "black"
+            ax.text(value + 0.05, pos, str(value), va="center", fontsize=8, color=colour)
+        ax.set_yticks(positions, wrapped, fontsize=8)
+        ax.set_xlabel(x_label, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlim(0, max([*values, 1]) + 1)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
