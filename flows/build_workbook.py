@@ -29,13 +29,13 @@ def validate_workbook_task(path: Path, settings: Settings) -> WorkbookData:
     name="render_person",
     retries=1,
     retry_delay_seconds=1,
-    retry_condition_fn=lambda task, run, state: _transient(state),
+    retry_condition_fn=lambda task, run, state: is_transient(task, run, state),
 )
 def render_person(bundle: PersonBundle, out_dir: Path, settings: Settings) -> PersonResult:
     return build_person(bundle, out_dir, settings)
 
 
-def _transient(state) -> bool:
+def is_transient(task, run, state) -> bool:
     """Retry only file-system hiccups (locks, busy files), never data problems."""
     try:
         state.result()

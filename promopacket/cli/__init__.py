@@ -31,22 +31,10 @@ def make_settings(outputs: Path | None = None, **overrides: object) -> Settings:
 
 
 def find_workbooks(paths: list[Path], settings: Settings) -> list[Path]:
-    """Expand folders to their .xlsx files (skipping Excel lock files '~$…')."""
-    found: list[Path] = []
-    for path in paths or [settings.inputs_dir]:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.is_file()
-                    and not p.name.startswith(("~$", "."))
-                    and p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
-                )
-            )
-        else:
-            found.append(path)
-    return found
+    """Expand folders to their workbooks (skipping Excel lock files '~$…')."""
+    from ..cohort import list_workbooks
+
+    return list_workbooks(paths or [settings.inputs_dir])
 
 
 def report_crash(exc: BaseException, settings: Settings) -> int:
@@ -89,6 +77,8 @@ def print_problems(problems, limit: int = 40) -> None:
 def main() -> None:
     from . import explain as _explain  # noqa: F401  (registers commands)
     from . import run as _run  # noqa: F401
+    from . import serve as _serve  # noqa: F401
+    from . import watch as _watch  # noqa: F401
     from . import validate as _validate  # noqa: F401
 
     try:

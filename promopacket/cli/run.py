@@ -1,9 +1,9 @@
-"""`promopacket run`: build documents for each workbook through the Prefect flow."""
+"""`promopacket run`: a folder of workbooks or a named cohort as one `build-cohort` flow run."""
 
 from __future__ import annotations
 
 import json
-import logging
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from . import app, console, err, find_workbooks, make_settings, print_problems, report_crash
+from .display import progress_listener, quiet_logs
 
 
 @app.command()
@@ -19,18 +20,29 @@ def run(
         list[Path] | None,
         typer.Argument(help="Workbooks or folders (default: every workbook in inputs/)."),
     ] = None,
+    cohort: Annotated[
+        str | None,
+        typer.Option(help="Only people whose People.cohort is NAME, into outputs/NAME/."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild unchanged people too.")] = False,
     outputs: Annotated[Path | None, typer.Option(help="Output folder (default outputs/).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Render people on a local Dask cluster of N workers."),
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Render people on this Dask scheduler (tcp://host:port).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's logs.")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (LibreOffice).")] = False,
 ) -> None:
-    """Build packets and follow-up letters for each workbook through the Prefect flow."""
+    """Build packets, letters and a summary for every person; unchanged people are skipped."""
     settings = make_settings(outputs, pdf=pdf)
     from ..runtime import configure_prefect_env
 
     configure_prefect_env(settings, verbose)
-    if not verbose:
-        logging.getLogger("prefect").setLevel(logging.ERROR)
+    quiet_logs(verbose)
     workbooks = find_workbooks(paths or [], settings)
     if not workbooks:
         err.print(
@@ -38,26 +50,68 @@ def run(
             "Run 'promopacket init inputs/mine.xlsx' for a starter workbook."
         )
         raise typer.Exit(1)
+    if (workers or dask_address) and not os.environ.get("PREFECT_API_URL"):
+        err.print(
+            "--workers/--dask-address need a Prefect server shared by the Dask workers: run "
+            "'prefect server start' and set PREFECT_API_URL=http://127.0.0.1:4200/api."
+        )
+        raise typer.Exit(2)
     started = time.perf_counter()
     try:
-        from flows.build_workbook import build_workbook
+        from flows.cohort import build_cohort
+        from promopacket.progress import listening
 
-        results = [build_workbook(path, settings) for path in workbooks]
+        quiet_logs(verbose)  # again: importing Prefect installed its handlers
+
+        flow = build_cohort
+        if workers or dask_address:
+            flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
+        with progress_listener(enabled=not as_json) as listener, listening(listener):
+            result = flow(workbooks=workbooks, cohort=cohort, force=force, settings=settings)
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None
     elapsed = time.perf_counter() - started
-    failed = any(r.failed or any(p.status != "ok" for p in r.people) for r in results)
-    blocking = sum(r.blocking for r in results)
     if as_json:
-        print(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
+        from ..summary import summary_json
+
+        print(json.dumps(summary_json(result), indent=2, default=str))
     else:
-        for result in results:
-            _print_result(result)
+        for group in result.groups:
+            _print_group(group)
         console.print(f"Done in {elapsed:.1f}s.")
-    raise typer.Exit(1 if failed or blocking else 0)
+    raise typer.Exit(1 if result.failed else 0)
 
 
-def _print_result(result) -> None:
+def dask_runner(workers: int | None, address: str | None):
+    """prefect-dask's runner: the given scheduler, or a LocalCluster on loopback."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": workers or 2,
+            "threads_per_worker": 1,
+            "processes": True,
+            "host": "127.0.0.1",
+            "dashboard_address": None,
+        }
+    )
+
+
+def _print_group(group) -> None:
+    for workbook in group.workbooks:
+        _print_workbook(workbook)
+    people = group.people
+    written = sum(p.status == "ok" for p in people)
+    unchanged = sum(p.status == "unchanged" for p in people)
+    console.print(
+        f"  {group.name}: {written} written, {unchanged} unchanged; "
+        f"summary → {Path(group.output_dir) / 'summary.xlsx'}"
+    )
+
+
+def _print_workbook(result) -> None:
     name = result.file
     if result.failed:
         console.print(f"[red]✗ {name}: not processed[/]")
@@ -70,7 +124,7 @@ def _print_result(result) -> None:
     used = sum(c.used for c in result.counts.values())
     rejected = sum(c.rejected for c in result.counts.values())
     advice = sum(1 for p in result.problems if p.severity == "advice")
-    failed_people = [p for p in result.people if p.status != "ok"]
+    failed_people = [p for p in result.people if p.status == "failed"]
     mark = "[green]✓[/]" if not result.blocking and not failed_people else "[yellow]![/]"
     console.print(
         f"{mark} {name}: {len(result.people)} people, rows read {read}, used {used}, "
@@ -79,4 +133,12 @@ def _print_result(result) -> None:
     )
     for person in failed_people:
         console.print(f"  [red]✗ {person.person_id}: {person.error}[/]")
+    for person in result.people:
+        if person.kept_edits:
+            beside = ", ".join(Path(f).name for f in person.files if ".new" in Path(f).name)
+            console.print(
+                f"  [yellow]! {person.person_id}: kept reviewer edits in "
+                f"{', '.join(person.kept_edits)}[/]"
+                + (f"; new version: {beside}" if beside else "")
+            )
     print_problems([p for p in result.problems if p.blocking])

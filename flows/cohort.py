@@ -1,0 +1,166 @@
+"""Flow `build-cohort`: many workbooks → one task per workbook to read, one per person to render.
+
+A failing workbook or person is recorded and the others finish. Unchanged people are skipped
+(manifest); summary.xlsx, problems.xlsx and Prefect artifacts (counts and ids only) report it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import as_completed
+
+from flows.build_workbook import is_transient
+from promopacket import progress
+from promopacket.cohort import (
+    Group,
+    GroupResult,
+    Intake,
+    RunResult,
+    failed_intake,
+    list_workbooks,
+    plan_groups,
+    read_intake,
+    with_row_counts,
+)
+from promopacket.fsutil import ensure_private_dir
+from promopacket.manifest import (
+    Manifest,
+    PersonBuild,
+    PersonEntry,
+    build_person_incremental,
+    environment_hash,
+    load_manifest,
+    save_manifest,
+)
+from promopacket.models import PersonBundle
+from promopacket.pipeline import PersonResult, WorkbookResult
+from promopacket.settings import Settings
+from promopacket.summary import artifact_markdown, artifact_table, write_reports
+
+
+@task(name="read_workbook", retries=1, retry_delay_seconds=1, retry_condition_fn=is_transient)
+def read_workbook_task(path: Path, settings: Settings) -> Intake:
+    return read_intake(path, settings)
+
+
+@task(name="render_person", retries=1, retry_delay_seconds=1, retry_condition_fn=is_transient)
+def render_person(
+    bundle: PersonBundle,
+    out_dir: Path,
+    settings: Settings,
+    env_hash: str,
+    previous: PersonEntry | None,
+    force: bool,
+) -> PersonBuild:
+    return build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+
+
+@task(name="write_reports")
+def write_reports_task(group: GroupResult, manifest: Manifest) -> list[str]:
+    reports = write_reports(group, manifest)
+    saved = save_manifest(manifest, Path(group.output_dir))
+    return [*reports, str(saved or Path(group.output_dir) / "manifest.json")]
+
+
+def _read_all(paths: list[Path], settings: Settings) -> list[Intake]:
+    futures = [read_workbook_task.submit(p, settings) for p in paths]
+    intakes = []
+    for path, future in zip(paths, futures, strict=True):
+        try:
+            intakes.append(future.result())
+        except Exception as exc:  # one unreadable workbook never stops the others
+            intakes.append(failed_intake(path, exc))
+    return intakes
+
+
+def _failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
+    return PersonResult(
+        person_id=bundle.person.person_id,
+        workbook=bundle.workbook,
+        status="failed",
+        error=f"{type(exc).__name__}: {exc}",
+    )
+
+
+def _render_all(
+    groups: list[Group], manifests: list[Manifest], settings: Settings, force: bool
+) -> dict[tuple[int, int], PersonResult]:
+    """Submit every person of every group at once, collect as they finish (progress)."""
+    env_hash = environment_hash(settings)
+    jobs = {}
+    for g, (group, manifest) in enumerate(zip(groups, manifests, strict=True)):
+        out_dir = ensure_private_dir(Path(group.output_dir))
+        for b, bundle in enumerate(group.bundles):
+            previous = manifest.people.get(bundle.person.person_id)
+            future = render_person.submit(bundle, out_dir, settings, env_hash, previous, force)
+            jobs[future] = (g, b)
+    results: dict[tuple[int, int], PersonResult] = {}
+    for future in as_completed(list(jobs)):
+        g, b = jobs[future]
+        bundle = groups[g].bundles[b]
+        try:
+            build: PersonBuild = future.result()
+            results[(g, b)] = build.result
+            if build.entry is not None:
+                manifests[g].people[bundle.person.person_id] = build.entry
+        except Exception as exc:  # a failing person is recorded; the others finish
+            results[(g, b)] = _failure(bundle, exc)
+        progress.emit("person", person_id=bundle.person.person_id, status=results[(g, b)].status)
+    return results
+
+
+def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
+    result = GroupResult(name=group.name, output_dir=group.output_dir)
+    for intake in group.intakes:
+        data = intake.data
+        mine = [with_row_counts(p, group.intakes) for p in people if p.workbook == data.file]
+        result.workbooks.append(
+            WorkbookResult(
+                file=data.file,
+                output_dir=group.output_dir,
+                failed=data.failed,
+                counts=data.counts,
+                problems=data.problems,
+                people=mine,
+                files=[f for p in mine for f in p.files],
+            )
+        )
+    return result
+
+
+@flow(name="build-cohort")
+def build_cohort(
+    inputs: Path | None = None,
+    workbooks: list[Path] | None = None,
+    cohort: str | None = None,
+    force: bool = False,
+    outputs: Path | None = None,
+    settings: Settings | None = None,
+) -> RunResult:
+    """Build every person's documents from a folder of workbooks, or from a named cohort."""
+    settings = settings or Settings()
+    overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
+    settings = settings.model_copy(update={k: Path(v) for k, v in overrides.items() if v})
+    intakes = _read_all(list_workbooks(workbooks or [settings.inputs_dir]), settings)
+    groups = plan_groups(intakes, settings, cohort)
+    progress.emit("planned", total=sum(len(g.bundles) + len(g.failures) for g in groups))
+    for group in groups:
+        for failure in group.failures:
+            progress.emit("person", person_id=failure.person_id, status="failed")
+    manifests = [load_manifest(Path(g.output_dir)) for g in groups]
+    rendered = _render_all(groups, manifests, settings, force)
+    run = RunResult(cohort=cohort)
+    for g, group in enumerate(groups):
+        people = [rendered[(g, b)] for b in range(len(group.bundles))] + group.failures
+        result = _group_result(group, people)
+        ensure_private_dir(Path(group.output_dir))
+        result.reports = write_reports_task(result, manifests[g])
+        run.groups.append(result)
+    create_table_artifact(
+        key="promopacket-people", table=artifact_table(run), description="People (counts, ids)"
+    )
+    create_markdown_artifact(key="promopacket-summary", markdown=artifact_markdown(run))
+    return run

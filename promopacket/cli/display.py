@@ -1,0 +1,90 @@
+"""Progress over people (a rich bar on a terminal, plain lines otherwise) and quiet logging."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from . import console
+
+NOISY_LOGGERS = ("prefect", "great_expectations", "distributed", "asyncio", "httpx", "uvicorn")
+
+
+class _ErrorsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR
+
+
+def quiet_logs(verbose: bool) -> None:
+    """Prefect, GX and Dask log to the terminal only with --verbose; errors always show.
+
+    Call it after Prefect is imported: Prefect installs the terminal handlers then, and some
+    libraries (GX) set their own loggers to INFO, so the filter sits on the handlers.
+    """
+    if verbose:
+        return
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _ErrorsOnly) for f in handler.filters):
+            handler.addFilter(_ErrorsOnly())
+    try:
+        import dask
+
+        dask.config.set({"logging.distributed": "error"})
+    except ImportError:
+        pass
+
+
+@contextmanager
+def progress_listener(enabled: bool = True) -> Iterator[Any]:
+    """A listener for promopacket.progress events: done / total, failures, ETA."""
+    state = {"total": 0, "done": 0, "failed": 0}
+    if not enabled:
+        yield lambda event: None
+        return
+    if not console.is_terminal:
+
+        def plain(event: dict) -> None:
+            if event["event"] == "planned":
+                state["total"] = event["total"]
+                console.print(f"{event['total']} people to build")
+            elif event["event"] == "person":
+                state["done"] += 1
+                from ..summary import STATUS_WORDS
+
+                status = STATUS_WORDS.get(event["status"], event["status"])
+                console.print(f"[{state['done']}/{state['total']}] {event['person_id']}: {status}")
+
+        yield plain
+        return
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task_id = bar.add_task("people", total=None, failed=0)
+
+    def live(event: dict) -> None:
+        if event["event"] == "planned":
+            bar.update(task_id, total=event["total"])
+        elif event["event"] == "person":
+            state["failed"] += event["status"] == "failed"
+            bar.update(task_id, advance=1, failed=state["failed"])
+
+    with bar:
+        yield live

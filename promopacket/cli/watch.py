@@ -1,0 +1,77 @@
+"""`promopacket watch`: rebuild a workbook's documents when it changes in inputs/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app, console, err, make_settings, report_crash
+from .display import quiet_logs
+
+
+def is_workbook_change(change, path: str) -> bool:
+    """Workbooks only: not Excel's lock files ('~$…'), hidden or temporary files."""
+    from ..cohort import WORKBOOK_SUFFIXES
+
+    name = Path(path).name
+    return not name.startswith(("~$", ".")) and Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def workbook_changes(
+    folder: Path, debounce_ms: int = 1500, stop_event=None
+) -> Iterator[list[Path]]:
+    """Batches of changed workbooks that still exist, debounced (Excel saves in several steps)."""
+    from watchfiles import watch
+
+    for changes in watch(
+        folder,
+        watch_filter=is_workbook_change,
+        debounce=debounce_ms,
+        stop_event=stop_event,
+        recursive=False,
+    ):
+        paths = sorted({Path(p) for _, p in changes if Path(p).is_file()})
+        if paths:
+            yield paths
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path | None, typer.Argument(help="Folder (default inputs/).")] = None,
+    outputs: Annotated[Path | None, typer.Option(help="Output folder (default outputs/).")] = None,
+    debounce: Annotated[int, typer.Option(help="Wait this many ms for saves to settle.")] = 1500,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Watch a folder and rebuild each workbook that changes (Ctrl-C stops)."""
+    settings = make_settings(outputs)
+    from ..runtime import configure_prefect_env
+
+    configure_prefect_env(settings, verbose)
+    quiet_logs(verbose)
+    folder = folder or settings.inputs_dir
+    if not folder.is_dir():
+        err.print(f"{folder} is not a folder. Create it, or name the folder to watch.")
+        raise typer.Exit(2)
+    console.print(f"Watching {folder} for workbook changes. Ctrl-C stops.")
+    from flows.cohort import build_cohort
+
+    quiet_logs(verbose)  # again: importing Prefect installed its handlers
+
+    for paths in workbook_changes(folder, debounce):
+        console.print(f"Changed: {', '.join(p.name for p in paths)}")
+        try:
+            result = build_cohort(workbooks=paths, settings=settings)
+        except Exception as exc:
+            report_crash(exc, settings)
+            continue
+        from ..summary import totals
+
+        t = totals(result)
+        state = "[red]problems[/]" if result.failed else "[green]ok[/]"
+        console.print(
+            f"  {state}: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed;"
+            f" {t['blocking_problems']} blocking problems — see summary.xlsx"
+        )

@@ -1,0 +1,223 @@
+"""A cohort run as plain data: which workbooks, which people, which output folder.
+
+Without a cohort name every workbook is its own group (`outputs/<workbook>/`); with one, the
+people whose People.cohort matches are gathered from every workbook into `outputs/<cohort>/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from .contract import normalise_name
+from .fsutil import inside, safe_name
+from .ingest import read_workbook
+from .models import PersonBundle, Problem, WorkbookData
+from .pipeline import PersonResult, WorkbookResult, person_bundles, workbook_output_dir
+from .settings import Settings
+from .validate import validate_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+PERSON_SHEETS = ("People", "Achievements", "Meetings")
+
+
+class RowCount(BaseModel):
+    person_id: str
+    read: int = 0
+    rejected: int = 0
+    problems: int = 0
+    cohort: str | None = None  # as written on the People row
+    people_row: int | None = None  # the Excel row of the People row, when it was rejected
+
+
+class Intake(BaseModel):
+    """One workbook read and validated, with each person's own rows counted."""
+
+    path: str
+    data: WorkbookData
+    person_rows: dict[str, RowCount] = Field(default_factory=dict)  # normalised person_id →
+
+
+class Group(BaseModel):
+    """People whose documents go to one output folder, with one manifest and one summary."""
+
+    name: str
+    output_dir: str
+    intakes: list[Intake]
+    bundles: list[PersonBundle] = Field(default_factory=list)
+    failures: list[PersonResult] = Field(default_factory=list)  # refused before any rendering
+
+
+class GroupResult(BaseModel):
+    name: str
+    output_dir: str
+    workbooks: list[WorkbookResult] = Field(default_factory=list)
+    reports: list[str] = Field(default_factory=list)  # summary.xlsx, problems.xlsx, manifest
+
+    @property
+    def people(self) -> list[PersonResult]:
+        return [p for w in self.workbooks for p in w.people]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for w in self.workbooks for p in w.problems]
+
+
+class RunResult(BaseModel):
+    cohort: str | None = None
+    groups: list[GroupResult] = Field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Anything blocked: a workbook not processed, a person failed, or a row rejected."""
+        return any(
+            w.failed or w.blocking or any(p.status == "failed" for p in w.people)
+            for g in self.groups
+            for w in g.workbooks
+        )
+
+
+def list_workbooks(paths: list[Path]) -> list[Path]:
+    """Expand folders to their workbooks, skipping Excel lock files ('~$…') and hidden files."""
+    found: list[Path] = []
+    for path in paths:
+        if Path(path).is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in Path(path).iterdir()
+                    if p.is_file()
+                    and not p.name.startswith(("~$", "."))
+                    and p.suffix.lower() in WORKBOOK_SUFFIXES
+                )
+            )
+        else:
+            found.append(Path(path))
+    return found
+
+
+def read_intake(path: Path, settings: Settings) -> Intake:
+    """Read and validate a workbook, and count which rows belong to whom."""
+    raw = read_workbook(path, settings)
+    data = validate_workbook(raw, settings)
+    rows_with_problems: dict[tuple[str, int], list[Problem]] = {}
+    for problem in data.problems:
+        if problem.sheet and problem.row:
+            rows_with_problems.setdefault((problem.sheet, problem.row), []).append(problem)
+    counts: dict[str, RowCount] = {}
+    for name in PERSON_SHEETS:
+        sheet = raw.sheets.get(name)
+        for row in sheet.rows if sheet else []:
+            key = normalise_name(str(row.values.get("person_id") or ""))
+            if not key:
+                continue  # counted in the workbook's totals and reported as a problem
+            count = counts.setdefault(key, RowCount(person_id=str(row.values["person_id"])))
+            found = rows_with_problems.get((name, row.excel_row), [])
+            blocked = any(p.blocking for p in found)
+            count.read += 1
+            count.rejected += blocked
+            count.problems += len(found)
+            if name == "People":
+                count.cohort = str(row.values.get("cohort") or "") or None
+                count.people_row = row.excel_row if blocked else None
+    return Intake(path=str(path), data=data, person_rows=counts)
+
+
+def failed_intake(path: Path, exc: BaseException) -> Intake:
+    """An unexpected error while reading: the workbook fails with a message, the run goes on."""
+    problem = Problem(
+        file=Path(path).name,
+        message=f"The workbook could not be processed ({type(exc).__name__}).",
+        fix="Open and re-save it in Excel; if that does not help, send promopacket-error.log.",
+        severity="workbook",
+        code="internal",
+    )
+    return Intake(
+        path=str(path), data=WorkbookData(file=problem.file, problems=[problem], failed=True)
+    )
+
+
+def _same(a: str | None, b: str) -> bool:
+    return normalise_name(a or "") == normalise_name(b)
+
+
+def _rejected_people(intake: Intake, cohort: str | None) -> list[PersonResult]:
+    """People whose own People row was rejected: named in the summary as failed, with why."""
+    return [
+        PersonResult(
+            person_id=count.person_id,
+            workbook=intake.data.file,
+            status="failed",
+            error=f"People row {count.people_row} was rejected; see Problems for the fix.",
+        )
+        for count in intake.person_rows.values()
+        if count.people_row and (cohort is None or _same(count.cohort, cohort))
+    ]
+
+
+def plan_groups(
+    intakes: list[Intake], settings: Settings, cohort: str | None = None
+) -> list[Group]:
+    """One group per workbook, or one group for the named cohort across every workbook."""
+    if cohort is None:
+        return [
+            Group(
+                name=Path(i.path).stem,
+                output_dir=str(workbook_output_dir(Path(i.path), settings)),
+                intakes=[i],
+                bundles=[] if i.data.failed else person_bundles(i.data),
+                failures=_rejected_people(i, None),
+            )
+            for i in intakes
+        ]
+    group = Group(
+        name=cohort,
+        output_dir=str(inside(settings.outputs_dir, safe_name(cohort, "cohort"))),
+        intakes=[],
+    )
+    seen: dict[str, str] = {}
+    for intake in intakes:
+        members = [
+            b
+            for b in ([] if intake.data.failed else person_bundles(intake.data))
+            if _same(b.person.cohort, cohort)
+        ]
+        rejected = _rejected_people(intake, cohort)
+        # A workbook that could not be read may hold members: it is reported in the cohort too.
+        if intake.data.failed or members or rejected:
+            group.intakes.append(intake)
+        group.failures.extend(rejected)
+        for bundle in members:
+            key = safe_name(bundle.person.person_id, "person").lower()
+            if key in seen:
+                group.failures.append(
+                    PersonResult(
+                        person_id=bundle.person.person_id,
+                        workbook=bundle.workbook,
+                        status="failed",
+                        error=f"person_id also used in {seen[key]}; ids must be unique in a "
+                        "cohort. Rename one of them.",
+                    )
+                )
+                continue
+            seen[key] = bundle.workbook
+            group.bundles.append(bundle)
+    return [group]
+
+
+def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult:
+    """Fill in the person's own rows read / used / rejected and their problem count."""
+    key = normalise_name(result.person_id)
+    for intake in intakes:
+        if intake.data.file == result.workbook and key in intake.person_rows:
+            count = intake.person_rows[key]
+            return result.model_copy(
+                update={
+                    "rows_read": count.read,
+                    "rows_used": count.read - count.rejected,
+                    "rows_rejected": count.rejected,
+                    "problems": count.problems,
+                }
+            )
+    return result

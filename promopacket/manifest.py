@@ -1,0 +1,187 @@
+"""Incremental reruns: what each output file was made from, and whether a reviewer changed it.
+
+`outputs/<cohort>/manifest.json` records, per person, a fingerprint of their input rows plus the
+templates, the rules and the package version, and per output file the path written and its hash.
+An unchanged person is skipped; a file edited since it was written is never overwritten: the new
+version goes beside it (`packet.new.docx`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from .fsutil import atomic_write, ensure_private_dir, file_hash
+from .models import PersonBundle
+from .pipeline import PersonResult, build_person
+from .settings import Settings
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class FileEntry(BaseModel):
+    path: str  # where the file was written, relative to the output folder
+    sha256: str  # of the file as written
+    input_hash: str  # the person's fingerprint when it was written
+
+
+class PersonEntry(BaseModel):
+    person_id: str
+    workbook: str
+    input_hash: str
+    result: PersonResult  # the figures of the last build, reused when the person is skipped
+    files: dict[str, FileEntry] = Field(default_factory=dict)  # logical path → entry
+
+
+class Manifest(BaseModel):
+    version: int = MANIFEST_VERSION
+    people: dict[str, PersonEntry] = Field(default_factory=dict)  # person_id → entry
+    reports: dict[str, str] = Field(default_factory=dict)  # report file → hash of its content
+
+
+class PersonBuild(BaseModel):
+    """A person's result plus the manifest entry to record (None when the build failed)."""
+
+    result: PersonResult
+    entry: PersonEntry | None = None
+
+
+def package_version() -> str:
+    try:
+        return version("promopacket")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def environment_hash(settings: Settings) -> str:
+    """Hash of everything besides the rows that shapes a document: templates, rules, version."""
+    digest = hashlib.sha256(f"promopacket {package_version()} pdf={settings.pdf}".encode())
+    for folder in (settings.templates_dir, settings.user_rules_dir):
+        if folder is None or not Path(folder).is_dir():
+            continue
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            if path.name.startswith(("~$", ".")):
+                continue
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(file_hash(path).encode())
+    return digest.hexdigest()
+
+
+def person_fingerprint(bundle: PersonBundle, env_hash: str) -> str:
+    rows = bundle.model_dump_json()
+    return hashlib.sha256(f"{env_hash}\n{rows}".encode()).hexdigest()
+
+
+def load_manifest(out_dir: Path) -> Manifest:
+    """The folder's manifest; an unreadable one counts as empty (every existing file protected)."""
+    path = Path(out_dir) / MANIFEST_NAME
+    try:
+        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Manifest()
+
+
+def save_manifest(manifest: Manifest, out_dir: Path) -> Path | None:
+    """Write the manifest only when it changed, so a rerun with no change writes no file."""
+    path = Path(out_dir) / MANIFEST_NAME
+    text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return None
+    except OSError:
+        pass
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def edited(out_dir: Path, entry: FileEntry) -> bool:
+    """The file exists and differs from what promopacket wrote: a reviewer changed it."""
+    path = Path(out_dir) / entry.path
+    return path.exists() and file_hash(path) != entry.sha256
+
+
+def _ours_unchanged(out_dir: Path, rel: str, entry: FileEntry | None) -> bool:
+    return entry is not None and entry.path == rel and not edited(out_dir, entry)
+
+
+def place(out_dir: Path, logical: str, entry: FileEntry | None) -> str:
+    """Where a new version of `logical` may go without overwriting anybody's edits."""
+    base = Path(logical)
+    stem, suffix = base.name[: -len(base.suffix) or None], base.suffix
+    candidates = [logical, str(base.with_name(f"{stem}.new{suffix}"))]
+    candidates += [str(base.with_name(f"{stem}.new-{i}{suffix}")) for i in range(2, 100)]
+    for rel in candidates:
+        if not (Path(out_dir) / rel).exists() or _ours_unchanged(out_dir, rel, entry):
+            return rel
+    raise FileExistsError(f"no free name beside {Path(out_dir) / logical}")
+
+
+def kept_edits(out_dir: Path, entry: PersonEntry) -> list[str]:
+    """Logical files whose reviewer-edited version is kept (new version beside, or edited now)."""
+    return sorted(
+        logical for logical, f in entry.files.items() if f.path != logical or edited(out_dir, f)
+    )
+
+
+def _skip(out_dir: Path, entry: PersonEntry | None, fingerprint: str) -> bool:
+    return (
+        entry is not None
+        and entry.input_hash == fingerprint
+        and bool(entry.files)
+        and all((Path(out_dir) / f.path).exists() for f in entry.files.values())
+    )
+
+
+def build_person_incremental(
+    bundle: PersonBundle,
+    out_dir: Path,
+    settings: Settings,
+    env_hash: str,
+    previous: PersonEntry | None = None,
+    force: bool = False,
+) -> PersonBuild:
+    """build_person, skipped when nothing changed, never overwriting a reviewer's edits."""
+    out_dir = Path(out_dir)
+    fingerprint = person_fingerprint(bundle, env_hash)
+    if not force and _skip(out_dir, previous, fingerprint):
+        result = previous.result.model_copy(deep=True)
+        result.status = "unchanged"
+        result.files = [str(out_dir / f.path) for f in previous.files.values()]
+        result.kept_edits = kept_edits(out_dir, previous)
+        return PersonBuild(result=result, entry=previous)
+
+    ensure_private_dir(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        result = build_person(bundle, staging, settings)
+        entry = PersonEntry(
+            person_id=bundle.person.person_id,
+            workbook=bundle.workbook,
+            input_hash=fingerprint,
+            result=result,
+        )
+        old_files = previous.files if previous else {}
+        files, kept = [], []
+        for made in sorted(p for p in staging.rglob("*") if p.is_file()):
+            logical = str(made.relative_to(staging))
+            rel = place(out_dir, logical, old_files.get(logical))
+            target = out_dir / rel
+            ensure_private_dir(target.parent)
+            sha = file_hash(made)
+            os.replace(made, target)  # same file system: atomic
+            entry.files[logical] = FileEntry(path=rel, sha256=sha, input_hash=fingerprint)
+            files.append(str(target))
+            if rel != logical:
+                kept.append(logical)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result = result.model_copy(update={"files": files, "kept_edits": kept})
+    entry.result = result.model_copy(update={"files": [], "kept_edits": []})
+    return PersonBuild(result=result, entry=entry)

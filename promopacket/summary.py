@@ -1,0 +1,228 @@
+"""The run summary: summary.xlsx per output folder, the same as JSON, and privacy-safe reports.
+
+The workbook and JSON forms carry what a user needs to act (problems with their messages);
+the Prefect artifact forms carry counts and ids only, never statement text or names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from .cohort import GroupResult, RunResult
+from .fsutil import atomic_write
+from .manifest import Manifest
+from .pipeline import PersonResult
+from .reports import PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
+
+PEOPLE_COLUMNS = (
+    "person_id",
+    "workbook",
+    "status",
+    "rows_read",
+    "rows_used",
+    "rows_rejected",
+    "statements",
+    "weak_to_strong",
+    "strong_after",
+    "mean_score_before",
+    "mean_score_after",
+    "needs_metric",
+    "problems",
+    "files",
+    "note",
+)
+WORKBOOK_COLUMNS = ("workbook", "status", "people", "rows_read", "rows_used", "rows_rejected")
+STATUS_WORDS = {"ok": "written", "unchanged": "unchanged", "failed": "failed"}
+
+
+def person_status(person: PersonResult) -> str:
+    word = STATUS_WORDS.get(person.status, person.status)
+    return f"{word}, reviewer edits kept" if person.kept_edits else word
+
+
+def person_note(person: PersonResult, out_dir: Path) -> str:
+    if person.status == "failed":
+        return person.error or "failed"
+    if person.kept_edits:
+        beside = [Path(f).name for f in person.files if ".new" in Path(f).name]
+        return f"edited since written, kept: {', '.join(person.kept_edits)}" + (
+            f"; new version beside it: {', '.join(beside)}" if beside else ""
+        )
+    return ""
+
+
+def person_row(person: PersonResult, out_dir: Path) -> list[Any]:
+    files = [_relative(f, out_dir) for f in person.files]
+    return [
+        person.person_id,
+        person.workbook,
+        person_status(person),
+        person.rows_read,
+        person.rows_used,
+        person.rows_rejected,
+        person.statements,
+        person.rewritten,
+        person.strong_after,
+        person.mean_score_before,
+        person.mean_score_after,
+        person.needs_metric,
+        person.problems,
+        "\n".join(files),
+        person_note(person, out_dir),
+    ]
+
+
+def workbook_rows(group: GroupResult) -> list[list[Any]]:
+    rows = []
+    for w in group.workbooks:
+        counts = w.counts.values()
+        status = "not processed" if w.failed else ("problems" if w.blocking else "ok")
+        rows.append(
+            [
+                w.file,
+                status,
+                len(w.people),
+                sum(c.read for c in counts),
+                sum(c.used for c in counts),
+                sum(c.rejected for c in counts),
+            ]
+        )
+    return rows
+
+
+def _relative(path: str, out_dir: Path) -> str:
+    try:
+        return str(Path(path).relative_to(out_dir))
+    except ValueError:
+        return str(path)
+
+
+def summary_tables(group: GroupResult) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+    out_dir = Path(group.output_dir)
+    people = sorted(group.people, key=lambda p: (p.status != "failed", p.workbook, p.person_id))
+    return {
+        "People": (PEOPLE_COLUMNS, [person_row(p, out_dir) for p in people]),
+        "Workbooks": (WORKBOOK_COLUMNS, workbook_rows(group)),
+        "Problems": (PROBLEM_COLUMNS, problem_rows(group.problems)),
+    }
+
+
+def content_hash(tables: dict) -> str:
+    return hashlib.sha256(json.dumps(tables, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def write_summary(group: GroupResult, previous_hash: str | None = None) -> tuple[Path, str, bool]:
+    """summary.xlsx (People, Workbooks, Problems); rewritten only when its content changed."""
+    tables = summary_tables(group)
+    digest = content_hash(tables)
+    path = Path(group.output_dir) / "summary.xlsx"
+    if digest == previous_hash and path.exists():
+        return path, digest, False
+    book = Workbook()
+    for i, (title, (headers, rows)) in enumerate(tables.items()):
+        add_table_sheet(book, title, headers, rows, first=i == 0)
+    atomic_write(path, lambda tmp: book.save(tmp))
+    return path, digest, True
+
+
+def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
+    """summary.xlsx and problems.xlsx, each rewritten only when its content changed."""
+    out_dir = Path(group.output_dir)
+    path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"))
+    manifest.reports["summary.xlsx"] = digest
+    problems_path = out_dir / "problems.xlsx"
+    problems_digest = content_hash({"Problems": problem_rows(group.problems)})
+    if problems_digest != manifest.reports.get("problems.xlsx") or not problems_path.exists():
+        write_problems(group.problems, problems_path)
+    manifest.reports["problems.xlsx"] = problems_digest
+    return [str(path), str(problems_path)]
+
+
+def summary_json(run: RunResult) -> dict[str, Any]:
+    """The summary for automation (`run --json`): the same rows as summary.xlsx, per folder."""
+    groups = []
+    for group in run.groups:
+        tables = summary_tables(group)
+        groups.append(
+            {
+                "name": group.name,
+                "output_dir": group.output_dir,
+                "reports": group.reports,
+                **{
+                    title.lower(): [dict(zip(headers, row, strict=True)) for row in rows]
+                    for title, (headers, rows) in tables.items()
+                },
+            }
+        )
+    return {"cohort": run.cohort, "failed": run.failed, "totals": totals(run), "groups": groups}
+
+
+def totals(run: RunResult) -> dict[str, int]:
+    people = [p for g in run.groups for p in g.people]
+    workbooks = [w for g in run.groups for w in g.workbooks]
+    return {
+        "workbooks": len(workbooks),
+        "workbooks_failed": sum(w.failed for w in workbooks),
+        "people": len(people),
+        "written": sum(p.status == "ok" for p in people),
+        "unchanged": sum(p.status == "unchanged" for p in people),
+        "failed": sum(p.status == "failed" for p in people),
+        "kept_edits": sum(len(p.kept_edits) for p in people),
+        "blocking_problems": sum(w.blocking for w in workbooks),
+        "advice": sum(len(w.problems) - w.blocking for w in workbooks),
+    }
+
+
+def artifact_table(run: RunResult) -> list[dict[str, Any]]:
+    """Counts and ids only: safe for the Prefect UI (no names, statements or salaries)."""
+    return [
+        {
+            "group": g.name,
+            "workbook": p.workbook,
+            "person_id": p.person_id,
+            "status": p.status,
+            "rows_read": p.rows_read,
+            "rows_rejected": p.rows_rejected,
+            "weak_to_strong": p.rewritten,
+            "needs_metric": p.needs_metric,
+            "problems": p.problems,
+            "files": len(p.files),
+            "kept_edits": len(p.kept_edits),
+        }
+        for g in run.groups
+        for p in g.people
+    ]
+
+
+def artifact_markdown(run: RunResult) -> str:
+    """A short report with counts, failing ids and problem codes; no user text."""
+    t = totals(run)
+    lines = [
+        f"# promopacket run{f' — cohort {run.cohort}' if run.cohort else ''}",
+        "",
+        f"- workbooks: {t['workbooks']} ({t['workbooks_failed']} not processed)",
+        f"- people: {t['people']} — written {t['written']}, unchanged {t['unchanged']}, "
+        f"failed {t['failed']}",
+        f"- reviewer-edited files kept: {t['kept_edits']}",
+        f"- problems: {t['blocking_problems']} blocking, {t['advice']} advice",
+    ]
+    failures = [
+        (w.file, "workbook not processed", sorted({p.code for p in w.problems if p.blocking}))
+        for g in run.groups
+        for w in g.workbooks
+        if w.failed
+    ] + [
+        (p.workbook, f"person {p.person_id} failed", [])
+        for g in run.groups
+        for p in g.people
+        if p.status == "failed"
+    ]
+    if failures:
+        lines += ["", "## Failed", ""]
+        lines += [f"- {f}: {what}" + (f" ({', '.join(c)})" if c else "") for f, what, c in failures]
+    return "\n".join(lines) + "\n"
