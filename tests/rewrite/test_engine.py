@@ -19,14 +19,17 @@ def test_seed_pair_becomes_quantified_statement():
                 unit="min",
                 better="lower",
                 outcome="enabling daily model retraining instead of weekly",
+                evidence="design doc FS-12",
             )
         ),
         RULES,
     )
     assert s.text.startswith("Reduced feature ingestion latency by 40%")
-    assert "daily model retraining instead of weekly" in s.text
     assert s.score_after >= 70 > s.score_before
     assert s.arithmetic == "|30 − 50| / 50 × 100 = 40%"
+    assert s.derived_numbers == ["40"]
+    assert s.facts["evidence"] == "design doc FS-12" and s.facts["project"] == "example"
+    assert (s.source.sheet, s.rule_id) == ("example", "change-improved")
 
 
 def test_no_metric_keeps_its_words_and_asks_a_question():
@@ -55,4 +58,14 @@ def test_wrong_direction_is_never_a_win():
         RULES,
     )
     assert not s.text.lower().startswith(("reduced", "improved", "increased"))
-    assert s.review_flag
+    assert s.review_flag and s.score_after < 70
+
+
+def test_quantified_without_consequence_asks_what_it_enabled():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(statement="x", metric="p99 latency", baseline=9, result=3, better="lower")
+        ),
+        RULES,
+    )
+    assert not s.needs_metric and "make possible" in s.question
