@@ -134,3 +134,37 @@ def problem_text(code: str, **fields: object) -> tuple[str, str]:
 class _Default(dict):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+# Texts of the starter workbook (`promopacket init`): its Instructions sheet and Excel's own
+# data-validation prompts.
+STARTER: dict = {
+    "intro": [
+        "promopacket starter workbook",
+        "Fill in one row per person (People), per achievement (Achievements), per team (Team) "
+        "and per promotion conversation (Meetings). Replace the two example rows in each sheet.",
+        "Header names may be written in any case or spacing; extra columns of your own are "
+        "ignored. Yellow headers are required; the others may stay blank.",
+        "Numbers may be written as 40, 40%, 1,200 or $120k; dates as dates, 2026-03-15, "
+        "15/03/2026 or 15 Mar 2026. Dropdowns show the allowed values.",
+        "Check the workbook with: promopacket validate <this file>  (every problem is listed "
+        "with its cell and how to fix it).",
+    ],
+    "kinds": {
+        "id": "An id: letters, digits, '.', '_' or '-', no spaces.",
+        "text": "Text.",
+        "email": "An email address.",
+        "int": "A whole number.",
+        "number": "A number (40, 40%, 1,200, $120k).",
+        "date": "A date.",
+        "vocab": "One of the allowed values (pick from the dropdown).",
+    },
+    "unique": "Must be different on every row.",
+    "references_people": "Must be a person_id from the People sheet.",
+    "validation": {
+        "vocab": {"title": "Not an allowed value", "error": "Pick a value from the list."},
+        "number": {"title": "Not a number", "error": "Write one number, e.g. 40 or 1200."},
+        "int": {"title": "Not a whole number", "error": "Write a whole number, e.g. 18."},
+        "date": {"title": "Not a date", "error": "Write a date such as 2026-03-15."},
+    },
+}

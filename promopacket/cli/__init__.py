@@ -76,8 +76,10 @@ def print_problems(problems, limit: int = 40) -> None:
 
 def main() -> None:
     from . import explain as _explain  # noqa: F401  (registers commands)
+    from . import init as _init  # noqa: F401
     from . import run as _run  # noqa: F401
     from . import serve as _serve  # noqa: F401
+    from . import templates as _templates  # noqa: F401
     from . import watch as _watch  # noqa: F401
     from . import validate as _validate  # noqa: F401
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,12 @@ from . import app, console, make_settings, print_problems, report_crash
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="The workbook to check.")]) -> None:
+def validate(
+    path: Annotated[Path, typer.Argument(help="The workbook to check.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print counts and problems as JSON.")
+    ] = False,
+) -> None:
     """Validate a workbook only: print located problems; exit 1 if anything blocks."""
     settings = make_settings()
     from ..pipeline import load_and_validate
@@ -20,11 +26,19 @@ def validate(path: Annotated[Path, typer.Argument(help="The workbook to check.")
         data = load_and_validate(path, settings)
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None
-    for sheet, count in data.counts.items():
-        console.print(f"{sheet}: read {count.read}, used {count.used}, rejected {count.rejected}")
-    print_problems(data.problems, limit=200)
     blocking = [p for p in data.problems if p.blocking]
-    console.print(
-        f"{len(blocking)} blocking problems, {len(data.problems) - len(blocking)} advice."
-    )
+    if as_json:
+        payload = data.model_dump(mode="json", include={"file", "failed", "counts", "problems"})
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        if data.failed:
+            console.print(f"[red]✗ {data.file} cannot be used:[/]")
+        for sheet, count in data.counts.items():
+            console.print(
+                f"{sheet}: read {count.read}, used {count.used}, rejected {count.rejected}"
+            )
+        print_problems(data.problems, limit=200)
+        console.print(
+            f"{len(blocking)} blocking problems, {len(data.problems) - len(blocking)} advice."
+        )
     raise typer.Exit(1 if blocking or data.failed else 0)

@@ -1,0 +1,38 @@
+"""`promopacket init`: write a starter workbook with every sheet, dropdowns and examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app, console, err, make_settings, report_crash
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter .xlsx.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a starter workbook: all sheets and headers, instructions, dropdowns, examples."""
+    settings = make_settings()
+    if path.suffix.lower() != ".xlsx":
+        err.print(f"[red]{path}[/]: the starter workbook must end in .xlsx.")
+        raise typer.Exit(1)
+    if path.exists() and not force:
+        err.print(f"[red]{path} already exists.[/] Choose another name, or add --force.")
+        raise typer.Exit(1)
+    from ..starter import write_starter
+
+    try:
+        written = write_starter(path, settings)
+    except OSError as exc:
+        err.print(f"[red]Cannot write {path}:[/] {exc.strerror or exc}.")
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        raise typer.Exit(report_crash(exc, settings)) from None
+    console.print(
+        f"Wrote {written}. Replace the example rows, then check it with: "
+        f"promopacket validate {written}"
+    )

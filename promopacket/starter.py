@@ -1,0 +1,227 @@
+"""The starter workbook (`promopacket init`): every contract sheet and header, an Instructions
+sheet, dropdowns from the vocabularies, number/date checks, and two example rows per sheet.
+
+Everything here is generated from contract.CONTRACT and templates/rules/vocabularies.yaml, so
+the starter cannot drift from what validation accepts (a test validates a fresh one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .contract import CONTRACT, Column, SheetSpec, Vocabularies, load_vocabularies
+from .fsutil import atomic_write
+from .messages import STARTER
+from .reports import set_cell
+from .settings import Settings
+
+LAST_ROW = 1000  # data validation and formats cover rows 2..LAST_ROW
+LISTS = "Lists"  # hidden sheet holding the dropdown values (no 255-character limit)
+REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+EXAMPLES: dict[str, list[dict[str, Any]]] = {
+    "People": [
+        dict(
+            person_id="ana.ruiz",
+            name="Ana Ruiz",
+            email="ana.ruiz@example.com",
+            current_title="Senior ML Engineer",
+            target_title="Lead ML Engineer",
+            team="Ranking Platform",
+            manager_name="Priya Nair",
+            manager_email="priya.nair@example.com",
+            location="Lisbon",
+            tenure_months=30,
+            archetype="Architect",
+            cohort="2026-H2",
+        ),
+        dict(
+            person_id="ben.okafor",
+            name="Ben Okafor",
+            current_title="Senior Data Scientist",
+            target_title="Lead Data Scientist",
+            team="Fraud Detection",
+            manager_name="Marcus Webb",
+            archetype="Tech Lead",
+            cohort="2026-H2",
+        ),
+    ],
+    "Achievements": [
+        dict(
+            person_id="ana.ruiz",
+            period="2026-Q1",
+            project="Feature store",
+            statement="Helped ML team with data pipeline",
+            competency="Feature engineering pipeline",
+            lever="Build tools and assets",
+            metric="feature ingestion latency",
+            baseline=50,
+            result=30,
+            unit="min",
+            better="lower",
+            outcome="enabling daily model retraining instead of weekly",
+            scope="4 teams",
+        ),
+        dict(
+            person_id="ben.okafor",
+            period="2026-Q2",
+            project="Drift monitoring",
+            statement="Set up drift alerts for the fraud models",
+            competency="Data drift & monitoring",
+            lever="Own the team's ML systems",
+            outcome="drift caught before it reaches customers",
+        ),
+    ],
+    "Team": [
+        dict(
+            team="Ranking Platform",
+            mission="Search and feed ranking",
+            priorities="Daily retraining; p99 latency",
+            stakeholders="Product search; Ads",
+            headcount=9,
+        ),
+        dict(team="Fraud Detection", mission="Card fraud models", headcount=6),
+    ],
+    "Meetings": [
+        dict(
+            person_id="ana.ruiz",
+            date=dt.date(2026, 10, 6),
+            with_name="Priya Nair",
+            with_role="Engineering Manager",
+            outcome="development plan",
+            key_points="Strong platform work; needs visible mentoring.",
+            commitments="Mentor two engineers; present the feature store at the guild.",
+            follow_up_date=dt.date(2026, 10, 13),
+        ),
+        dict(
+            person_id="ben.okafor",
+            date=dt.date(2026, 10, 8),
+            with_name="Marcus Webb",
+            outcome="not yet",
+            key_points="Wants to see end-to-end ownership of one model.",
+        ),
+    ],
+}
+
+
+def write_starter(path: Path, settings: Settings | None = None) -> Path:
+    """Write the starter workbook to path (atomically) and return path."""
+    settings = settings or Settings()
+    vocab = load_vocabularies(settings.rules_dir)
+    book = Workbook()
+    _instructions(book.active, vocab)
+    ranges = _lists(book.create_sheet(LISTS), vocab)
+    for spec in CONTRACT:
+        _data_sheet(book.create_sheet(spec.name), spec, ranges)
+    book[LISTS].sheet_state = "hidden"
+    return atomic_write(Path(path), lambda tmp: book.save(tmp))
+
+
+def _instructions(ws, vocab: Vocabularies) -> None:
+    ws.title = "Instructions"
+    for line, text in enumerate(STARTER["intro"], start=1):
+        set_cell(ws.cell(row=line, column=1), text)
+    ws["A1"].font = Font(bold=True, size=14)
+    top = len(STARTER["intro"]) + 2
+    headers = ("sheet", "column", "required", "what to write", "allowed values")
+    for c, header in enumerate(headers, start=1):
+        set_cell(ws.cell(row=top, column=c), header)
+        ws.cell(row=top, column=c).font = Font(bold=True)
+    row = top + 1
+    for spec in CONTRACT:
+        for col in spec.columns:
+            allowed = ", ".join(vocab.values[col.vocab]) if col.vocab else ""
+            values = (
+                spec.name + ("" if spec.required else " (optional sheet)"),
+                col.name,
+                "yes" if col.required else "",
+                _what(col),
+                allowed,
+            )
+            for c, value in enumerate(values, start=1):
+                set_cell(ws.cell(row=row, column=c), value)
+                ws.cell(row=row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    for letter, width in zip("ABCDE", (22, 18, 10, 60, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _what(col: Column) -> str:
+    kind = STARTER["kinds"][col.kind]
+    extra = [col.help] if col.help else []
+    if col.unique:
+        extra.append(STARTER["unique"])
+    if col.references_people:
+        extra.append(STARTER["references_people"])
+    return " ".join([kind, *extra]).strip()
+
+
+def _lists(ws, vocab: Vocabularies) -> dict[str, str]:
+    """One column per vocabulary; returns vocabulary name → absolute range for a dropdown."""
+    ranges = {}
+    for c, (name, values) in enumerate(vocab.values.items(), start=1):
+        letter = get_column_letter(c)
+        set_cell(ws.cell(row=1, column=c), name)
+        for r, value in enumerate(values, start=2):
+            set_cell(ws.cell(row=r, column=c), value)
+        ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str]) -> None:
+    for c, col in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=c)
+        set_cell(cell, col.name)
+        cell.font = Font(bold=True)
+        if col.required:
+            cell.fill = REQUIRED_FILL
+        ws.column_dimensions[get_column_letter(c)].width = max(14, len(col.name) + 4)
+    ws.freeze_panes = "A2"
+    for r, example in enumerate(EXAMPLES[spec.name], start=2):
+        for c, col in enumerate(spec.columns, start=1):
+            value = example.get(col.name)
+            if value is not None:
+                set_cell(ws.cell(row=r, column=c), value)
+                if col.kind == "date":
+                    ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
+    for c, col in enumerate(spec.columns, start=1):
+        validation = _validation(col, ranges)
+        if validation is not None:
+            letter = get_column_letter(c)
+            validation.add(f"{letter}2:{letter}{LAST_ROW}")
+            ws.add_data_validation(validation)
+
+
+def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
+    """Excel's own check for a column: a dropdown, a number, a whole number or a date."""
+    texts = STARTER["validation"]
+    if col.kind == "vocab" and col.vocab:
+        dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
+        dv.errorStyle = "stop"
+    elif col.kind == "number":
+        # A warning, not a stop: "$120k" or "40%" typed as text is still read by promopacket.
+        dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15")
+        dv.errorStyle = "warning"
+    elif col.kind == "int":
+        dv = DataValidation(type="whole", operator="between", formula1="0", formula2="1000000")
+        dv.errorStyle = "warning"
+    elif col.kind == "date":
+        dv = DataValidation(type="date", operator="greaterThan", formula1="1")
+        dv.errorStyle = "warning"
+    else:
+        return None
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.errorTitle = texts[col.kind]["title"]
+    dv.error = texts[col.kind]["error"]
+    dv.promptTitle = col.name[:32]
+    dv.prompt = (col.help or texts[col.kind]["error"])[:255]
+    return dv
