@@ -18,6 +18,7 @@ from promopacket.pipeline import (
 )
 from promopacket.reports import write_problems
 from promopacket.settings import Settings
+from promopacket.templates_check import ensure_templates
 
 
 @task(name="validate_workbook")
@@ -64,6 +65,7 @@ def _person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
 def build_workbook(path: Path, settings: Settings | None = None) -> WorkbookResult:
     """Read and validate one workbook, then render each person's documents in its own task."""
     settings = settings or Settings()
+    ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
     path = Path(path)
     out_dir = ensure_private_dir(workbook_output_dir(path, settings))
     data = validate_workbook_task(path, settings)

@@ -13,6 +13,7 @@ from .contract import normalise_name
 from .fsutil import ensure_private_dir, inside, safe_name
 from .ingest import read_workbook
 from .models import PersonBundle, Problem, SheetCount, WorkbookData
+from .pdf import convert_to_pdf
 from .render import Annotation, render_docx
 from .rewrite import RuleSet, load_rules, rewrite_all
 from .settings import Settings
@@ -84,15 +85,29 @@ def workbook_output_dir(path: Path, settings: Settings) -> Path:
 
 
 def comment_for(statement) -> str:
+    """The Word comment on a rewritten statement: original, rule, arithmetic, score change."""
+    from .rewrite.score import band
+
+    rule = statement.rule_id
+    if getattr(statement, "upgrade_id", None):
+        rule += f" (verb: {statement.upgrade_id})"
+    before, after = statement.score_before, statement.score_after
     lines = [
         f"Original: {statement.original}",
-        f"Rule: {statement.rule_id}",
-        f"Score: {statement.score_before} → {statement.score_after}",
+        f"Rule: {rule}",
+        f"Score: {before} ({band(before)}) → {after} ({band(after)})",
     ]
     if statement.arithmetic:
         lines.append(f"Arithmetic: {statement.arithmetic}")
     if statement.review_flag:
         lines.append(f"Review: {statement.review_flag}")
+    if getattr(statement, "needs_metric", False):
+        lines.append("Needs a metric.")
+    if statement.question:
+        lines.append(f"Question: {statement.question}")
+    evidence = getattr(statement, "facts", {}).get("evidence")
+    if evidence:
+        lines.append(f"Evidence: {evidence}")
     return "\n".join(lines)
 
 
@@ -108,7 +123,9 @@ def build_person(
     today = today or dt.date.today()
     person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     statements = rewrite_all(bundle.achievements, rules)
-    context = assemble_packet(bundle, statements, today)
+    context = assemble_packet(
+        bundle, statements, today, settings.rules_dir, compensation=settings.compensation
+    )
     annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
     files = [
         render_docx(
@@ -121,6 +138,8 @@ def build_person(
         files.append(
             render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
         )
+    if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person
+        files.extend(convert_to_pdf(files))
     return PersonResult(
         person_id=bundle.person.person_id,
         workbook=bundle.workbook,

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
 
     # Also convert every document to PDF with LibreOffice (`run --pdf`).
     pdf: bool = False
+    # Add the dated compensation reference (templates/rules/compensation.yaml) to packets.
+    compensation: bool = False
 
     max_file_mb: float = Field(default=50.0, gt=0)
     max_rows_per_sheet: int = Field(default=20_000, gt=0)
@@ -33,7 +35,9 @@ class Settings(BaseSettings):
 
     @property
     def rules_dir(self) -> Path:
-        return self.templates_dir / "rules"
+        # A custom templates folder may hold only the .docx files: rules then come from ours.
+        custom = self.templates_dir / "rules"
+        return custom if custom.is_dir() else PACKAGE_ROOT / "templates" / "rules"
 
 
 def get_settings(**overrides: object) -> Settings:

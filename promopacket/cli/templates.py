@@ -1,0 +1,37 @@
+"""`promopacket templates check [DIR]`: the variables each template uses exist in its context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app, console, err, make_settings
+
+templates_app = typer.Typer(no_args_is_help=True, help="Check the Word templates.")
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def check(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Templates folder (default: the templates_dir setting)."),
+    ] = None,
+) -> None:
+    """Fail, naming template, place and variable, if a template uses an unknown variable."""
+    from ..assemble.contexts import TEMPLATE_CONTEXTS
+    from ..templates_check import check_templates
+
+    folder = directory or make_settings().templates_dir
+    issues = check_templates(folder)
+    if issues:
+        for issue in issues:
+            err.print(f"[red]✗[/] {issue}")
+        err.print(
+            "Fix the template in Word (or the context model), then run "
+            "'promopacket templates check' again."
+        )
+        raise typer.Exit(1)
+    console.print(f"✓ {len(TEMPLATE_CONTEXTS)} templates in {folder} match their contexts.")
