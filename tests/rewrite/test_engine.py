@@ -69,3 +69,28 @@ def test_quantified_without_consequence_asks_what_it_enabled():
         RULES,
     )
     assert not s.needs_metric and "make possible" in s.question
+
+
+def test_word_comment_traces_original_rule_arithmetic_and_scores():
+    from promopacket.pipeline import comment_for
+
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Helped ML team with data pipeline",
+                metric="latency",
+                baseline=50,
+                result=30,
+                unit="ms",
+                better="lower",
+                evidence="design doc FS-12",
+            )
+        ),
+        RULES,
+    )
+    comment = comment_for(s)
+    assert "Original: Helped ML team with data pipeline" in comment
+    assert "Rule: change-improved" in comment
+    assert f"Score: {s.score_before} (weak) → {s.score_after} (strong)" in comment
+    assert "Arithmetic: |30 − 50| / 50 × 100 = 40%" in comment
+    assert "Evidence: design doc FS-12" in comment
