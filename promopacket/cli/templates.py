@@ -28,7 +28,7 @@ def check(
     issues = check_templates(folder)
     if issues:
         for issue in issues:
-            err.print(f"[red]✗[/] {issue}")
+            err.print(f"✗ {issue}", markup=False, soft_wrap=True)
         err.print(
             "Fix the template in Word (or the context model), then run "
             "'promopacket templates check' again."

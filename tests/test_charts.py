@@ -1,0 +1,22 @@
+import io
+
+import matplotlib.image as mpimg
+import pytest
+
+from promopacket.charts import bar_chart_png
+
+
+def _image(png: bytes):
+    return mpimg.imread(io.BytesIO(png), format="png")
+
+
+def test_bar_chart_is_a_png_that_grows_with_its_labels():
+    small = bar_chart_png("Evidence", ["Hiring", "Mentoring"], [0, 3], "entries")
+    large = bar_chart_png("Evidence", [f"Expectation {i}" for i in range(8)], list(range(8)), "n")
+    assert small[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _image(large).shape[0] > _image(small).shape[0] > 0
+
+
+def test_bar_chart_refuses_labels_without_values():
+    with pytest.raises(ValueError, match="2 labels but 1 values"):
+        bar_chart_png("t", ["a", "b"], [1], "x")
