@@ -28,6 +28,7 @@ class PersonResult(BaseModel):
     files: list[str] = Field(default_factory=list)
     # Files a reviewer edited since they were written: kept, the new version written beside.
     kept_edits: list[str] = Field(default_factory=list)
+    built_at: str | None = None  # when these documents were last written (ISO, UTC)
     # The person's own input rows (People, Achievements, Meetings), as the cohort summary counts.
     rows_read: int = 0
     rows_used: int = 0
