@@ -1,0 +1,71 @@
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from promopacket.cli import app
+from promopacket.cli import init as _init  # noqa: F401  (registers commands)
+from promopacket.cli import validate as _validate  # noqa: F401
+from promopacket.contract import CONTRACT, load_vocabularies
+from promopacket.ingest import read_workbook
+from promopacket.starter import write_starter
+from promopacket.validate import validate_workbook
+
+
+def _validations(ws):
+    """column letter → the data validation covering its data rows."""
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        for ref in str(dv.sqref).split():
+            found[ref.split(":")[0].rstrip("0123456789")] = dv
+    return found
+
+
+def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings):
+    path = write_starter(tmp_path / "starter.xlsx", settings)
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "Instructions"
+    assert book["Lists"].sheet_state == "hidden"
+    vocab = load_vocabularies(settings.rules_dir)
+    instructions = [
+        row for row in book["Instructions"].iter_rows(values_only=True) if row[1] is not None
+    ]
+    for spec in CONTRACT:
+        ws = book[spec.name]
+        assert [c.value for c in ws[1]] == [c.name for c in spec.columns]
+        assert ws.max_row == 3  # header + two example rows
+        checks = _validations(ws)
+        for index, col in enumerate(spec.columns):
+            letter = ws.cell(row=1, column=index + 1).column_letter
+            assert any(row[1] == col.name and row[0].startswith(spec.name) for row in instructions)
+            dv = checks.get(letter)
+            if col.kind == "vocab":
+                cells = book["Lists"][dv.formula1.split("!")[1].replace("$", "")]
+                assert [c.value for (c,) in cells] == vocab.values[col.vocab]
+            elif col.kind in ("number", "int", "date"):
+                assert dv.type == {"number": "decimal", "int": "whole", "date": "date"}[col.kind]
+            else:
+                assert dv is None, col.name
+
+
+def test_fresh_starter_validates_with_nothing_blocking(tmp_path, settings):
+    path = write_starter(tmp_path / "starter.xlsx", settings)
+    data = validate_workbook(read_workbook(path, settings), settings)
+    assert not data.failed
+    assert [p for p in data.problems if p.blocking] == []
+    assert {name: c.used for name, c in data.counts.items()} == {
+        "People": 2,
+        "Achievements": 2,
+        "Team": 2,
+        "Meetings": 2,
+    }
+
+
+def test_init_command_writes_then_refuses_to_overwrite(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "mine.xlsx"
+    first = runner.invoke(app, ["init", str(target)])
+    assert first.exit_code == 0 and target.exists()
+    again = runner.invoke(app, ["init", str(target)])
+    assert again.exit_code == 1 and "already" in again.output and "--force" in again.output
+    checked = runner.invoke(app, ["validate", str(target)])
+    assert checked.exit_code == 0, checked.output
+    assert "0 blocking problems" in checked.output
