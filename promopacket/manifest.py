@@ -8,6 +8,7 @@ version goes beside it (`packet.new.docx`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -182,6 +183,7 @@ def build_person_incremental(
                 kept.append(logical)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    result = result.model_copy(update={"files": files, "kept_edits": kept})
+    built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    result = result.model_copy(update={"files": files, "kept_edits": kept, "built_at": built_at})
     entry.result = result.model_copy(update={"files": [], "kept_edits": []})
     return PersonBuild(result=result, entry=entry)

@@ -34,14 +34,18 @@ PEOPLE_COLUMNS = (
     "needs_metric",
     "problems",
     "files",
+    "built_at",
     "note",
 )
 WORKBOOK_COLUMNS = ("workbook", "status", "people", "rows_read", "rows_used", "rows_rejected")
+# What this run did (terminal, JSON, artifacts) ...
 STATUS_WORDS = {"ok": "written", "unchanged": "unchanged", "failed": "failed"}
+# ... and the state of the documents (summary.xlsx: unchanged by a rerun with no change).
+STATE_WORDS = {"ok": "up to date", "unchanged": "up to date", "failed": "failed"}
 
 
-def person_status(person: PersonResult) -> str:
-    word = STATUS_WORDS.get(person.status, person.status)
+def person_status(person: PersonResult, words: dict[str, str] = STATE_WORDS) -> str:
+    word = words.get(person.status, person.status)
     return f"{word}, reviewer edits kept" if person.kept_edits else word
 
 
@@ -56,12 +60,12 @@ def person_note(person: PersonResult, out_dir: Path) -> str:
     return ""
 
 
-def person_row(person: PersonResult, out_dir: Path) -> list[Any]:
+def person_row(person: PersonResult, out_dir: Path, words: dict[str, str]) -> list[Any]:
     files = [_relative(f, out_dir) for f in person.files]
     return [
         person.person_id,
         person.workbook,
-        person_status(person),
+        person_status(person, words),
         person.rows_read,
         person.rows_used,
         person.rows_rejected,
@@ -73,6 +77,7 @@ def person_row(person: PersonResult, out_dir: Path) -> list[Any]:
         person.needs_metric,
         person.problems,
         "\n".join(files),
+        person.built_at,
         person_note(person, out_dir),
     ]
 
@@ -102,11 +107,14 @@ def _relative(path: str, out_dir: Path) -> str:
         return str(path)
 
 
-def summary_tables(group: GroupResult) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+def summary_tables(
+    group: GroupResult, words: dict[str, str] = STATE_WORDS
+) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+    """The summary's sheets as (headers, rows); `words` says run actions or document states."""
     out_dir = Path(group.output_dir)
     people = sorted(group.people, key=lambda p: (p.status != "failed", p.workbook, p.person_id))
     return {
-        "People": (PEOPLE_COLUMNS, [person_row(p, out_dir) for p in people]),
+        "People": (PEOPLE_COLUMNS, [person_row(p, out_dir, words) for p in people]),
         "Workbooks": (WORKBOOK_COLUMNS, workbook_rows(group)),
         "Problems": (PROBLEM_COLUMNS, problem_rows(group.problems)),
     }
@@ -147,7 +155,7 @@ def summary_json(run: RunResult) -> dict[str, Any]:
     """The summary for automation (`run --json`): the same rows as summary.xlsx, per folder."""
     groups = []
     for group in run.groups:
-        tables = summary_tables(group)
+        tables = summary_tables(group, STATUS_WORDS)
         groups.append(
             {
                 "name": group.name,

@@ -1,0 +1,118 @@
+"""The build-cohort flow: failure isolation, nothing lost, incremental reruns, reviewer edits."""
+
+from docx import Document
+from openpyxl import load_workbook
+
+from promopacket.fsutil import file_hash
+from promopacket.workbook import write_input_workbook
+from tests.conftest import achievement, meeting, person, team
+
+
+def _write_cohort(folder, p1_result=30):
+    folder.mkdir(parents=True, exist_ok=True)
+    write_input_workbook(
+        folder / "ranking.xlsx",
+        {
+            "People": [
+                person(cohort="2026-H2"),
+                person(person_id="p2", name="Bo", cohort="2026-H2"),
+            ],
+            "Achievements": [achievement(result=p1_result), achievement(person_id="p2")],
+            "Team": [team()],
+            "Meetings": [meeting()],
+        },
+    )
+    write_input_workbook(
+        folder / "search.xlsx",
+        {
+            "People": [person(person_id="p3", name="Cy", cohort="2026-H2")],
+            "Achievements": [
+                achievement(person_id="p3"),
+                achievement(person_id="p3", baseline="lots"),  # bad number: rejected
+                achievement(person_id="ghost"),  # unknown person: rejected
+            ],
+        },
+    )
+    (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "~$ranking.xlsx").write_bytes(b"Excel lock file")
+
+
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*.*")}
+
+
+def _rows(path, sheet):
+    rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
+    prefect_harness, settings
+):
+    from flows.cohort import build_cohort
+
+    _write_cohort(settings.inputs_dir)
+    out = settings.outputs_dir / "2026-H2"
+
+    run = build_cohort(cohort="2026-H2", settings=settings)
+    assert run.failed
+    docs = sorted(str(p.relative_to(out)) for p in out.glob("*/*.docx"))
+    assert docs == [
+        "p1/follow-up-2026-10-06.docx",
+        "p1/packet.docx",
+        "p2/packet.docx",
+        "p3/packet.docx",
+    ]
+    summary = out / "summary.xlsx"
+    people = {r["person_id"]: r for r in _rows(summary, "People")}
+    assert {k: v["status"] for k, v in people.items()} == {
+        "p1": "up to date",
+        "p2": "up to date",
+        "p3": "up to date",
+    }
+    assert (people["p3"]["rows_read"], people["p3"]["rows_rejected"]) == (3, 1)
+    workbooks = {r["workbook"]: r for r in _rows(summary, "Workbooks")}
+    assert workbooks["corrupt.xlsx"]["status"] == "not processed"
+    assert "~$ranking.xlsx" not in workbooks
+    # nothing lost: every row read is used or rejected, and every rejected row is a problem
+    problems = _rows(summary, "Problems")
+    for name in ("ranking.xlsx", "search.xlsx"):
+        w = workbooks[name]
+        assert w["rows_read"] == w["rows_used"] + w["rows_rejected"]
+        rejected_cells = {
+            (p["sheet"], p["row"]) for p in problems if p["file"] == name and p["severity"] == "row"
+        }
+        assert len(rejected_cells) == w["rows_rejected"]
+    assert {p["cell"] for p in problems if p["severity"] == "row"} >= {"Achievements!H3"}
+    assert any(p["file"] == "corrupt.xlsx" and p["severity"] == "workbook" for p in problems)
+    assert load_workbook(out / "problems.xlsx").active.max_row == len(problems) + 1
+
+    # rerun with no change: no file written at all
+    before = _snapshot(settings.outputs_dir)
+    again = build_cohort(cohort="2026-H2", settings=settings)
+    assert {p.status for g in again.groups for p in g.people} == {"unchanged"}
+    assert _snapshot(settings.outputs_dir) == before
+
+    # a reviewer edits p1's packet; p1's achievement changes: only p1's documents are written,
+    # the edited packet is kept and the new version goes beside it
+    packet = out / "p1" / "packet.docx"
+    doc = Document(str(packet))
+    doc.add_paragraph("Committee note: keep this.")
+    doc.save(str(packet))
+    edited = file_hash(packet)
+    before = _snapshot(settings.outputs_dir)
+    _write_cohort(settings.inputs_dir, p1_result=25)
+    third = build_cohort(cohort="2026-H2", settings=settings)
+    after = _snapshot(settings.outputs_dir)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    assert changed == [
+        "2026-H2/manifest.json",
+        "2026-H2/p1/follow-up-2026-10-06.docx",
+        "2026-H2/p1/packet.new.docx",
+        "2026-H2/summary.xlsx",  # p1's note, files and built_at changed
+    ]
+    assert file_hash(packet) == edited
+    statuses = {p.person_id: p.status for g in third.groups for p in g.people}
+    assert statuses == {"p1": "ok", "p2": "unchanged", "p3": "unchanged"}
+    note = {r["person_id"]: r for r in _rows(out / "summary.xlsx", "People")}["p1"]["note"]
+    assert "p1/packet.docx" in note and "packet.new.docx" in note

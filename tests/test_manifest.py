@@ -1,0 +1,131 @@
+"""Incremental builds: skip unchanged people, rebuild changed ones, never overwrite edits."""
+
+import shutil
+
+import pytest
+from docx import Document
+
+from promopacket.fsutil import file_hash
+from promopacket.manifest import (
+    Manifest,
+    build_person_incremental,
+    environment_hash,
+    load_manifest,
+    place,
+    save_manifest,
+)
+from promopacket.pipeline import load_and_validate, person_bundles
+from tests.conftest import achievement, meeting, person
+
+
+@pytest.fixture
+def bundle_for(make_workbook, settings):
+    def _bundle(**achievement_overrides):
+        path = make_workbook(
+            {
+                "People": [person()],
+                "Achievements": [achievement(**achievement_overrides)],
+                "Meetings": [meeting()],
+            }
+        )
+        (bundle,) = person_bundles(load_and_validate(path, settings))
+        return bundle
+
+    return _bundle
+
+
+def _snapshot(folder):
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, file_hash(p))
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def _edit(path):
+    doc = Document(str(path))
+    doc.add_paragraph("Reviewer: strong case, add the Q3 numbers.")
+    doc.save(str(path))
+    return file_hash(path)
+
+
+def test_unchanged_person_is_skipped_without_writing(bundle_for, settings, tmp_path):
+    out = tmp_path / "out"
+    env = environment_hash(settings)
+    first = build_person_incremental(bundle_for(), out, settings, env)
+    assert first.result.status == "ok"
+    assert sorted(first.entry.files) == ["p1/follow-up-2026-10-06.docx", "p1/packet.docx"]
+    before = _snapshot(out)
+    again = build_person_incremental(bundle_for(), out, settings, env, previous=first.entry)
+    assert again.result.status == "unchanged"
+    assert again.result.statements == first.result.statements == 1
+    assert _snapshot(out) == before
+    forced = build_person_incremental(bundle_for(), out, settings, env, first.entry, force=True)
+    assert forced.result.status == "ok"
+    assert _snapshot(out).keys() == before.keys()  # rewritten in place, nothing beside
+
+
+def test_changed_row_rebuilds_and_a_missing_file_is_rebuilt(bundle_for, settings, tmp_path):
+    out = tmp_path / "out"
+    env = environment_hash(settings)
+    first = build_person_incremental(bundle_for(), out, settings, env)
+    changed = build_person_incremental(bundle_for(result=25), out, settings, env, first.entry)
+    assert changed.result.status == "ok"
+    assert changed.entry.input_hash != first.entry.input_hash
+    (out / "p1" / "packet.docx").unlink()
+    rebuilt = build_person_incremental(bundle_for(result=25), out, settings, env, changed.entry)
+    assert rebuilt.result.status == "ok" and (out / "p1" / "packet.docx").exists()
+
+
+def test_edited_packet_is_kept_and_the_new_version_goes_beside(bundle_for, settings, tmp_path):
+    out = tmp_path / "out"
+    env = environment_hash(settings)
+    first = build_person_incremental(bundle_for(), out, settings, env)
+    edited_hash = _edit(out / "p1" / "packet.docx")
+
+    unchanged = build_person_incremental(bundle_for(), out, settings, env, first.entry)
+    assert unchanged.result.status == "unchanged"
+    assert unchanged.result.kept_edits == ["p1/packet.docx"]
+
+    second = build_person_incremental(bundle_for(result=25), out, settings, env, first.entry)
+    assert file_hash(out / "p1" / "packet.docx") == edited_hash
+    assert second.entry.files["p1/packet.docx"].path == "p1/packet.new.docx"
+    assert second.result.kept_edits == ["p1/packet.docx"]
+    # the letter was not edited: it is replaced in place
+    assert second.entry.files["p1/follow-up-2026-10-06.docx"].path == "p1/follow-up-2026-10-06.docx"
+
+    # our own packet.new.docx may be replaced; once a reviewer edits it too, it is kept as well
+    third = build_person_incremental(bundle_for(result=20), out, settings, env, second.entry)
+    assert third.entry.files["p1/packet.docx"].path == "p1/packet.new.docx"
+    new_hash = _edit(out / "p1" / "packet.new.docx")
+    fourth = build_person_incremental(bundle_for(result=15), out, settings, env, third.entry)
+    assert fourth.entry.files["p1/packet.docx"].path == "p1/packet.new-2.docx"
+    assert file_hash(out / "p1" / "packet.docx") == edited_hash
+    assert file_hash(out / "p1" / "packet.new.docx") == new_hash
+
+
+def test_a_file_the_manifest_does_not_know_is_never_overwritten(tmp_path):
+    (tmp_path / "p1").mkdir()
+    (tmp_path / "p1" / "packet.docx").write_bytes(b"someone's document")
+    assert place(tmp_path, "p1/packet.docx", None) == "p1/packet.new.docx"
+    assert place(tmp_path, "p1/letter.docx", None) == "p1/letter.docx"
+
+
+def test_environment_hash_follows_templates(settings, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(settings.templates_dir, templates)
+    mine = settings.model_copy(update={"templates_dir": templates})
+    before = environment_hash(mine)
+    assert environment_hash(mine) == before
+    with (templates / "rules" / "rewrite.yaml").open("a") as fh:
+        fh.write("\n# a comment changes the rules file\n")
+    assert environment_hash(mine) != before
+
+
+def test_manifest_is_saved_only_when_it_changes(tmp_path):
+    manifest = Manifest(reports={"summary.xlsx": "abc"})
+    assert save_manifest(manifest, tmp_path) is not None
+    assert save_manifest(manifest, tmp_path) is None
+    assert load_manifest(tmp_path) == manifest
+    (tmp_path / "manifest.json").write_text("{not json")
+    assert load_manifest(tmp_path) == Manifest()
