@@ -22,8 +22,10 @@ from promopacket.templates_check import ensure_templates
 
 
 @task(name="validate_workbook")
-def validate_workbook_task(path: Path, settings: Settings) -> WorkbookData:
-    return load_and_validate(path, settings)
+def validate_workbook_task(
+    path: Path, settings: Settings, docs_dir: Path | None = None
+) -> WorkbookData:
+    return load_and_validate(path, settings, docs_dir)
 
 
 @task(
@@ -68,7 +70,7 @@ def build_workbook(path: Path, settings: Settings | None = None) -> WorkbookResu
     ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
     path = Path(path)
     out_dir = ensure_private_dir(workbook_output_dir(path, settings))
-    data = validate_workbook_task(path, settings)
+    data = validate_workbook_task(path, settings, out_dir / "validation")
     result = WorkbookResult(
         file=data.file,
         output_dir=str(out_dir),

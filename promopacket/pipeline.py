@@ -56,8 +56,9 @@ class WorkbookResult(BaseModel):
         return sum(1 for p in self.problems if p.blocking)
 
 
-def load_and_validate(path: Path, settings: Settings) -> WorkbookData:
-    return validate_workbook(read_workbook(path, settings), settings)
+def load_and_validate(path: Path, settings: Settings, docs_dir: Path | None = None) -> WorkbookData:
+    """Read and validate one workbook; with docs_dir, also write GX Data Docs HTML there."""
+    return validate_workbook(read_workbook(path, settings), settings, docs_dir=docs_dir)
 
 
 def person_bundles(data: WorkbookData) -> list[PersonBundle]:

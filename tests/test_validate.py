@@ -57,3 +57,26 @@ def test_no_metric_row_is_used_with_advice(make_workbook, settings):
     data = _validate(path, settings)
     assert data.counts["Achievements"].used == 1
     assert [p.code for p in data.problems] == ["needs_metric"]
+
+
+def test_data_docs_are_built_from_a_file_context_inside_outputs(make_workbook, settings):
+    path = make_workbook(
+        {"People": [person()], "Achievements": [achievement(), achievement(baseline="lots")]}
+    )
+    docs = settings.outputs_dir / "book" / "validation"
+    raw = read_workbook(path, settings)
+    with_docs = validate_workbook(raw, settings, docs_dir=docs)
+    without = validate_workbook(raw, settings)
+    assert [p.model_dump() for p in with_docs.problems] == [
+        p.model_dump() for p in without.problems
+    ]
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert "Achievements-contract" in index and "People-contract" in index
+    pages = list((docs / "validations").rglob("*.html"))
+    assert len(pages) == 2  # one validation result page per sheet
+    failed_page = next(p for p in pages if "Achievements" in str(p)).read_text(encoding="utf-8")
+    assert "lots" in failed_page  # the failing value is shown in the report
+    # only the site is left behind: the scratch GX project is removed
+    assert sorted(p.name for p in docs.parent.iterdir()) == ["validation"]
+    validate_workbook(raw, settings, docs_dir=docs)  # a second run replaces the site
+    assert len(list((docs / "validations").rglob("*.html"))) == 2
