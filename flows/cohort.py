@@ -39,6 +39,7 @@ from promopacket.models import PersonBundle
 from promopacket.pipeline import PersonResult, WorkbookResult
 from promopacket.settings import Settings
 from promopacket.summary import artifact_markdown, artifact_table, write_reports
+from promopacket.templates_check import ensure_templates
 
 
 @task(name="read_workbook", retries=1, retry_delay_seconds=1, retry_condition_fn=is_transient)
@@ -144,6 +145,7 @@ def build_cohort(
     settings = settings or Settings()
     overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
     settings = settings.model_copy(update={k: Path(v) for k, v in overrides.items() if v})
+    ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
     intakes = _read_all(list_workbooks(workbooks or [settings.inputs_dir]), settings)
     groups = plan_groups(intakes, settings, cohort)
     progress.emit("planned", total=sum(len(g.bundles) + len(g.failures) for g in groups))

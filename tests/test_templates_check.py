@@ -70,3 +70,17 @@ def test_run_stops_before_rendering(broken_templates, settings, example_copy):
     with pytest.raises(TemplateContractError, match=r"packet\.docx.*person\.nmae"):
         build_workbook.fn(example_copy, settings)
     assert not settings.outputs_dir.exists()
+
+
+def test_cli_run_fails_before_any_flow_starts(
+    broken_templates, example_copy, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / ".prefect"))  # restored after the test
+    monkeypatch.setenv("PROMOPACKET_TEMPLATES_DIR", str(broken_templates))
+    import promopacket.cli.run  # noqa: F401  (registers `run`)
+
+    outputs = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(example_copy), "--outputs", str(outputs)])
+    assert result.exit_code == 1, result.output
+    assert "packet.docx" in result.output and "person.nmae" in result.output
+    assert not outputs.exists()

@@ -56,6 +56,9 @@ def run(
             "'prefect server start' and set PREFECT_API_URL=http://127.0.0.1:4200/api."
         )
         raise typer.Exit(2)
+    from .templates import exit_if_templates_broken
+
+    exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
     started = time.perf_counter()
     try:
         from flows.cohort import build_cohort

@@ -13,18 +13,10 @@ templates_app = typer.Typer(no_args_is_help=True, help="Check the Word templates
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("check")
-def check(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(help="Templates folder (default: the templates_dir setting)."),
-    ] = None,
-) -> None:
-    """Fail, naming template, place and variable, if a template uses an unknown variable."""
-    from ..assemble.contexts import TEMPLATE_CONTEXTS
+def exit_if_templates_broken(folder: Path) -> None:
+    """Print each template issue (template, place, variable) and exit 1, or return quietly."""
     from ..templates_check import check_templates
 
-    folder = directory or make_settings().templates_dir
     issues = check_templates(folder)
     if issues:
         for issue in issues:
@@ -34,4 +26,18 @@ def check(
             "'promopacket templates check' again."
         )
         raise typer.Exit(1)
+
+
+@templates_app.command("check")
+def check(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Templates folder (default: the templates_dir setting)."),
+    ] = None,
+) -> None:
+    """Fail, naming template, place and variable, if a template uses an unknown variable."""
+    from ..assemble.contexts import TEMPLATE_CONTEXTS
+
+    folder = directory or make_settings().templates_dir
+    exit_if_templates_broken(folder)
     console.print(f"✓ {len(TEMPLATE_CONTEXTS)} templates in {folder} match their contexts.")
