@@ -13,10 +13,12 @@ from openpyxl.utils import get_column_letter
 from .contract import CONTRACT, SheetSpec, closest, normalise_name
 from .messages import problem_text
 from .models import Problem, Severity
+from .safety import inspect_package
 from .settings import Settings
 from .xlsxscan import SheetLayout, merged_fill, sheet_layout, sniff
 
 HEADER_SEARCH_ROWS = 10
+DEFAULT_MAX_EXPANDED_MB = 500  # until settings carry their own limit
 # What a cell shows when its formula failed; data_only gives these as text.
 EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
@@ -87,6 +89,10 @@ def _check_file(path: Path, settings: Settings) -> Problem | None:
     if sniffed:
         code, detail = sniffed
         return _workbook_problem(name, code, detail=detail)
+    # A zip that is not a workbook (.ods, .docx), or a zip bomb: refused before openpyxl.
+    issue = inspect_package(path, getattr(settings, "max_expanded_mb", DEFAULT_MAX_EXPANDED_MB))
+    if issue:
+        return _workbook_problem(name, issue.code, detail=issue.detail, limit=settings.max_file_mb)
     return None
 
 

@@ -77,6 +77,13 @@ def _encrypted(tmp, mk):
     return tmp / "locked.xlsx"
 
 
+def _ods(tmp, mk):
+    with zipfile.ZipFile(tmp / "team.ods", "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("content.xml", "<office:document-content/>")
+    return tmp / "team.ods"
+
+
 def _empty_file(tmp, mk):
     (tmp / "empty.xlsx").write_bytes(b"")
     return tmp / "empty.xlsx"
@@ -112,6 +119,7 @@ WORKBOOK_CASES = {
     "csv-given": (_csv, {(WB, None, None, None, "csv_file")}, {}),
     "old-xls": (_old_xls, {(WB, None, None, None, "old_xls")}, {}),
     "password-protected": (_encrypted, {(WB, None, None, None, "encrypted")}, {}),
+    "ods-given": (_ods, {(WB, None, None, None, "not_xlsx")}, {}),
     "empty-file": (_empty_file, {(WB, None, None, None, "empty_file")}, {}),
     "corrupt-truncated": (_corrupt, {(WB, None, None, None, "corrupt")}, {}),
     "missing-sheet": (_missing_sheet, {(WB, "Achievements", None, None, "missing_sheet")}, {}),
