@@ -52,7 +52,11 @@ def test_run_on_example_writes_every_document(tmp_path):
         "model retraining instead of weekly" in ana
     )
     # A no-metric entry: its statement carries no number that was not in its own text.
-    table = Document(str(out / "ana.ruiz" / "packet.docx")).tables[0]
+    table = next(  # appendix B: every statement beside its original wording
+        t
+        for t in Document(str(out / "ana.ruiz" / "packet.docx")).tables
+        if "Original" in [c.text for c in t.rows[0].cells]
+    )
     header = [c.text for c in table.rows[0].cells]
     row = next(
         r
