@@ -124,9 +124,13 @@ CONTRACT: tuple[SheetSpec, ...] = (
 SHEETS: dict[str, SheetSpec] = {s.name: s for s in CONTRACT}
 
 
+_SPACES = re.compile(r"[\s_]+")
+
+
+@lru_cache(maxsize=8192)  # the same vocabulary values and ids repeat on every row
 def normalise_name(text: str) -> str:
     """Header / sheet / vocabulary matching: case-, space- and underscore-insensitive."""
-    return re.sub(r"[\s_]+", "", str(text)).casefold()
+    return _SPACES.sub("", str(text)).casefold()
 
 
 def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str | None:
@@ -151,14 +155,13 @@ def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str | None:
 @dataclass
 class Vocabularies:
     values: dict[str, list[str]] = field(default_factory=dict)
+    _keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def canonical(self, vocab: str, value: str) -> str | None:
         """The allowed spelling of value, matched ignoring case and spacing; None if unknown."""
-        key = normalise_name(value)
-        for allowed in self.values[vocab]:
-            if normalise_name(allowed) == key:
-                return allowed
-        return None
+        if vocab not in self._keys:
+            self._keys[vocab] = {normalise_name(a): a for a in self.values[vocab]}
+        return self._keys[vocab].get(normalise_name(value))
 
     def closest(self, vocab: str, value: str) -> str | None:
         """The allowed value nearest to an unknown one: the suggested fix."""
