@@ -27,6 +27,11 @@ lint: install
 	$(VENV)/bin/ruff check promopacket flows tests bench scripts
 	$(VENV)/bin/ruff format --check promopacket flows tests bench scripts
 
+# Cohort runs on a cron against a real server (prefect server start; PREFECT_API_URL set).
+CRON ?= 0 6 * * 1
+serve: install
+	$(VENV)/bin/promopacket serve --cron "$(CRON)"
+
 templates: install
 	$(PY) scripts/make_templates.py
 

@@ -77,3 +77,44 @@ def test_unreadable_workbook_is_a_located_message_and_others_go_on(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
     assert "broken.xlsx" in done.stdout and "damaged" in done.stdout
     assert (tmp_path / "outputs" / "example" / "ana.ruiz" / "packet.docx").exists()
+
+
+def test_run_cohort_json_names_failures_and_keeps_stderr_clean(tmp_path):
+    import json
+
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
+    (tmp_path / "inputs" / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    done = _cli("run", "--cohort", "2026-H2", "--json", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr == ""  # no Prefect start-up noise, no shutdown traceback
+    summary = json.loads(done.stdout)  # nothing but JSON on stdout
+    assert summary["failed"] is True and summary["cohort"] == "2026-H2"
+    (group,) = summary["groups"]
+    assert {p["person_id"]: p["status"] for p in group["people"]} == {
+        "ana.ruiz": "written",
+        "ben.okafor": "written",
+        "chen.li": "written",
+    }
+    assert {w["workbook"]: w["status"] for w in group["workbooks"]}["broken.xlsx"] == (
+        "not processed"
+    )
+    out = tmp_path / "outputs" / "2026-H2"
+    assert (out / "summary.xlsx").exists() and len(list(out.glob("*/packet.docx"))) == 3
+
+
+def test_workers_without_a_server_is_a_clear_message(tmp_path):
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
+    env_free = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    exe = Path(sys.executable).with_name("promopacket")
+    done = subprocess.run(
+        [str(exe), "run", "--workers", "2"],
+        cwd=tmp_path,
+        env={**env_free, "PREFECT_HOME": str(tmp_path / ".prefect")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "prefect server start" in done.stderr and "Traceback" not in done.stderr

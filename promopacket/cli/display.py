@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -33,6 +34,9 @@ def quiet_logs(verbose: bool) -> None:
     """
     if verbose:
         return
+    # Before Prefect is imported, and inherited by its child processes (scheduled runs, Dask
+    # workers): its terminal handler shows warnings and errors only.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
     for handler in logging.getLogger().handlers:
