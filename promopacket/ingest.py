@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,14 @@ from .settings import Settings
 from .xlsxscan import SheetLayout, merged_fill, sheet_layout, sniff
 
 HEADER_SEARCH_ROWS = 10
-DEFAULT_MAX_EXPANDED_MB = 500  # until settings carry their own limit
 # What a cell shows when its formula failed; data_only gives these as text.
 EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
 )
+
+# What openpyxl raises on a damaged package or sheet XML. SyntaxError covers the XML parsers'
+# errors, among them expat refusing entity expansion ("billion laughs").
+UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError, SyntaxError)
 
 
 @dataclass
@@ -90,9 +94,11 @@ def _check_file(path: Path, settings: Settings) -> Problem | None:
         code, detail = sniffed
         return _workbook_problem(name, code, detail=detail)
     # A zip that is not a workbook (.ods, .docx), or a zip bomb: refused before openpyxl.
-    issue = inspect_package(path, getattr(settings, "max_expanded_mb", DEFAULT_MAX_EXPANDED_MB))
+    issue = inspect_package(path, settings.max_unpacked_mb)
     if issue:
-        return _workbook_problem(name, issue.code, detail=issue.detail, limit=settings.max_file_mb)
+        return _workbook_problem(
+            name, issue.code, detail=issue.detail, limit=settings.max_unpacked_mb
+        )
     return None
 
 
@@ -107,7 +113,7 @@ def read_workbook(path: Path, settings: Settings | None = None) -> RawWorkbook:
         return raw
     try:
         book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+    except UNREADABLE as exc:
         raw.problems.append(_workbook_problem(raw.file, "corrupt", detail=type(exc).__name__))
         return raw
     except Exception as exc:  # openpyxl raises many kinds on odd packages; all mean "unreadable"
@@ -115,7 +121,7 @@ def read_workbook(path: Path, settings: Settings | None = None) -> RawWorkbook:
         return raw
     try:
         _read_contract_sheets(book, path, raw, settings)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+    except UNREADABLE as exc:
         raw.problems.append(_workbook_problem(raw.file, "corrupt", detail=type(exc).__name__))
     finally:
         book.close()
@@ -217,6 +223,33 @@ def _missing_columns(spec, positions, unmatched, raw: RawWorkbook, header_row: i
     return bool(missing)
 
 
+def _header_score(values: tuple, spec: SheetSpec) -> int:
+    wanted = {normalise_name(c.name) for c in spec.columns}
+    return sum(1 for v in values if not _is_blank(v) and normalise_name(str(v)) in wanted)
+
+
+def _find_header(rows, formulas, spec: SheetSpec) -> tuple[tuple | None, int, list[tuple]]:
+    """The header among the first rows: the one naming most contract columns (title rows above
+    it are skipped); with no such row, the first non-blank one (so missing columns get named).
+    Returns the header, its Excel row and the rows read past it (to be read as data)."""
+    seen: list[tuple] = []
+    for values in rows:
+        seen.append(values)
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    scores = [_header_score(v, spec) for v in seen]
+    if scores and max(scores) > 0:
+        index = scores.index(max(scores))
+    else:
+        index = next((i for i, v in enumerate(seen) if any(not _is_blank(x) for x in v)), None)
+    if index is None:
+        return None, len(seen) or 1, []
+    if formulas is not None:
+        for _ in range(index + 1):
+            next(formulas, None)  # keep the formula view on the same row as the values
+    return seen[index], index + 1, seen[index + 1 :]
+
+
 def _read_sheet(
     ws,
     spec: SheetSpec,
@@ -225,29 +258,11 @@ def _read_sheet(
     layout: SheetLayout,
     formulas=None,
 ) -> RawSheet | None:
-    declared = ws.max_row or 0
-    if declared > settings.max_rows_per_sheet + HEADER_SEARCH_ROWS:
-        raw.problems.append(
-            _workbook_problem(
-                raw.file,
-                "too_many_rows",
-                sheet=spec.name,
-                detail=declared,
-                limit=settings.max_rows_per_sheet,
-            )
-        )
-        return None
+    # The sheet's declared dimension is not trusted (a file may claim a million rows and hold
+    # three): data rows are counted as they are read, and reading stops past the limit.
     rows = ws.iter_rows(values_only=True)
-    header: tuple | None = None
-    header_row = 0
-    for header_row, values in enumerate(rows, start=1):
-        if formulas is not None:
-            next(formulas, None)  # keep the formula view on the same row
-        if any(not _is_blank(v) for v in values):
-            header = values
-            break
-        if header_row >= HEADER_SEARCH_ROWS:
-            break
+    header, header_row, before = _find_header(rows, formulas, spec)
+    rows = itertools.chain(before, rows)
     positions, unmatched = _header_positions(header or (), spec, raw)
     if _missing_columns(spec, positions, unmatched, raw, header_row or 1):
         return None

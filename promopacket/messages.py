@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is {detail}, above the {limit} MB limit.",
         "Split the workbook, or raise PROMOPACKET_MAX_FILE_MB.",
     ),
+    "too_big_unpacked": (
+        "The workbook unpacks to {detail}, above the {limit} MB limit.",
+        "Split the workbook, or raise PROMOPACKET_MAX_UNPACKED_MB.",
+    ),
     "zip_bomb": (
         "The workbook expands to far more data than its size suggests ({detail}).",
         "This is not a normal workbook; re-save it from Excel, or ask who sent it.",

@@ -35,8 +35,7 @@ def inspect_package(path: Path, max_expanded_mb: float) -> PackageIssue | None:
                 return PackageIssue("not_xlsx", "a zip archive that is not a workbook")
             expanded = sum(m.file_size for m in members)
             if expanded > max_expanded_mb * 1_000_000:
-                return PackageIssue("too_big",
-                                    f"a package that expands to {expanded / 1_000_000:,.0f} MB")
+                return PackageIssue("too_big_unpacked", f"{expanded / 1_000_000:,.0f} MB")
             for member in members:
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > MIN_BOMB_BYTES and ratio > MAX_RATIO:

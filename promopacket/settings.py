@@ -29,9 +29,15 @@ class Settings(BaseSettings):
     # Add the dated compensation reference (templates/rules/compensation.yaml) to packets.
     compensation: bool = False
 
+    # Limits on what a workbook may hold; each has a clear message naming its variable.
     max_file_mb: float = Field(default=50.0, gt=0)
+    # An .xlsx is a zip: what its parts add up to once unpacked (zip bombs are refused anyway).
+    max_unpacked_mb: float = Field(default=500.0, gt=0)
     max_rows_per_sheet: int = Field(default=20_000, gt=0)
     max_cell_chars: int = Field(default=20_000, gt=0)
+
+    # Summaries (summary.xlsx, problems.xlsx, --json) with names and emails replaced by ids.
+    redact: bool = False
 
     @property
     def rules_dir(self) -> Path:
