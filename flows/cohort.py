@@ -37,6 +37,7 @@ from promopacket.manifest import (
 )
 from promopacket.models import PersonBundle
 from promopacket.pipeline import PersonResult, WorkbookResult
+from promopacket.redact import redact_group
 from promopacket.settings import Settings
 from promopacket.summary import artifact_markdown, artifact_table, write_reports
 from promopacket.templates_check import ensure_templates
@@ -158,6 +159,8 @@ def build_cohort(
     for g, group in enumerate(groups):
         people = [rendered[(g, b)] for b in range(len(group.bundles))] + group.failures
         result = _group_result(group, people)
+        if settings.redact:  # summaries with ids in place of names and emails
+            result = redact_group(result, [i.data for i in group.intakes])
         ensure_private_dir(Path(group.output_dir))
         result.reports = write_reports_task(result, manifests[g])
         run.groups.append(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -40,9 +41,53 @@ def inside(base: Path, *parts: str) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable by the owner only (it holds personal data)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create a folder, and each missing parent, readable by the owner only (personal data).
+
+    mkdir(parents=True) would create the parents with the default mode and the umask may narrow
+    the rest, so each folder made here is created and then set to 0700 explicitly. Folders that
+    already exist are left alone (they may be the user's own, or shared ones such as /tmp).
+    """
+    path = Path(path)
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another process; not ours to change
+        os.chmod(folder, 0o700)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} exists and is not a folder")
     return path
+
+
+TEMP_FILE = re.compile(r"^\..+\.tmp$")  # atomic_write's temp files: .<name>.<random>.tmp
+# Scratch folders: a person's documents being built (manifest.build_person_incremental) and
+# GX's file context while it writes Data Docs (gx_suite).
+STAGING_PREFIXES = (".staging-", ".gx-")
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temp files and staging folders a killed run left under folder; return them.
+
+    Only safe while holding the folder's lock (promopacket.lock), when no run is writing.
+    """
+    removed: list[Path] = []
+    if not Path(folder).is_dir():
+        return removed
+    for root, dirs, files in os.walk(folder):
+        for name in [d for d in dirs if d.startswith(STAGING_PREFIXES)]:
+            shutil.rmtree(Path(root) / name, ignore_errors=True)
+            removed.append(Path(root) / name)
+            dirs.remove(name)
+        for name in files:
+            if TEMP_FILE.match(name):
+                (Path(root) / name).unlink(missing_ok=True)
+                removed.append(Path(root) / name)
+    return removed
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

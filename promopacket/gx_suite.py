@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .contract import SheetSpec
+from .fsutil import ensure_private_dir
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -132,7 +133,7 @@ def run_suites(
         context = gx.get_context(mode="ephemeral")
         return _run(context, frames, value_sets, max_chars, store=False)
     docs_dir = Path(docs_dir)
-    docs_dir.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(docs_dir.parent)
     scratch = Path(tempfile.mkdtemp(prefix=".gx-", dir=docs_dir.parent))
     try:
         context = gx.get_context(mode="file", project_root_dir=str(scratch))
@@ -141,6 +142,7 @@ def run_suites(
         _replace_dir(
             Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site", docs_dir
         )
+        os.chmod(docs_dir, 0o700)  # the site quotes input values: owner-only, like outputs
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return failures

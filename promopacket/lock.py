@@ -8,6 +8,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .fsutil import ensure_private_dir, remove_stale_temps
+from .messages import problem_text
+
 LOCK_NAME = ".promopacket.lock"
 
 
@@ -16,20 +19,25 @@ class OutputBusy(RuntimeError):
 
     def __init__(self, folder: Path):
         self.folder = folder
-        super().__init__(f"Another promopacket run is writing to {folder}. Wait for it to "
-                         "finish, or use a different --outputs folder.")
+        message, fix = problem_text("output_busy", detail=folder)
+        super().__init__(f"{message} {fix}")
 
 
 @contextmanager
-def output_lock(folder: Path, wait_seconds: float = 0) -> Iterator[None]:
-    """Hold the folder's lock for the duration of a run; raise OutputBusy if it is taken."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+def output_lock(folder: Path, wait_seconds: float = 0) -> Iterator[list[Path]]:
+    """Hold the folder's lock for the duration of a run; raise OutputBusy if it is taken.
+
+    The lock is an OS file lock (released by the kernel even when a run is killed). Once it
+    is held, temp files and staging folders a killed run left behind are removed; the context
+    gives their paths.
+    """
+    ensure_private_dir(folder)
     lock = FileLock(str(folder / LOCK_NAME), timeout=wait_seconds)
     try:
         lock.acquire()
     except Timeout:
         raise OutputBusy(folder) from None
     try:
-        yield
+        yield remove_stale_temps(folder)
     finally:
         lock.release()

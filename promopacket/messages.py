@@ -59,6 +59,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The workbook has no data rows in People.",
         "Fill in the People sheet (one row per candidate).",
     ),
+    # run level (not a problem in a workbook)
+    "output_busy": (
+        "Another promopacket run is writing to {detail}.",
+        "Wait for it to finish, or use a different --outputs folder.",
+    ),
     # advice about the workbook's layout
     "sheet_hidden": (
         "The sheet '{sheet}' is hidden; its rows were read all the same.",

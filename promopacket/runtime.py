@@ -15,6 +15,8 @@ QUIET_ENV = {
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_LOG_PRINTS": "false",
     "PREFECT_UI_ENABLED": "false",
+    # Task results hold personal data (bundles, statements): never written to Prefect storage.
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
     "PREFECT_SERVER_UI_ENABLED": "false",
     # Let the embedded server take a little longer on a busy 2-core machine.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",

@@ -41,7 +41,10 @@ def report_crash(exc: BaseException, settings: Settings) -> int:
     """An unexpected error: a short message on screen, the traceback in a log file."""
     log = settings.outputs_dir / "promopacket-error.log"
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
+        from ..fsutil import ensure_private_dir
+
+        ensure_private_dir(log.parent)
+        log.touch(mode=0o600)  # a traceback may quote input values: owner-only, like outputs
         log.write_text(traceback.format_exc(), encoding="utf-8")
         where = f" Details: {log}"
     except OSError:

@@ -10,8 +10,11 @@ from typing import Annotated
 
 import typer
 
+from ..lock import OutputBusy, output_lock
 from . import app, console, err, find_workbooks, make_settings, print_problems, report_crash
 from .display import progress_listener, quiet_logs
+
+EXIT_BUSY = 3  # another run holds the outputs folder (1: problems in the input, 2: internal)
 
 
 @app.command()
@@ -36,9 +39,13 @@ def run(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's logs.")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (LibreOffice).")] = False,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Summaries with names and emails replaced by ids."),
+    ] = False,
 ) -> None:
     """Build packets, letters and a summary for every person; unchanged people are skipped."""
-    settings = make_settings(outputs, pdf=pdf)
+    settings = make_settings(outputs, pdf=pdf, redact=redact)
     from ..runtime import configure_prefect_env
 
     configure_prefect_env(settings, verbose)
@@ -61,16 +68,21 @@ def run(
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
     started = time.perf_counter()
     try:
-        from flows.cohort import build_cohort
-        from promopacket.progress import listening
+        # One run per outputs folder; taking the lock also clears a killed run's temp files.
+        with output_lock(settings.outputs_dir):
+            from flows.cohort import build_cohort
+            from promopacket.progress import listening
 
-        quiet_logs(verbose)  # again: importing Prefect installed its handlers
+            quiet_logs(verbose)  # again: importing Prefect installed its handlers
 
-        flow = build_cohort
-        if workers or dask_address:
-            flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
-        with progress_listener(enabled=not as_json) as listener, listening(listener):
-            result = flow(workbooks=workbooks, cohort=cohort, force=force, settings=settings)
+            flow = build_cohort
+            if workers or dask_address:
+                flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
+            with progress_listener(enabled=not as_json) as listener, listening(listener):
+                result = flow(workbooks=workbooks, cohort=cohort, force=force, settings=settings)
+    except OutputBusy as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(EXIT_BUSY) from None
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None
     elapsed = time.perf_counter() - started
