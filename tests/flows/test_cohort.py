@@ -86,6 +86,7 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     assert {p["cell"] for p in problems if p["severity"] == "row"} >= {"Achievements!H3"}
     assert any(p["file"] == "corrupt.xlsx" and p["severity"] == "workbook" for p in problems)
     assert load_workbook(out / "problems.xlsx").active.max_row == len(problems) + 1
+    _assert_artifacts_are_private()
 
     # rerun with no change: no file written at all
     before = _snapshot(settings.outputs_dir)
@@ -116,3 +117,17 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     assert statuses == {"p1": "ok", "p2": "unchanged", "p3": "unchanged"}
     note = {r["person_id"]: r for r in _rows(out / "summary.xlsx", "People")}["p1"]["note"]
     assert "p1/packet.docx" in note and "packet.new.docx" in note
+
+
+def _assert_artifacts_are_private():
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts()
+    by_key = {a.key: a for a in artifacts}  # the latest run's, as the flow run page shows
+    assert {"promopacket-people", "promopacket-summary"} <= set(by_key)
+    table = str(by_key["promopacket-people"].data)
+    report = str(by_key["promopacket-summary"].data)
+    assert "p3" in table and "corrupt.xlsx: workbook not processed" in report
+    for private in ("Pat Doe", "Helped ML team", "Bo", "Cy"):
+        assert private not in table + report
