@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..lock import OutputBusy, output_lock
 from . import app, console, err, make_settings, report_crash
 from .display import quiet_logs
 
@@ -63,7 +64,11 @@ def watch(
     for paths in workbook_changes(folder, debounce):
         console.print(f"Changed: {', '.join(p.name for p in paths)}")
         try:
-            result = build_cohort(workbooks=paths, settings=settings)
+            with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
+                result = build_cohort(workbooks=paths, settings=settings)
+        except OutputBusy as exc:
+            err.print(f"{exc} Skipped; save the workbook again to retry.", markup=False)
+            continue
         except Exception as exc:
             report_crash(exc, settings)
             continue
