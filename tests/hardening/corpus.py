@@ -351,7 +351,9 @@ def _odd_sheet_names(folder: Path) -> Path:
     path = _book(folder, "odd-sheet-names.xlsx")
     book = load_workbook(path)
     book["People"].title = " people "
-    book["Achievements"].title = "ACHIEVEMENTS"
+    sheet = book["Achievements"]
+    sheet.title = "renaming"  # openpyxl would make "ACHIEVEMENTS1" beside "Achievements"
+    sheet.title = "ACHIEVEMENTS"
     book.save(path)
     return path
 
