@@ -10,8 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from . import __version__
 from .contract import normalise_name
-from .fsutil import inside, safe_name
+from .fsutil import atomic_write, file_hash, inside, safe_name
 from .ingest import read_workbook
 from .models import PersonBundle, Problem, WorkbookData
 from .pipeline import PersonResult, WorkbookResult, person_bundles, workbook_output_dir
@@ -97,10 +98,28 @@ def list_workbooks(paths: list[Path]) -> list[Path]:
     return found
 
 
+DOCS_STAMP = ".source"
+
+
+def _data_docs_target(path: Path, settings: Settings) -> tuple[Path | None, str]:
+    """Where this workbook's Data Docs go, or None when they are off or already current."""
+    if not settings.data_docs or not Path(path).is_file():
+        return None, ""
+    docs_dir = workbook_output_dir(Path(path), settings) / "validation"
+    stamp = f"{file_hash(Path(path))} {__version__}"
+    current = docs_dir / DOCS_STAMP
+    if current.is_file() and current.read_text(encoding="utf-8") == stamp:
+        return None, stamp
+    return docs_dir, stamp
+
+
 def read_intake(path: Path, settings: Settings) -> Intake:
     """Read and validate a workbook, and count which rows belong to whom."""
     raw = read_workbook(path, settings)
-    data = validate_workbook(raw, settings)
+    docs_dir, stamp = _data_docs_target(path, settings)
+    data = validate_workbook(raw, settings, docs_dir=docs_dir)
+    if docs_dir is not None and docs_dir.is_dir():
+        atomic_write(docs_dir / DOCS_STAMP, lambda tmp: tmp.write_text(stamp, encoding="utf-8"))
     rows_with_problems: dict[tuple[str, int], list[Problem]] = {}
     for problem in data.problems:
         if problem.sheet and problem.row:

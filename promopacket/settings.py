@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     pdf: bool = False
     # Add the dated compensation reference (templates/rules/compensation.yaml) to packets.
     compensation: bool = False
+    # Write Great Expectations Data Docs (HTML) to outputs/<workbook>/validation/ on `run`;
+    # rebuilt only when the workbook changes.
+    data_docs: bool = True
 
     # Limits on what a workbook may hold; each has a clear message naming its variable.
     max_file_mb: float = Field(default=50.0, gt=0)
