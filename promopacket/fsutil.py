@@ -64,6 +64,16 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def make_private(folder: Path) -> None:
+    """Owner-only modes on a tree another library wrote (folders 0700, files 0600)."""
+    os.chmod(folder, 0o700)
+    for root, dirs, files in os.walk(folder):
+        for name in dirs:
+            os.chmod(Path(root) / name, 0o700)
+        for name in files:
+            os.chmod(Path(root) / name, 0o600)
+
+
 TEMP_FILE = re.compile(r"^\..+\.tmp$")  # atomic_write's temp files: .<name>.<random>.tmp
 # Scratch folders: a person's documents being built (manifest.build_person_incremental) and
 # GX's file context while it writes Data Docs (gx_suite).

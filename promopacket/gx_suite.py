@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .contract import SheetSpec
-from .fsutil import ensure_private_dir
+from .fsutil import ensure_private_dir, make_private
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -142,7 +142,7 @@ def run_suites(
         _replace_dir(
             Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site", docs_dir
         )
-        os.chmod(docs_dir, 0o700)  # the site quotes input values: owner-only, like outputs
+        make_private(docs_dir)  # the site quotes input values: owner-only, like outputs
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return failures
