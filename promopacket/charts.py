@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: documents are built on servers and in CI
-
-import matplotlib.pyplot as plt  # noqa: E402
+# The object-oriented API with the Agg canvas: no pyplot global state (not thread-safe) and
+# no display needed on servers and in CI.
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 BAR_COLOUR = "#2f5597"
 GAP_COLOUR = "#c00000"
@@ -23,22 +22,21 @@ def bar_chart_png(
         raise ValueError(f"{len(labels)} labels but {len(values)} values")
     wrapped = [textwrap.fill(label, 32) for label in labels]
     height = 1.0 + 0.45 * max(len(labels), 1)
-    fig, ax = plt.subplots(figsize=(6.5, height), dpi=dpi)
-    try:
-        positions = list(range(len(labels)))[::-1]  # first label at the top
-        ax.barh(positions, values, color=BAR_COLOUR)
-        for pos, value in zip(positions, values, strict=True):
-            colour = GAP_COLOUR if value == 0 else "black"
-            ax.text(value + 0.05, pos, str(value), va="center", fontsize=8, color=colour)
-        ax.set_yticks(positions, wrapped, fontsize=8)
-        ax.set_xlabel(x_label, fontsize=8)
-        ax.set_title(title, fontsize=10)
-        ax.set_xlim(0, max([*values, 1]) + 1)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=(6.5, height), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    positions = list(range(len(labels)))[::-1]  # first label at the top
+    ax.barh(positions, values, color=BAR_COLOUR)
+    for pos, value in zip(positions, values, strict=True):
+        colour = GAP_COLOUR if value == 0 else "black"
+        ax.text(value + 0.05, pos, str(value), va="center", fontsize=8, color=colour)
+    ax.set_yticks(positions, wrapped, fontsize=8)
+    ax.set_xlabel(x_label, fontsize=8)
+    ax.set_title(title, fontsize=10)
+    ax.set_xlim(0, max([*values, 1]) + 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -6,14 +6,15 @@ people whose People.cohort matches are gathered from every workbook into `output
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from . import __version__
 from .contract import normalise_name
-from .fsutil import atomic_write, file_hash, inside, safe_name
-from .ingest import read_workbook
+from .fsutil import atomic_write, inside, safe_name
+from .ingest import RawWorkbook, read_workbook
 from .models import PersonBundle, Problem, WorkbookData
 from .pipeline import PersonResult, WorkbookResult, person_bundles, workbook_output_dir
 from .settings import Settings
@@ -101,12 +102,21 @@ def list_workbooks(paths: list[Path]) -> list[Path]:
 DOCS_STAMP = ".source"
 
 
-def _data_docs_target(path: Path, settings: Settings) -> tuple[Path | None, str]:
-    """Where this workbook's Data Docs go, or None when they are off or already current."""
-    if not settings.data_docs or not Path(path).is_file():
+def _data_docs_target(raw: RawWorkbook, path: Path, settings: Settings) -> tuple[Path | None, str]:
+    """Where this workbook's Data Docs go, or None when they are off or already current.
+
+    Current means: built from the same cell values by the same version. Re-saving a workbook
+    in Excel changes its bytes but not its values, so the stamp hashes what was read.
+    """
+    if not settings.data_docs or raw.failed:
         return None, ""
     docs_dir = workbook_output_dir(Path(path), settings) / "validation"
-    stamp = f"{file_hash(Path(path))} {__version__}"
+    digest = hashlib.sha256(__version__.encode())
+    for name, sheet in sorted(raw.sheets.items()):
+        digest.update(repr((name, sheet.letters)).encode())
+        for row in sheet.rows:
+            digest.update(repr((row.excel_row, sorted(row.values.items(), key=str))).encode())
+    stamp = digest.hexdigest()
     current = docs_dir / DOCS_STAMP
     if current.is_file() and current.read_text(encoding="utf-8") == stamp:
         return None, stamp
@@ -116,7 +126,7 @@ def _data_docs_target(path: Path, settings: Settings) -> tuple[Path | None, str]
 def read_intake(path: Path, settings: Settings) -> Intake:
     """Read and validate a workbook, and count which rows belong to whom."""
     raw = read_workbook(path, settings)
-    docs_dir, stamp = _data_docs_target(path, settings)
+    docs_dir, stamp = _data_docs_target(raw, path, settings)
     data = validate_workbook(raw, settings, docs_dir=docs_dir)
     if docs_dir is not None and docs_dir.is_dir():
         atomic_write(docs_dir / DOCS_STAMP, lambda tmp: tmp.write_text(stamp, encoding="utf-8"))

@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +112,13 @@ def expectations_for(
     return found
 
 
+# GX keeps process-wide state (config providers, the current context): two validations on
+# threads of one process have given wrong results and broken file contexts. Tasks may run on
+# threads (Prefect's default runner), so validations inside one process take turns; the work
+# is CPU-bound under the GIL, so nothing is lost by it.
+_GX_LOCK = threading.Lock()
+
+
 def _quiet_gx() -> None:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
@@ -126,6 +134,11 @@ def run_suites(
     Without docs_dir: one ephemeral context, nothing stored. With docs_dir: one file-based
     context in a scratch folder beside docs_dir, whose Data Docs site replaces docs_dir.
     """
+    with _GX_LOCK:
+        return _run_suites(frames, value_sets, max_chars, docs_dir)
+
+
+def _run_suites(frames, value_sets, max_chars, docs_dir: Path | None) -> list[Failure]:
     import great_expectations as gx
 
     _quiet_gx()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,19 @@ def render_docx(
     template: Path, context: BaseModel, out_path: Path, annotations: list[Annotation] | None = None
 ) -> Path:
     """Render a template with a typed context and write it atomically."""
+    with _RENDER_LOCK:
+        return _render(template, context, out_path, annotations)
+
+
+# python-docx and docxtpl share one lxml parser per process; renders on parallel threads have
+# produced elements without python-docx's classes ("no attribute 'p_lst'"). Renders in one
+# process take turns (CPU-bound under the GIL anyway); Dask workers give real parallelism.
+_RENDER_LOCK = threading.Lock()
+
+
+def _render(
+    template: Path, context: BaseModel, out_path: Path, annotations: list[Annotation] | None
+) -> Path:
     doc = DocxTemplate(str(template))
     data = _draw_charts(doc, xml_safe_tree(context.model_dump(mode="json")))
     # autoescape keeps "&", "<tag>" and quotes as written; user text is data, never Jinja.
