@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 from pydantic import BaseModel
 
 from .charts import bar_chart_png
@@ -49,10 +52,24 @@ def render_docx(
         return _render(template, context, out_path, annotations)
 
 
-# python-docx and docxtpl share one lxml parser per process; renders on parallel threads have
-# produced elements without python-docx's classes ("no attribute 'p_lst'"). Renders in one
-# process take turns (CPU-bound under the GIL anyway); Dask workers give real parallelism.
+# Renders in one process take turns: python-docx and docxtpl share one lxml parser, and the
+# work is CPU-bound under the GIL anyway (Dask workers give real parallelism).
 _RENDER_LOCK = threading.Lock()
+
+
+def _rebind_body(doc: DocxTemplate) -> None:
+    """Give the rendered body python-docx's element classes, whatever happened to it.
+
+    docxtpl swaps in a body parsed by a plain lxml parser; its nodes get python-docx's classes
+    only through lxml's proxy lookup. On Dask workers that sometimes failed (about one render
+    in ten: "'lxml.etree._Element' object has no attribute 'p_lst'"). Parsing the body again
+    with python-docx's parser makes the classes certain, for a few milliseconds.
+    """
+    root = doc.docx.element
+    body = root.find(qn("w:body"))
+    fresh = parse_xml(etree.tostring(body))
+    root.replace(body, fresh)
+    doc.docx._Document__body = None  # python-docx caches the body wrapper
 
 
 def _render(
@@ -62,6 +79,7 @@ def _render(
     data = _draw_charts(doc, xml_safe_tree(context.model_dump(mode="json")))
     # autoescape keeps "&", "<tag>" and quotes as written; user text is data, never Jinja.
     doc.render(data, autoescape=True)
+    _rebind_body(doc)
     if annotations:
         _add_comments(doc, annotations)
     return atomic_write(out_path, lambda tmp: doc.save(str(tmp)))
