@@ -27,6 +27,18 @@ lint: install
 	$(VENV)/bin/ruff check promopacket flows tests bench scripts
 	$(VENV)/bin/ruff format --check promopacket flows tests bench scripts
 
+# Benchmarks (not tests; nothing here asserts a timing): bench/report.md and bench/results.json.
+# bench-quick: 10 and 100 people plus the cold start (≤ 3 min); bench: 10, 100 and 1,000 people,
+# plus the 1,000 on a 2-worker Dask LocalCluster against a real Prefect server (long).
+BENCH_DEPS := $(PY) -c "import psutil" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
+bench: install
+	$(BENCH_DEPS)
+	$(PY) bench/bench_cohort.py --sizes 10 100 1000 --dask 1000
+
+bench-quick: install
+	$(BENCH_DEPS)
+	$(PY) bench/bench_cohort.py --sizes 10 100 --quick
+
 # Cohort runs on a cron against a real server (prefect server start; PREFECT_API_URL set).
 CRON ?= 0 6 * * 1
 serve: install

@@ -18,25 +18,50 @@ from promopacket.contract import load_vocabularies  # noqa: E402
 from promopacket.settings import Settings  # noqa: E402
 from promopacket.workbook import write_input_workbook  # noqa: E402
 
-WEAK = ["Helped the team with {p}", "Worked on {p}", "Was involved in {p}",
-        "Assisted with {p}", "Did some work on {p}", "Participated in {p}"]
-STRONG = ["Led the redesign of {p}, documenting the trade-offs for three teams",
-          "Built {p} from scratch and handed it over to the platform team"]
-METRICS = [("p99 latency", "ms", "lower", 120, 900), ("training cost", "$", "lower", 5000, 60000),
-           ("model AUC", None, "higher", 0.6, 0.8), ("experiments per month", None, "higher", 2, 8),
-           ("data incidents per month", None, "lower", 4, 30), ("accuracy", "%", "higher", 70, 85),
-           ("pipeline runtime", "min", "lower", 30, 240)]
-PROJECTS = ["feature store", "serving layer", "drift monitoring", "training pipeline",
-            "evaluation library", "labelling tool", "experiment platform", "model registry"]
+WEAK = [
+    "Helped the team with {p}",
+    "Worked on {p}",
+    "Was involved in {p}",
+    "Assisted with {p}",
+    "Did some work on {p}",
+    "Participated in {p}",
+]
+STRONG = [
+    "Led the redesign of {p}, documenting the trade-offs for three teams",
+    "Built {p} from scratch and handed it over to the platform team",
+]
+METRICS = [
+    ("p99 latency", "ms", "lower", 120, 900),
+    ("training cost", "$", "lower", 5000, 60000),
+    ("model AUC", None, "higher", 0.6, 0.8),
+    ("experiments per month", None, "higher", 2, 8),
+    ("data incidents per month", None, "lower", 4, 30),
+    ("accuracy", "%", "higher", 70, 85),
+    ("pipeline runtime", "min", "lower", 30, 240),
+]
+PROJECTS = [
+    "feature store",
+    "serving layer",
+    "drift monitoring",
+    "training pipeline",
+    "evaluation library",
+    "labelling tool",
+    "experiment platform",
+    "model registry",
+]
 OUTCOMES = ["development plan", "not yet", "needed here now", "vague"]
 
 
 def achievement(rng: random.Random, person_id: str, vocab) -> dict:
     project = rng.choice(PROJECTS)
     kind = rng.random()
-    row = dict(person_id=person_id, period=f"2026-Q{rng.randint(1, 4)}", project=project.title(),
-               competency=rng.choice(vocab.values["competency"]),
-               lever=rng.choice(vocab.values["lever"]) if rng.random() < 0.6 else None)
+    row = dict(
+        person_id=person_id,
+        period=f"2026-Q{rng.randint(1, 4)}",
+        project=project.title(),
+        competency=rng.choice(vocab.values["competency"]),
+        lever=rng.choice(vocab.values["lever"]) if rng.random() < 0.6 else None,
+    )
     if kind < 0.15:
         row["statement"] = rng.choice(STRONG).format(p=project)
         return row
@@ -51,13 +76,20 @@ def achievement(rng: random.Random, person_id: str, vocab) -> dict:
     result = round(base * factor, 3 if high < 5 else 0)
     if unit == "%":
         result = min(result, 99)
-    row.update(metric=metric, unit=unit, better=better, baseline=base, result=result,
-               outcome="enabling faster releases" if rng.random() < 0.5 else None)
+    row.update(
+        metric=metric,
+        unit=unit,
+        better=better,
+        baseline=base,
+        result=result,
+        outcome="enabling faster releases" if rng.random() < 0.5 else None,
+    )
     return row
 
 
-def make_cohort(people: int, out: Path, seed: int = 7, per_workbook: int = 50,
-                achievements: int = 20) -> list[Path]:
+def make_cohort(
+    people: int, out: Path, seed: int = 7, per_workbook: int = 50, achievements: int = 20
+) -> list[Path]:
     """Write `people` people across workbooks of `per_workbook` people each."""
     rng = random.Random(seed)
     vocab = load_vocabularies(Settings().rules_dir)
@@ -67,15 +99,31 @@ def make_cohort(people: int, out: Path, seed: int = 7, per_workbook: int = 50,
         ids = [f"p{n:05d}" for n in range(start, min(people, start + per_workbook))]
         team = f"Team {start // per_workbook + 1}"
         sheets = {
-            "People": [dict(person_id=i, name=f"Person {i}", current_title="Senior ML Engineer",
-                            target_title="Lead ML Engineer", team=team, manager_name="M. Manager",
-                            cohort="bench") for i in ids],
+            "People": [
+                dict(
+                    person_id=i,
+                    name=f"Person {i}",
+                    current_title="Senior ML Engineer",
+                    target_title="Lead ML Engineer",
+                    team=team,
+                    manager_name="M. Manager",
+                    cohort="bench",
+                )
+                for i in ids
+            ],
             "Achievements": [achievement(rng, i, vocab) for i in ids for _ in range(achievements)],
             "Team": [dict(team=team, mission="Ranking and recommendations", headcount=8)],
-            "Meetings": [dict(person_id=i, date=dt.date(2026, 10, 1) + dt.timedelta(days=k * 14),
-                              with_name="M. Manager", outcome=rng.choice(OUTCOMES),
-                              key_points="Discussed scope and evidence.")
-                         for i in ids for k in range(rng.randint(1, 2))],
+            "Meetings": [
+                dict(
+                    person_id=i,
+                    date=dt.date(2026, 10, 1) + dt.timedelta(days=k * 14),
+                    with_name="M. Manager",
+                    outcome=rng.choice(OUTCOMES),
+                    key_points="Discussed scope and evidence.",
+                )
+                for i in ids
+                for k in range(rng.randint(1, 2))
+            ],
         }
         path = out / f"cohort-{start // per_workbook + 1:03d}.xlsx"
         write_input_workbook(path, sheets)

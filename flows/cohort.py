@@ -11,9 +11,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.build_workbook import is_transient
-from promopacket import progress
+from promopacket import progress, timing
 from promopacket.cohort import (
     Group,
     GroupResult,
@@ -34,6 +35,7 @@ from promopacket.manifest import (
     environment_hash,
     load_manifest,
     save_manifest,
+    unchanged_build,
 )
 from promopacket.models import PersonBundle
 from promopacket.pipeline import PersonResult, WorkbookResult
@@ -41,6 +43,8 @@ from promopacket.redact import redact_group
 from promopacket.settings import Settings
 from promopacket.summary import artifact_markdown, artifact_table, write_reports
 from promopacket.templates_check import ensure_templates
+
+timing.mark("flows_imported")  # Prefect and the core are imported; the server is not started
 
 
 @task(name="read_workbook", retries=1, retry_delay_seconds=1, retry_condition_fn=is_transient)
@@ -57,13 +61,17 @@ def render_person(
     previous: PersonEntry | None,
     force: bool,
 ) -> PersonBuild:
-    return build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+    build = build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+    if timing.enabled():
+        timing.flush()  # a Dask worker may be stopped before its atexit runs
+    return build
 
 
 @task(name="write_reports")
 def write_reports_task(group: GroupResult, manifest: Manifest) -> list[str]:
-    reports = write_reports(group, manifest)
-    saved = save_manifest(manifest, Path(group.output_dir))
+    with timing.stage("reports"):
+        reports = write_reports(group, manifest)
+        saved = save_manifest(manifest, Path(group.output_dir))
     return [*reports, str(saved or Path(group.output_dir) / "manifest.json")]
 
 
@@ -93,13 +101,19 @@ def _render_all(
     """Submit every person of every group at once, collect as they finish (progress)."""
     env_hash = environment_hash(settings)
     jobs = {}
+    results: dict[tuple[int, int], PersonResult] = {}
     for g, (group, manifest) in enumerate(zip(groups, manifests, strict=True)):
         out_dir = ensure_private_dir(Path(group.output_dir))
         for b, bundle in enumerate(group.bundles):
             previous = manifest.people.get(bundle.person.person_id)
+            # Unchanged people are settled here: a task run each would cost more than the check.
+            skipped = None if force else unchanged_build(bundle, out_dir, env_hash, previous)
+            if skipped is not None:
+                results[(g, b)] = skipped.result
+                progress.emit("person", person_id=bundle.person.person_id, status="unchanged")
+                continue
             future = render_person.submit(bundle, out_dir, settings, env_hash, previous, force)
             jobs[future] = (g, b)
-    results: dict[tuple[int, int], PersonResult] = {}
     for future in as_completed(list(jobs)):
         g, b = jobs[future]
         bundle = groups[g].bundles[b]
@@ -133,7 +147,13 @@ def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
     return result
 
 
-@flow(name="build-cohort")
+# Renders take turns within a process (render.py) and Python runs one thread at a time, so a
+# few threads keep the work flowing. Prefect's default is a thread per submitted task: with
+# 1,000 people, 1,000 threads contending for the GIL, and memory growing with the cohort.
+THREADS = 4
+
+
+@flow(name="build-cohort", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
 def build_cohort(
     inputs: Path | None = None,
     workbooks: list[Path] | None = None,
@@ -143,6 +163,7 @@ def build_cohort(
     settings: Settings | None = None,
 ) -> RunResult:
     """Build every person's documents from a folder of workbooks, or from a named cohort."""
+    timing.mark("flow_start")
     settings = settings or Settings()
     overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
     settings = settings.model_copy(update={k: Path(v) for k, v in overrides.items() if v})
@@ -168,4 +189,5 @@ def build_cohort(
         key="promopacket-people", table=artifact_table(run), description="People (counts, ids)"
     )
     create_markdown_artifact(key="promopacket-summary", markdown=artifact_markdown(run))
+    timing.mark("flow_end")
     return run

@@ -7,13 +7,14 @@ people whose People.cohort matches are gathered from every workbook into `output
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from . import __version__
+from . import __version__, timing
 from .contract import normalise_name
-from .fsutil import atomic_write, inside, safe_name
+from .fsutil import atomic_write, ensure_private_dir, file_hash, inside, safe_name
 from .ingest import RawWorkbook, read_workbook
 from .models import PersonBundle, Problem, WorkbookData
 from .pipeline import PersonResult, WorkbookResult, person_bundles, workbook_output_dir
@@ -123,11 +124,82 @@ def _data_docs_target(raw: RawWorkbook, path: Path, settings: Settings) -> tuple
     return docs_dir, stamp
 
 
+CACHE_DIR = ".cache"  # under the outputs folder: owner-only, like the documents it feeds
+
+
+def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
+    """Where this workbook's last intake is kept, and the key it must match to be reused.
+
+    The key covers everything an intake is made from: the file's bytes, its path, the
+    settings, the rules folder (vocabularies) and the package's code. None: no cache.
+    """
+    try:
+        digest = hashlib.sha256(file_hash(Path(path)).encode())
+    except OSError:
+        return None, ""
+    where = str(Path(path).resolve())
+    digest.update(where.encode())
+    digest.update(settings.model_dump_json().encode())
+    digest.update(_code_and_rules_stamp(settings.rules_dir).encode())
+    name = hashlib.sha256(where.encode()).hexdigest()[:24]
+    return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()
+
+
+def _code_and_rules_stamp(rules_dir: Path) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(rules_dir).rglob("*"))
+    for file in files:
+        if file.is_file():
+            info = file.stat()
+            digest.update(f"{file}:{info.st_mtime_ns}:{info.st_size}".encode())
+    return digest.hexdigest()
+
+
+def _cached_intake(cache: Path, key: str, path: Path, settings: Settings) -> Intake | None:
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("key") != key:
+            return None
+        if settings.data_docs:  # the Data Docs must still be there and current
+            stamp = workbook_output_dir(Path(path), settings) / "validation" / DOCS_STAMP
+            expected = saved.get("docs_stamp")
+            if not expected or not stamp.is_file():
+                return None
+            if stamp.read_text(encoding="utf-8") != expected:
+                return None
+        return Intake.model_validate(saved["intake"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing, unreadable or from another version: read the workbook again
+
+
 def read_intake(path: Path, settings: Settings) -> Intake:
-    """Read and validate a workbook, and count which rows belong to whom."""
-    raw = read_workbook(path, settings)
-    docs_dir, stamp = _data_docs_target(raw, path, settings)
-    data = validate_workbook(raw, settings, docs_dir=docs_dir)
+    """Read and validate a workbook, and count which rows belong to whom.
+
+    An unchanged workbook (same bytes, settings, rules and code) reuses its last intake, so a
+    rerun with nothing changed neither reads it again nor starts Great Expectations.
+    """
+    cache, key = _intake_cache(path, settings)
+    if cache is not None:
+        with timing.stage("intake_cache"):
+            cached = _cached_intake(cache, key, path, settings)
+        if cached is not None:
+            return cached
+    intake, stamp = _read_intake(path, settings)
+    if cache is not None and not intake.data.failed:
+        text = json.dumps(
+            {"key": key, "docs_stamp": stamp, "intake": intake.model_dump(mode="json")}
+        )
+        ensure_private_dir(cache.parent)
+        atomic_write(cache, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return intake
+
+
+def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
+    with timing.stage("read"):
+        raw = read_workbook(path, settings)
+    with timing.stage("validate"):
+        docs_dir, stamp = _data_docs_target(raw, path, settings)
+        data = validate_workbook(raw, settings, docs_dir=docs_dir)
     if docs_dir is not None and docs_dir.is_dir():
         atomic_write(docs_dir / DOCS_STAMP, lambda tmp: tmp.write_text(stamp, encoding="utf-8"))
     rows_with_problems: dict[tuple[str, int], list[Problem]] = {}
@@ -150,7 +222,8 @@ def read_intake(path: Path, settings: Settings) -> Intake:
             if name == "People":
                 count.cohort = str(row.values.get("cohort") or "") or None
                 count.people_row = row.excel_row if blocked else None
-    return Intake(path=str(path), data=data, person_rows=counts)
+    docs_current = settings.data_docs and not raw.failed and (docs_dir is None or docs_dir.is_dir())
+    return Intake(path=str(path), data=data, person_rows=counts), stamp if docs_current else ""
 
 
 def failed_intake(path: Path, exc: BaseException) -> Intake:

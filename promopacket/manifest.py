@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from . import timing
 from .fsutil import atomic_write, ensure_private_dir, file_hash
 from .models import PersonBundle
 from .pipeline import PersonResult, build_person
@@ -140,6 +141,26 @@ def _skip(out_dir: Path, entry: PersonEntry | None, fingerprint: str) -> bool:
     )
 
 
+def unchanged_build(
+    bundle: PersonBundle, out_dir: Path, env_hash: str, previous: PersonEntry | None
+) -> PersonBuild | None:
+    """The person's last build when nothing changed (nothing written), or None: build them.
+
+    Cheap (a hash and a few stats), so a flow can skip unchanged people without a task each.
+    """
+    return _unchanged(Path(out_dir), previous, person_fingerprint(bundle, env_hash))
+
+
+def _unchanged(out_dir: Path, previous: PersonEntry | None, fingerprint: str) -> PersonBuild | None:
+    if not _skip(out_dir, previous, fingerprint):
+        return None
+    result = previous.result.model_copy(deep=True)
+    result.status = "unchanged"
+    result.files = [str(out_dir / f.path) for f in previous.files.values()]
+    result.kept_edits = kept_edits(out_dir, previous)
+    return PersonBuild(result=result, entry=previous)
+
+
 def build_person_incremental(
     bundle: PersonBundle,
     out_dir: Path,
@@ -149,15 +170,22 @@ def build_person_incremental(
     force: bool = False,
 ) -> PersonBuild:
     """build_person, skipped when nothing changed, never overwriting a reviewer's edits."""
+    with timing.stage("person"):  # build_person plus the manifest's own work (hashes, moves)
+        return _build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+
+
+def _build_person_incremental(
+    bundle: PersonBundle,
+    out_dir: Path,
+    settings: Settings,
+    env_hash: str,
+    previous: PersonEntry | None,
+    force: bool,
+) -> PersonBuild:
     out_dir = Path(out_dir)
     fingerprint = person_fingerprint(bundle, env_hash)
-    if not force and _skip(out_dir, previous, fingerprint):
-        result = previous.result.model_copy(deep=True)
-        result.status = "unchanged"
-        result.files = [str(out_dir / f.path) for f in previous.files.values()]
-        result.kept_edits = kept_edits(out_dir, previous)
-        return PersonBuild(result=result, entry=previous)
-
+    if not force and (skipped := _unchanged(out_dir, previous, fingerprint)) is not None:
+        return skipped
     ensure_private_dir(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:

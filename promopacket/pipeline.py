@@ -8,6 +8,7 @@ from statistics import mean
 
 from pydantic import BaseModel, Field
 
+from . import timing
 from .assemble import assemble_letter, assemble_packet
 from .contract import normalise_name
 from .fsutil import ensure_private_dir, inside, safe_name
@@ -15,7 +16,8 @@ from .ingest import read_workbook
 from .models import PersonBundle, Problem, SheetCount, WorkbookData
 from .pdf import convert_to_pdf
 from .render import Annotation, render_docx
-from .rewrite import RuleSet, load_rules, rewrite_all
+from .rewrite import RuleSet, rewrite_all
+from .rewrite.loading import cached_rules
 from .settings import Settings
 from .validate import validate_workbook
 
@@ -121,25 +123,33 @@ def build_person(
     today: dt.date | None = None,
 ) -> PersonResult:
     """Rewrite, assemble and render one person's packet and letters."""
-    rules = rules or load_rules(settings.rules_dir, settings.user_rules_dir)
+    rules = rules or cached_rules(settings.rules_dir, settings.user_rules_dir)
     today = today or dt.date.today()
     person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
-    statements = rewrite_all(bundle.achievements, rules)
-    context = assemble_packet(
-        bundle, statements, today, settings.rules_dir, compensation=settings.compensation
-    )
-    annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
-    files = [
-        render_docx(
-            settings.templates_dir / "packet.docx", context, person_dir / "packet.docx", annotations
+    with timing.stage("rewrite"):
+        statements = rewrite_all(bundle.achievements, rules)
+    with timing.stage("assemble"):
+        context = assemble_packet(
+            bundle, statements, today, settings.rules_dir, compensation=settings.compensation
         )
-    ]
+        annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
+    with timing.stage("render"):
+        files = [
+            render_docx(
+                settings.templates_dir / "packet.docx",
+                context,
+                person_dir / "packet.docx",
+                annotations,
+            )
+        ]
     for meeting in bundle.meetings:
-        letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+        with timing.stage("assemble"):
+            letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
         name = f"follow-up-{meeting.date.isoformat()}.docx"
-        files.append(
-            render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
-        )
+        with timing.stage("render"):
+            files.append(
+                render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
+            )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person
         files.extend(convert_to_pdf(files))
     return PersonResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -95,3 +96,28 @@ def load_rules(rules_dir: Path, user_rules_dir: Path | None = None) -> RuleSet:
         return RuleSet.model_validate(data)
     except ValidationError as exc:  # a patch that is valid alone but breaks the whole
         raise _locate(last, data, exc) from None
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=8)
+def _cached(rules_dir: Path, user_rules_dir: Path | None, stamps: tuple) -> RuleSet:
+    return load_rules(rules_dir, user_rules_dir)
+
+
+def cached_rules(rules_dir: Path, user_rules_dir: Path | None = None) -> RuleSet:
+    """load_rules once per process while the files stay as they are (an edit reloads them).
+
+    Loading and validating the YAML costs ~50 ms: once per person it was a sixth of a render.
+    """
+    files = [Path(rules_dir) / RULES_FILE]
+    if user_rules_dir is not None and Path(user_rules_dir).is_dir():
+        files += sorted(Path(user_rules_dir).glob("*.y*ml"))
+    stamps = tuple(_stamp(f) for f in files)
+    return _cached(Path(rules_dir), user_rules_dir and Path(user_rules_dir), stamps)

@@ -1,0 +1,580 @@
+"""Benchmark: cohort runs through the real command against the bare-docxtpl floor.
+
+    .venv/bin/python bench/bench_cohort.py --sizes 10 100           # make bench-quick
+    .venv/bin/python bench/bench_cohort.py --sizes 10 100 1000 --dask 1000   # make bench
+
+Everything is measured in one session on the same machine, so the targets are ratios:
+- floor: DocxTemplate(template) + render + save of the same contexts (packet + letters) in this
+  process. The contexts and the chart PNGs are prepared beforehand with the core; embedding the
+  chart image counts in the floor (docxtpl does that), drawing it with matplotlib does not (that
+  is our work, reported as its own stage). Word comments are ours too, not in the floor.
+- full run: `promopacket run <folder> --outputs <dir> --json` as a subprocess (embedded Prefect
+  server), wall time; per-stage CPU seconds from PROMOPACKET_TIMINGS (promopacket/timing.py);
+  peak RSS of the whole process tree (polled), the run itself and its children apart.
+- rerun with nothing changed, and with one person's achievement changed.
+- cold start: one 1-person workbook from a fresh process, broken down by the run's own marks,
+  against `python -c "import prefect, great_expectations, docxtpl"`.
+- Dask (--dask N): N people on a 2-worker LocalCluster against a real `prefect server start`.
+
+Writes bench/report.md and bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synth import make_cohort  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = ROOT / "bench" / "work"
+REPORT = ROOT / "bench" / "report.md"
+RESULTS = ROOT / "bench" / "results.json"
+TARGETS = {"full_x_floor": 1.5, "rerun_pct": 5.0, "one_changed_pct": 5.0, "rss_mb": 400.0}
+COLD_TARGET = 3.0
+
+
+# ---------------------------------------------------------------- the floor (bare docxtpl)
+
+
+def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]], float]:
+    """Every document's context as plain data, and its chart PNG, made with the core.
+
+    Returns (template name, data, chart png or None) per document and the seconds matplotlib
+    took to draw the charts (not part of the floor).
+    """
+    from promopacket.assemble import assemble_letter, assemble_packet
+    from promopacket.charts import bar_chart_png
+    from promopacket.cohort import list_workbooks, plan_groups, read_intake
+    from promopacket.rewrite import load_rules, rewrite_all
+    from promopacket.settings import Settings
+    from promopacket.textsafe import xml_safe_tree
+
+    settings = Settings(outputs_dir=WORK / "floor-scratch", data_docs=False)
+    rules = load_rules(settings.rules_dir, settings.user_rules_dir)
+    intakes = [read_intake(p, settings) for p in list_workbooks([folder])]
+    today = dt.date(2026, 11, 1)
+    docs, chart_seconds = [], 0.0
+    for group in plan_groups(intakes, settings):
+        for bundle in group.bundles:
+            statements = rewrite_all(bundle.achievements, rules)
+            packet = assemble_packet(bundle, statements, today, settings.rules_dir)
+            data = xml_safe_tree(packet.model_dump(mode="json"))
+            png = None
+            chart = data.get("coverage_chart")
+            if chart:
+                started = time.perf_counter()
+                png = bar_chart_png(
+                    chart["title"], chart["labels"], chart["counts"], chart["x_label"]
+                )
+                chart_seconds += time.perf_counter() - started
+            docs.append(("packet.docx", data, png))
+            for meeting in bundle.meetings:
+                letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+                docs.append(("follow_up.docx", xml_safe_tree(letter.model_dump(mode="json")), None))
+    return docs, chart_seconds
+
+
+def time_floor(docs: list[tuple[str, dict, bytes | None]], out: Path) -> float:
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    templates = ROOT / "templates"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    started = time.perf_counter()
+    for n, (name, data, png) in enumerate(docs):
+        doc = DocxTemplate(str(templates / name))
+        if png is not None:
+            data = {**data, "coverage_chart": InlineImage(doc, io.BytesIO(png), width=Mm(150))}
+        doc.render(data, autoescape=True)
+        doc.save(str(out / f"{n}.docx"))
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- runs of the real command
+
+
+class TreeMonitor(threading.Thread):
+    """Peak RSS of a process and its descendants, polled (the embedded server is a child)."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_total = self.peak_main = self.peak_children = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            main = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self.done.is_set():
+            try:
+                own = main.memory_info().rss
+                kids = 0
+                for child in main.children(recursive=True):
+                    try:
+                        kids += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            self.peak_main = max(self.peak_main, own)
+            self.peak_children = max(self.peak_children, kids)
+            self.peak_total = max(self.peak_total, own + kids)
+            self.done.wait(self.interval)
+
+
+def run_command(args: list[str], label: str, env: dict | None = None) -> dict:
+    """Run `promopacket run …` once; wall time, peak RSS, stage timings, the JSON summary."""
+    timings = WORK / "timings" / label
+    shutil.rmtree(timings, ignore_errors=True)
+    environ = {**os.environ, **(env or {}), "PROMOPACKET_TIMINGS": str(timings)}
+    launched = time.time()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "promopacket"), "run", *args, "--json"],
+        cwd=WORK,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    monitor = TreeMonitor(proc.pid)
+    monitor.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    monitor.done.set()
+    monitor.join()
+    summary = {}
+    try:
+        summary = json.loads(stdout[stdout.index("{") :])
+    except ValueError:
+        print(f"[{label}] no JSON summary; stderr tail:\n{stderr[-2000:]}", file=sys.stderr)
+    return {
+        "label": label,
+        "exit": proc.returncode,
+        "wall_s": wall,
+        "rss_total_mb": monitor.peak_total / 2**20,
+        "rss_run_mb": monitor.peak_main / 2**20,
+        "rss_children_mb": monitor.peak_children / 2**20,
+        "statuses": statuses(summary),
+        "timings": read_timings(timings, launched, proc.pid),
+        "stderr_lines": len(stderr.splitlines()),
+    }
+
+
+def statuses(summary: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "person_id" in node and "status" in node:
+                counts[node["status"]] = counts.get(node["status"], 0) + 1
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(summary)
+    return counts
+
+
+def read_timings(folder: Path, launched: float, main_pid: int) -> dict:
+    """Stage CPU seconds summed over every process of the run; the main process's marks."""
+    totals: dict[str, float] = {}
+    marks: dict[str, float] = {}
+    processes = 0
+    for path in sorted(folder.glob("timings-*.json")):
+        data = json.loads(path.read_text())
+        processes += 1
+        for name, seconds in data["totals"].items():
+            totals[name] = totals.get(name, 0.0) + seconds
+        if data["pid"] == main_pid:
+            marks = {k: v - launched for k, v in data["marks"].items()}
+    return {"stages_cpu_s": totals, "marks_s": marks, "processes": processes}
+
+
+def breakdown(run: dict) -> dict[str, float]:
+    """Wall time split at the run's marks, and the flow's time split by stage (CPU seconds)."""
+    marks, cpu = run["timings"]["marks_s"], run["timings"]["stages_cpu_s"]
+    wall = run["wall_s"]
+    parts: dict[str, float] = {}
+    if {"flows_imported", "flow_start", "flow_end"} <= marks.keys():
+        parts["startup_imports"] = marks["flows_imported"]
+        parts["server_start_and_flow_run"] = marks["flow_start"] - marks["flows_imported"]
+        parts["flow"] = marks["flow_end"] - marks["flow_start"]
+        parts["teardown"] = wall - marks["flow_end"]
+    stage = {
+        "read": cpu.get("read", 0.0),
+        "validate": cpu.get("validate", 0.0),
+        "rewrite": cpu.get("rewrite", 0.0),
+        "assemble": cpu.get("assemble", 0.0),
+        "chart": cpu.get("chart", 0.0),
+        "render": cpu.get("render", 0.0) - cpu.get("chart", 0.0),
+        "manifest": cpu.get("person", 0.0)
+        - sum(cpu.get(k, 0.0) for k in ("rewrite", "assemble", "render")),
+        "reports": cpu.get("reports", 0.0),
+    }
+    parts.update({f"stage_{k}": v for k, v in stage.items()})
+    if "flow" in parts:
+        parts["orchestration"] = parts["flow"] - sum(stage.values())
+    return parts
+
+
+def change_one_person(folder: Path) -> str:
+    """Edit one achievement statement of the first person in the first workbook, in place."""
+    from openpyxl import load_workbook
+
+    path = sorted(folder.glob("*.xlsx"))[0]
+    book = load_workbook(path)
+    sheet = book["Achievements"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("statement") + 1
+    cell = sheet.cell(row=2, column=column)
+    cell.value = f"{cell.value} (edited {time.time():.0f})"
+    person = sheet.cell(row=2, column=header.index("person_id") + 1).value
+    book.save(path)
+    return str(person)
+
+
+def bench_size(size: int) -> dict:
+    folder = WORK / f"cohort-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    make_cohort(size, folder)
+    docs, chart_s = prepare_contexts(folder)
+    floor = time_floor(docs, WORK / "floor-out")
+    shutil.rmtree(WORK / "floor-out", ignore_errors=True)
+    out = WORK / f"out-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+    args = [str(folder), "--outputs", str(out)]
+    full = run_command(args, f"full-{size}")
+    rerun = run_command(args, f"rerun-{size}")
+    changed_person = change_one_person(folder)
+    one = run_command(args, f"one-changed-{size}")
+    result = {
+        "people": size,
+        "documents": len(docs),
+        "floor_s": floor,
+        "floor_chart_drawing_s": chart_s,
+        "full": full,
+        "rerun": rerun,
+        "one_changed": {**one, "person": changed_person},
+        "full_breakdown": breakdown(full),
+        "rerun_breakdown": breakdown(rerun),
+        "one_changed_breakdown": breakdown(one),
+    }
+    result["full_x_floor"] = full["wall_s"] / floor
+    result["full_x_floor_with_charts"] = full["wall_s"] / (floor + chart_s)
+    result["rerun_pct"] = 100 * rerun["wall_s"] / full["wall_s"]
+    result["one_changed_pct"] = 100 * one["wall_s"] / full["wall_s"]
+    return result
+
+
+# ---------------------------------------------------------------- cold start
+
+
+def bare_import() -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "import prefect, great_expectations, docxtpl"],
+        check=True,
+        cwd=WORK,
+    )
+    return time.perf_counter() - started
+
+
+def bench_cold(repeat: int) -> dict:
+    """After the size runs: a fresh process, but Prefect's database already exists."""
+    folder = WORK / "cohort-cold"
+    shutil.rmtree(folder, ignore_errors=True)
+    make_cohort(1, folder)
+    imports = sorted(bare_import() for _ in range(repeat + 1))
+    runs = []
+    for n in range(repeat):
+        out = WORK / f"out-cold-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(run_command([str(folder), "--outputs", str(out)], f"cold-{n}"))
+    run = sorted(runs, key=lambda r: r["wall_s"])[0]
+    bare = imports[len(imports) // 2]
+    return {
+        "bare_import_s": bare,
+        "bare_import_all_s": imports,
+        "cold_s": run["wall_s"],
+        "cold_all_s": [r["wall_s"] for r in runs],
+        "cold_x_import": run["wall_s"] / bare,
+        "breakdown": breakdown(run),
+        "run": run,
+    }
+
+
+# ---------------------------------------------------------------- Dask against a real server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_dask(size: int, reference: dict | None) -> dict:
+    """The cohort on `run --workers 2` (LocalCluster) against `prefect server start`."""
+    home = WORK / "prefect-server"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("prefect server did not start; see bench/work/prefect-server")
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
+                    if json.loads(response.read()) is True:
+                        break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        folder = WORK / f"cohort-{size}"
+        if not folder.is_dir():
+            make_cohort(size, folder)
+        out = WORK / f"out-dask-{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        run = run_command(
+            [str(folder), "--outputs", str(out), "--workers", "2"],
+            f"dask-{size}",
+            env={"PREFECT_HOME": str(home), "PREFECT_API_URL": url},
+        )
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+    result = {"people": size, "run": run, "breakdown": breakdown(run)}
+    if reference:
+        result["x_embedded_full"] = run["wall_s"] / reference["full"]["wall_s"]
+        result["x_floor"] = run["wall_s"] / reference["floor_s"]
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine() -> dict:
+    return {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "load_avg_at_start": os.getloadavg(),
+    }
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "**MISSED**"
+
+
+def size_table(r: dict) -> list[str]:
+    b, full = r["full_breakdown"], r["full"]
+    lines = [
+        f"### {r['people']} people ({r['documents']} documents)",
+        "",
+        "| measure | value | ratio / target |",
+        "|---|---:|---|",
+        f"| floor: bare docxtpl render+save, one process | {r['floor_s']:.1f} s | 1.00 |",
+        f"| (chart drawing with matplotlib, not in the floor) | {r['floor_chart_drawing_s']:.1f} s"
+        f" | floor+charts: {r['full']['wall_s'] / (r['floor_s'] + r['floor_chart_drawing_s']):.2f}"
+        "× |",
+        f"| full run, `promopacket run` (embedded server), wall | {full['wall_s']:.1f} s | "
+        f"{r['full_x_floor']:.2f}× floor (target ≤ 1.5×: {met(r['full_x_floor'] <= 1.5)}) |",
+        f"| rerun, nothing changed | {r['rerun']['wall_s']:.1f} s | {r['rerun_pct']:.1f}% of "
+        f"full (target ≤ 5%: {met(r['rerun_pct'] <= 5)}) |",
+        f"| rerun, one person changed | {r['one_changed']['wall_s']:.1f} s | "
+        f"{r['one_changed_pct']:.1f}% of full (target ≤ 5%: {met(r['one_changed_pct'] <= 5)}) |",
+        f"| peak RSS, whole tree (full run) | {full['rss_total_mb']:.0f} MB | target ≤ 400 MB: "
+        f"{met(full['rss_total_mb'] <= 400)} |",
+        f"| … the run process / its children (server) | {full['rss_run_mb']:.0f} / "
+        f"{full['rss_children_mb']:.0f} MB | |",
+        f"| statuses full / rerun / one changed | {fmt(full['statuses'])} / "
+        f"{fmt(r['rerun']['statuses'])} / {fmt(r['one_changed']['statuses'])} | |",
+        "",
+        "Full run, where the wall time goes (s; stages are CPU seconds of the run's threads):",
+        "",
+        "| " + " | ".join(b) + " |",
+        "|" + "---:|" * len(b),
+        "| " + " | ".join(f"{v:.1f}" for v in b.values()) + " |",
+        "",
+    ]
+    for key, title in (
+        ("rerun_breakdown", "Rerun, nothing changed"),
+        ("one_changed_breakdown", "Rerun, one person changed"),
+    ):
+        parts = r[key]
+        lines += [
+            f"{title}: " + ", ".join(f"{k} {v:.1f}" for k, v in parts.items() if abs(v) >= 0.05),
+            "",
+        ]
+    return lines
+
+
+def fmt(counts: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "?"
+
+
+def write_report(results: dict) -> None:
+    m = results["machine"]
+    lines = [
+        "# Benchmark: cohort runs against the bare-docxtpl floor",
+        "",
+        f"Run {m['date']} · Python {m['python']} · {m['platform']} · {m['cpus']} CPUs · "
+        f"{m['memory_gb']} GB · load average at start "
+        f"{', '.join(f'{x:.1f}' for x in m['load_avg_at_start'])} "
+        "(shared machine: another engineer's tests may run meanwhile; every target is a ratio "
+        "measured in this same run). Command: `" + results["command"] + "`.",
+        "",
+        "Floor: `DocxTemplate(template)` + `render(context, autoescape=True)` + `save` per "
+        "document, the same templates and the same contexts (prepared beforehand with the "
+        "core), one process. The coverage chart's PNG is embedded in the floor (InlineImage); "
+        "drawing it with matplotlib is ours and is not in the floor (shown on its own line). "
+        "Word comments are ours, not in the floor. Runs are `promopacket run <folder> --outputs "
+        "<dir> --json` subprocesses with the embedded Prefect server; stage figures come from "
+        "PROMOPACKET_TIMINGS (CPU seconds per stage, summed over threads/processes); "
+        "`orchestration` is the flow's wall time minus those stages (Prefect task runs, "
+        "threads waiting, the server on the other core competing). Peak RSS is polled every "
+        "0.1 s over the run's whole process tree.",
+        "",
+    ]
+    for r in results["sizes"]:
+        lines += size_table(r)
+    sizes = {r["people"]: r for r in results["sizes"]}
+    if 100 in sizes and 1000 in sizes:
+        a, b = sizes[100]["full"]["rss_total_mb"], sizes[1000]["full"]["rss_total_mb"]
+        lines += [
+            f"Peak RSS 100 → 1,000 people: {a:.0f} → {b:.0f} MB ({b / a:.2f}×; flat "
+            f"means ≈1×: {met(b / a <= 1.15)}).",
+            "",
+        ]
+    cold = results.get("cold")
+    if cold:
+        cb = cold["breakdown"]
+        lines += [
+            "### Cold start: one 1-person workbook, fresh process",
+            "",
+            "| measure | s |",
+            "|---|---:|",
+            '| bare `python -c "import prefect, great_expectations, docxtpl"` '
+            f"(median of {len(cold['bare_import_all_s'])}) | {cold['bare_import_s']:.1f} |",
+            f"| `promopacket run` one workbook, wall (best of {len(cold['cold_all_s'])}) | "
+            f"{cold['cold_s']:.1f} |",
+            *[f"| … {k} | {v:.1f} |" for k, v in cb.items() if abs(v) >= 0.05],
+            "",
+            f"Cold start = {cold['cold_x_import']:.2f}× the bare import (target ≤ 3×: "
+            f"{met(cold['cold_x_import'] <= COLD_TARGET)}). The validate stage includes the "
+            "first Great Expectations context; startup_imports is Python, the CLI, Prefect, "
+            "pandas, docxtpl and matplotlib.",
+            "",
+        ]
+    dask = results.get("dask")
+    if dask:
+        run = dask["run"]
+        lines += [
+            f"### Dask: {dask['people']} people, `run --workers 2` (LocalCluster) against "
+            "`prefect server start`",
+            "",
+            f"Wall {run['wall_s']:.1f} s"
+            + (
+                f" ({dask['x_embedded_full']:.2f}× the embedded full run, {dask['x_floor']:.2f}× "
+                "the floor)"
+                if "x_floor" in dask
+                else ""
+            )
+            + f"; peak RSS of the run's tree {run['rss_total_mb']:.0f} MB (the server is "
+            f"started apart, not counted); statuses {fmt(run['statuses'])}; exit {run['exit']}.",
+            "",
+            "Breakdown: " + ", ".join(f"{k} {v:.1f}" for k, v in dask["breakdown"].items()),
+            "",
+        ]
+    lines += results.get("notes", [])
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--dask", type=int, default=0, help="people for the Dask run (0: skip)")
+    parser.add_argument("--no-cold", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="cold start measured once")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results: dict = {
+        "machine": machine(),
+        "command": "bench/bench_cohort.py " + " ".join(sys.argv[1:]),
+        "targets": TARGETS,
+        "sizes": [],
+    }
+    began = time.perf_counter()
+    for size in args.sizes:
+        results["sizes"].append(bench_size(size))
+        r = results["sizes"][-1]
+        print(
+            f"{size}: floor {r['floor_s']:.1f} s, full {r['full']['wall_s']:.1f} s, "
+            f"rerun {r['rerun']['wall_s']:.1f} s, one {r['one_changed']['wall_s']:.1f} s",
+            flush=True,
+        )
+        RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if not args.no_cold:
+        results["cold"] = bench_cold(1 if args.quick else 2)
+        print(f"cold start {results['cold']['cold_s']:.1f} s", flush=True)
+    if args.dask:
+        ref = next((r for r in results["sizes"] if r["people"] == args.dask), None)
+        results["dask"] = bench_dask(args.dask, ref)
+    results["bench_seconds"] = time.perf_counter() - began
+    RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_report(results)
+    print(REPORT.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
