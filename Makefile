@@ -1,4 +1,5 @@
-# The front door. `make demo` installs and runs the example; `make test` runs the suite.
+# The front door. `make demo` installs and runs every workbook in inputs/ (a fresh clone holds the
+# example); `make test` runs the suite.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(VENV)/bin/promopacket run inputs/example.xlsx
+	$(VENV)/bin/promopacket run
 
 # pytest exits 5 when a selection collects nothing: that is not a failure of the suite.
 test: install
