@@ -34,7 +34,7 @@ lint: install
 BENCH_DEPS := $(PY) -c "import psutil" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
 bench: install
 	$(BENCH_DEPS)
-	$(PY) bench/bench_cohort.py --sizes 10 100 1000 --dask 1000
+	$(PY) bench/bench_cohort.py --sizes 10 100 1000 --dask 1000 --processes 1000
 
 bench-quick: install
 	$(BENCH_DEPS)

@@ -332,6 +332,25 @@ def bench_cold(repeat: int) -> dict:
     }
 
 
+IMPORTS_RSS = (
+    "import resource, flows.cohort, great_expectations, promopacket.gx_suite, "
+    "promopacket.render, promopacket.charts; "
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+def imports_rss_mb() -> float:
+    """Peak RSS of a process that only imports what a run imports: the memory floor of a run."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS_RSS],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return int(done.stdout.split()[-1]) / 1024
+
+
 # ---------------------------------------------------------------- Dask against a real server
 
 
@@ -398,6 +417,26 @@ def bench_dask(size: int, reference: dict | None) -> dict:
     if reference:
         result["x_embedded_full"] = run["wall_s"] / reference["full"]["wall_s"]
         result["x_floor"] = run["wall_s"] / reference["floor_s"]
+    return result
+
+
+def bench_processes(size: int, reference: dict | None, processes: int = 2) -> dict:
+    """The cohort on `run --processes N` (Prefect's process pool) with the embedded server."""
+    folder = WORK / f"cohort-{size}"
+    if not folder.is_dir():
+        make_cohort(size, folder)
+    out = WORK / f"out-processes-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+    run = run_command(
+        [str(folder), "--outputs", str(out), "--processes", str(processes)],
+        f"processes-{size}",
+    )
+    result = {"people": size, "processes": processes, "run": run, "breakdown": breakdown(run)}
+    if reference:
+        result["x_embedded_full"] = run["wall_s"] / reference["full"]["wall_s"]
+        result["x_floor"] = run["wall_s"] / reference["floor_s"]
+        charts = reference["floor_s"] + reference["floor_chart_drawing_s"]
+        result["x_floor_with_charts"] = run["wall_s"] / charts
     return result
 
 
@@ -491,6 +530,13 @@ def write_report(results: dict) -> None:
     ]
     for r in results["sizes"]:
         lines += size_table(r)
+    if "imports_rss_mb" in results:
+        lines += [
+            f"Memory floor: a process that only imports what a run imports (Prefect, Great "
+            f"Expectations, pandas, docxtpl, matplotlib) peaks at {results['imports_rss_mb']:.0f}"
+            " MB before any work; the embedded Prefect server is a second process on top.",
+            "",
+        ]
     sizes = {r["people"]: r for r in results["sizes"]}
     if 100 in sizes and 1000 in sizes:
         a, b = sizes[100]["full"]["rss_total_mb"], sizes[1000]["full"]["rss_total_mb"]
@@ -539,6 +585,26 @@ def write_report(results: dict) -> None:
             "Breakdown: " + ", ".join(f"{k} {v:.1f}" for k, v in dask["breakdown"].items()),
             "",
         ]
+    procs = results.get("processes")
+    if procs:
+        run = procs["run"]
+        lines += [
+            f"### Processes: {procs['people']} people, `run --processes {procs['processes']}` "
+            "(Prefect's process pool, embedded server)",
+            "",
+            f"Wall {run['wall_s']:.1f} s"
+            + (
+                f" ({procs['x_embedded_full']:.2f}× the threaded full run, {procs['x_floor']:.2f}× "
+                f"the floor, {procs['x_floor_with_charts']:.2f}× floor + chart drawing)"
+                if "x_floor" in procs
+                else ""
+            )
+            + f"; peak RSS of the run's tree {run['rss_total_mb']:.0f} MB; statuses "
+            f"{fmt(run['statuses'])}; exit {run['exit']}.",
+            "",
+            "Breakdown: " + ", ".join(f"{k} {v:.1f}" for k, v in procs["breakdown"].items()),
+            "",
+        ]
     lines += results.get("notes", [])
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -547,6 +613,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--dask", type=int, default=0, help="people for the Dask run (0: skip)")
+    parser.add_argument(
+        "--processes", type=int, default=0, help="people for a `run --processes 2` (0: skip)"
+    )
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument("--quick", action="store_true", help="cold start measured once")
     args = parser.parse_args()
@@ -558,6 +627,7 @@ def main() -> int:
         "sizes": [],
     }
     began = time.perf_counter()
+    results["imports_rss_mb"] = imports_rss_mb()
     for size in args.sizes:
         reruns = not args.quick or size == max(args.sizes)
         results["sizes"].append(bench_size(size, reruns))
@@ -570,6 +640,9 @@ def main() -> int:
     if args.dask:
         ref = next((r for r in results["sizes"] if r["people"] == args.dask), None)
         results["dask"] = bench_dask(args.dask, ref)
+    if args.processes:
+        ref = next((r for r in results["sizes"] if r["people"] == args.processes), None)
+        results["processes"] = bench_processes(args.processes, ref)
     results["bench_seconds"] = time.perf_counter() - began
     RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     write_report(results)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
+from collections import OrderedDict
 
 # The object-oriented API with the Agg canvas: no pyplot global state (not thread-safe) and
 # no display needed on servers and in CI.
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from PIL import Image
 
 from . import timing
 
@@ -27,27 +30,76 @@ def bar_chart_png(
         return _draw(title, labels, values, x_label, dpi)
 
 
+class _Frame:
+    """Everything of a chart but its bars and their values, drawn once and reused.
+
+    Every packet of a cohort draws the same chart frame (the role's expectations, the title,
+    the axis label): text is most of a chart's cost, so the frame is drawn once per process
+    and each chart only blits its bars and numbers onto a copy of it (matplotlib's blitting).
+    """
+
+    def __init__(self, title: str, labels: list[str], x_label: str, dpi: int):
+        wrapped = [textwrap.fill(label, 32) for label in labels]
+        height = 1.0 + 0.45 * max(len(labels), 1)
+        self.fig = Figure(figsize=(6.5, height), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        self.ax = ax = self.fig.subplots()
+        self.positions = list(range(len(labels)))[::-1]  # first label at the top
+        ax.set_yticks(self.positions, wrapped, fontsize=8)
+        ax.set_ylim(-0.4 - 0.05 * len(labels), len(labels) - 0.6 + 0.05 * len(labels))
+        ax.set_xticks([])  # the value is printed after each bar: the x scale can vary freely
+        ax.set_xlabel(x_label, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+        _fit_margins(self.fig, wrapped, height)
+        self.fig.canvas.draw()
+        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+
+    def png(self, values: list[int]) -> bytes:
+        canvas, ax = self.fig.canvas, self.ax
+        canvas.restore_region(self.background)
+        ax.set_xlim(0, max([*values, 1]) + 1)
+        bars = ax.barh(self.positions, values, color=BAR_COLOUR)
+        texts = [
+            ax.text(
+                value + 0.05,
+                pos,
+                str(value),
+                va="center",
+                fontsize=8,
+                color=GAP_COLOUR if value == 0 else "black",
+            )
+            for pos, value in zip(self.positions, values, strict=True)
+        ]
+        try:
+            for artist in [*bars.patches, *texts]:
+                ax.draw_artist(artist)
+            width, height = canvas.get_width_height()
+            image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw")
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, format="png", dpi=(self.fig.dpi, self.fig.dpi))
+            return buffer.getvalue()
+        finally:
+            bars.remove()
+            for text in texts:
+                text.remove()
+
+
+_FRAMES: OrderedDict[tuple, _Frame] = OrderedDict()
+_FRAMES_KEPT = 8  # distinct (title, labels, axis label, dpi) frames kept per process
+_FRAMES_LOCK = threading.Lock()  # a frame is one figure: one chart at a time on it
+
+
 def _draw(title: str, labels: list[str], values: list[int], x_label: str, dpi: int) -> bytes:
-    wrapped = [textwrap.fill(label, 32) for label in labels]
-    height = 1.0 + 0.45 * max(len(labels), 1)
-    fig = Figure(figsize=(6.5, height), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.subplots()
-    positions = list(range(len(labels)))[::-1]  # first label at the top
-    ax.barh(positions, values, color=BAR_COLOUR)
-    for pos, value in zip(positions, values, strict=True):
-        colour = GAP_COLOUR if value == 0 else "black"
-        ax.text(value + 0.05, pos, str(value), va="center", fontsize=8, color=colour)
-    ax.set_yticks(positions, wrapped, fontsize=8)
-    ax.set_xlabel(x_label, fontsize=8)
-    ax.set_title(title, fontsize=10)
-    ax.set_xlim(0, max([*values, 1]) + 1)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.spines[["top", "right"]].set_visible(False)
-    _fit_margins(fig, wrapped, height)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    key = (title, tuple(labels), x_label, dpi)
+    with _FRAMES_LOCK:
+        frame = _FRAMES.get(key)
+        if frame is None:
+            frame = _FRAMES[key] = _Frame(title, labels, x_label, dpi)
+            if len(_FRAMES) > _FRAMES_KEPT:
+                _FRAMES.popitem(last=False)
+        _FRAMES.move_to_end(key)
+        return frame.png(values)
 
 
 def _fit_margins(fig: Figure, wrapped: list[str], height: float) -> None:

@@ -20,3 +20,12 @@ def test_bar_chart_is_a_png_that_grows_with_its_labels():
 def test_bar_chart_refuses_labels_without_values():
     with pytest.raises(ValueError, match="2 labels but 1 values"):
         bar_chart_png("t", ["a", "b"], [1], "x")
+
+
+def test_a_chart_on_a_reused_frame_carries_nothing_from_the_one_before():
+    labels = ["Sets direction", "Owns systems end to end", "Grows others"]
+    first = bar_chart_png("Evidence", labels, [3, 0, 2], "entries")
+    other = bar_chart_png("Evidence", labels, [12, 1, 0], "entries")
+    again = bar_chart_png("Evidence", labels, [3, 0, 2], "entries")
+    assert again == first != other  # same pixels as drawn fresh: no bar or number left over
+    assert _image(first).shape == _image(other).shape

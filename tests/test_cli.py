@@ -68,6 +68,27 @@ def test_run_on_example_writes_every_document(tmp_path):
     assert problems.max_row > 1
 
 
+def test_processes_give_the_same_documents_as_threads(tmp_path):
+    """`run --processes 2` (Prefect's process pool, the embedded server) = the default run."""
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
+    threads = _cli("run", "--outputs", str(tmp_path / "threads"), cwd=tmp_path)
+    procs = _cli("run", "--outputs", str(tmp_path / "procs"), "--processes", "2", cwd=tmp_path)
+    for done in (threads, procs):
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stderr == "", done.stderr
+        assert "3 written, 0 unchanged" in done.stdout, done.stdout
+    docs = sorted(
+        p.relative_to(tmp_path / "threads") for p in (tmp_path / "threads").rglob("*.docx")
+    )
+    assert len(docs) == 7
+    assert docs == sorted(
+        p.relative_to(tmp_path / "procs") for p in (tmp_path / "procs").rglob("*.docx")
+    )
+    for rel in docs:
+        assert _all_text(tmp_path / "threads" / rel) == _all_text(tmp_path / "procs" / rel), rel
+
+
 def test_unreadable_workbook_is_a_located_message_and_others_go_on(tmp_path):
     (tmp_path / "inputs").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")

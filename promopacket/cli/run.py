@@ -37,6 +37,14 @@ def run(
     dask_address: Annotated[
         str | None, typer.Option(help="Render people on this Dask scheduler (tcp://host:port).")
     ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Render people in N local processes (no server needed; more memory). "
+            "Default: threads in this process.",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's logs.")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (LibreOffice).")] = False,
     redact: Annotated[
@@ -57,6 +65,9 @@ def run(
             "Run 'promopacket init inputs/mine.xlsx' for a starter workbook."
         )
         raise typer.Exit(1)
+    if processes and (workers or dask_address):
+        err.print("Choose --processes or --workers/--dask-address, not both.")
+        raise typer.Exit(2)
     if (workers or dask_address) and not os.environ.get("PREFECT_API_URL"):
         err.print(
             "--workers/--dask-address need a Prefect server shared by the Dask workers: run "
@@ -78,6 +89,8 @@ def run(
             flow = build_cohort
             if workers or dask_address:
                 flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
+            elif processes:
+                flow = build_cohort.with_options(task_runner=process_runner(processes))
             with progress_listener(enabled=not as_json) as listener, listening(listener):
                 result = flow(workbooks=workbooks, cohort=cohort, force=force, settings=settings)
     except OutputBusy as exc:
@@ -95,6 +108,17 @@ def run(
             _print_group(group)
         console.print(f"Done in {elapsed:.1f}s.")
     raise typer.Exit(1 if result.failed else 0)
+
+
+def process_runner(processes: int):
+    """Prefect's process pool: people render in parallel on this machine's cores.
+
+    Unlike Dask workers, the processes report through this one (Prefect forwards their
+    events and logs), so the embedded server is enough.
+    """
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    return ProcessPoolTaskRunner(max_workers=processes)
 
 
 def dask_runner(workers: int | None, address: str | None):
