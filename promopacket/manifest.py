@@ -27,6 +27,11 @@ from .settings import Settings
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
+# Each person's entry is also written here the moment their files are in place, and folded into
+# manifest.json at the end of the run. A run killed mid-cohort, or a task that runs twice (Dask
+# re-runs a task whose worker was lost), then still knows which files are its own: they are
+# neither rebuilt for nothing nor taken for a reviewer's edits (no spurious packet.new.docx).
+JOURNAL_DIR = ".journal"
 
 
 class FileEntry(BaseModel):
@@ -83,12 +88,35 @@ def person_fingerprint(bundle: PersonBundle, env_hash: str) -> str:
 
 
 def load_manifest(out_dir: Path) -> Manifest:
-    """The folder's manifest; an unreadable one counts as empty (every existing file protected)."""
+    """The folder's manifest with any newer journal entries (a run that did not finish) folded
+    in; an unreadable manifest counts as empty (every existing file protected)."""
     path = Path(out_dir) / MANIFEST_NAME
     try:
-        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+        manifest = Manifest.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Manifest()
+        manifest = Manifest()
+    for journal in sorted((Path(out_dir) / JOURNAL_DIR).glob("*.json")):
+        entry = _read_entry(journal)
+        if entry is not None:
+            manifest.people[entry.person_id] = entry
+    return manifest
+
+
+def _journal_path(out_dir: Path, person_id: str) -> Path:
+    name = hashlib.sha256(person_id.encode("utf-8")).hexdigest()[:32]
+    return Path(out_dir) / JOURNAL_DIR / f"{name}.json"
+
+
+def _read_entry(path: Path) -> PersonEntry | None:
+    try:
+        return PersonEntry.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing, or half of a killed write: the manifest's entry stands
+
+
+def _journal(out_dir: Path, entry: PersonEntry) -> None:
+    text = entry.model_dump_json()
+    atomic_write(_journal_path(out_dir, entry.person_id), lambda tmp: tmp.write_text(text, "utf-8"))
 
 
 def save_manifest(manifest: Manifest, out_dir: Path) -> Path | None:
@@ -96,11 +124,12 @@ def save_manifest(manifest: Manifest, out_dir: Path) -> Path | None:
     path = Path(out_dir) / MANIFEST_NAME
     text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True)
     try:
-        if path.read_text(encoding="utf-8") == text:
-            return None
+        unchanged = path.read_text(encoding="utf-8") == text
     except OSError:
-        pass
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        unchanged = False
+    saved = None if unchanged else atomic_write(path, lambda tmp: tmp.write_text(text, "utf-8"))
+    shutil.rmtree(Path(out_dir) / JOURNAL_DIR, ignore_errors=True)  # folded in: the manifest has it
+    return saved
 
 
 def edited(out_dir: Path, entry: FileEntry) -> bool:
@@ -184,6 +213,8 @@ def _build_person_incremental(
 ) -> PersonBuild:
     out_dir = Path(out_dir)
     fingerprint = person_fingerprint(bundle, env_hash)
+    # A journal entry is newer than what the run started from: this task already ran once.
+    previous = _read_entry(_journal_path(out_dir, bundle.person.person_id)) or previous
     if not force and (skipped := _unchanged(out_dir, previous, fingerprint)) is not None:
         return skipped
     ensure_private_dir(out_dir)
@@ -214,4 +245,5 @@ def _build_person_incremental(
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result = result.model_copy(update={"files": files, "kept_edits": kept, "built_at": built_at})
     entry.result = result.model_copy(update={"files": [], "kept_edits": []})
+    _journal(out_dir, entry)
     return PersonBuild(result=result, entry=entry)

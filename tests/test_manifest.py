@@ -129,3 +129,46 @@ def test_manifest_is_saved_only_when_it_changes(tmp_path):
     assert load_manifest(tmp_path) == manifest
     (tmp_path / "manifest.json").write_text("{not json")
     assert load_manifest(tmp_path) == Manifest()
+
+
+def test_a_task_that_runs_twice_knows_its_own_files(bundle_for, settings, tmp_path):
+    """Dask may run a task again (a lost worker): the second run must not take the first
+    run's files for a reviewer's edits, though the flow never saw the first result."""
+    out = tmp_path / "out"
+    env = environment_hash(settings)
+    first = build_person_incremental(bundle_for(), out, settings, env, previous=None)
+    assert first.result.status == "ok"
+    before = _snapshot(out)
+    twice = build_person_incremental(bundle_for(), out, settings, env, previous=None)
+    assert twice.result.status == "unchanged" and twice.result.kept_edits == []
+    assert _snapshot(out) == before  # nothing written, no packet.new.docx
+    assert not list(out.rglob("*.new.docx"))
+
+
+def test_a_killed_run_s_finished_people_are_known_to_the_next_run(bundle_for, settings, tmp_path):
+    out = tmp_path / "out"
+    env = environment_hash(settings)
+    built = build_person_incremental(bundle_for(), out, settings, env)  # then killed: no save
+    assert not (out / "manifest.json").exists()
+    manifest = load_manifest(out)  # the next run folds the journal in
+    assert manifest.people["p1"] == built.entry
+    again = build_person_incremental(
+        bundle_for(), out, settings, env, previous=manifest.people["p1"]
+    )
+    assert again.result.status == "unchanged"
+    save_manifest(manifest, out)
+    assert not (out / ".journal").exists()  # folded into manifest.json
+    assert load_manifest(out).people["p1"] == built.entry
+
+
+def test_an_edit_made_after_the_journal_is_still_kept(bundle_for, settings, tmp_path):
+    out = tmp_path / "out"
+    env = environment_hash(settings)
+    build_person_incremental(bundle_for(), out, settings, env)
+    edited_hash = _edit(out / "p1" / "packet.docx")
+    changed = build_person_incremental(
+        bundle_for(statement="Led the migration"), out, settings, env
+    )
+    assert changed.result.kept_edits == ["p1/packet.docx"]
+    assert file_hash(out / "p1" / "packet.docx") == edited_hash
+    assert (out / "p1" / "packet.new.docx").exists()
