@@ -513,6 +513,33 @@ def fmt(counts: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "?"
 
 
+def variant_section(variant: dict, title: str, versus: str, rss_note: str) -> list[str]:
+    """The report's lines for the 1,000 cohort run another way (Dask, processes)."""
+    run = variant["run"]
+    ratios = ""
+    if "x_floor" in variant:
+        ratios = (
+            f" ({variant['x_embedded_full']:.2f}× the {versus}, {variant['x_floor']:.2f}× the "
+            "floor"
+            + (
+                f", {variant['x_floor_with_charts']:.2f}× floor + chart drawing"
+                if "x_floor_with_charts" in variant
+                else ""
+            )
+            + ")"
+        )
+    return [
+        title,
+        "",
+        f"Wall {run['wall_s']:.1f} s{ratios}; peak RSS of the run's tree "
+        f"{run['rss_total_mb']:.0f} MB{rss_note}; statuses {fmt(run['statuses'])}; "
+        f"exit {run['exit']}.",
+        "",
+        "Breakdown: " + ", ".join(f"{k} {v:.1f}" for k, v in variant["breakdown"].items()),
+        "",
+    ]
+
+
 def write_report(results: dict) -> None:
     m = results["machine"]
     lines = [
@@ -575,44 +602,22 @@ def write_report(results: dict) -> None:
         ]
     dask = results.get("dask")
     if dask:
-        run = dask["run"]
-        lines += [
+        lines += variant_section(
+            dask,
             f"### Dask: {dask['people']} people, `run --workers 2` (LocalCluster) against "
             "`prefect server start`",
-            "",
-            f"Wall {run['wall_s']:.1f} s"
-            + (
-                f" ({dask['x_embedded_full']:.2f}× the embedded full run, {dask['x_floor']:.2f}× "
-                "the floor)"
-                if "x_floor" in dask
-                else ""
-            )
-            + f"; peak RSS of the run's tree {run['rss_total_mb']:.0f} MB (the server is "
-            f"started apart, not counted); statuses {fmt(run['statuses'])}; exit {run['exit']}.",
-            "",
-            "Breakdown: " + ", ".join(f"{k} {v:.1f}" for k, v in dask["breakdown"].items()),
-            "",
-        ]
+            "embedded full run",
+            " (the server is started apart, not counted)",
+        )
     procs = results.get("processes")
     if procs:
-        run = procs["run"]
-        lines += [
+        lines += variant_section(
+            procs,
             f"### Processes: {procs['people']} people, `run --processes {procs['processes']}` "
             "(Prefect's process pool, embedded server)",
+            "threaded full run",
             "",
-            f"Wall {run['wall_s']:.1f} s"
-            + (
-                f" ({procs['x_embedded_full']:.2f}× the threaded full run, {procs['x_floor']:.2f}× "
-                f"the floor, {procs['x_floor_with_charts']:.2f}× floor + chart drawing)"
-                if "x_floor" in procs
-                else ""
-            )
-            + f"; peak RSS of the run's tree {run['rss_total_mb']:.0f} MB; statuses "
-            f"{fmt(run['statuses'])}; exit {run['exit']}.",
-            "",
-            "Breakdown: " + ", ".join(f"{k} {v:.1f}" for k, v in procs["breakdown"].items()),
-            "",
-        ]
+        )
     lines += results.get("notes", [])
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
