@@ -180,6 +180,7 @@ def run_command(args: list[str], label: str, env: dict | None = None) -> dict:
         "statuses": statuses(summary),
         "timings": read_timings(timings, launched, proc.pid),
         "stderr_lines": len(stderr.splitlines()),
+        "stderr_tail": stderr.splitlines()[-20:],  # synthetic data only: kept for diagnosis
     }
 
 
