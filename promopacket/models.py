@@ -137,6 +137,9 @@ class Statement(Strict):
     facts: dict[str, str] = Field(default_factory=dict)
     upgrade_id: str | None = None
     derived_numbers: list[str] = Field(default_factory=list)
+    # What the measured change did: None when the row has no baseline and result (unmeasured).
+    # Documents keep "worsened" and "unchanged" out of highlights.
+    direction: Literal["improved", "worsened", "unchanged", "unknown"] | None = None
 
 
 class PersonBundle(Strict):

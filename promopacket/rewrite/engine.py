@@ -135,6 +135,7 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
         needs_metric=needs_metric,
         question=question,
         review_flag=review,
+        direction=change.direction if change else None,
     )
 
 
