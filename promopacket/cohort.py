@@ -140,14 +140,16 @@ def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
     where = str(Path(path).resolve())
     digest.update(where.encode())
     digest.update(settings.model_dump_json().encode())
-    digest.update(_code_and_rules_stamp(settings.rules_dir).encode())
+    digest.update(_code_and_rules_stamp(settings.rules_dir, settings.profiles_dir).encode())
     name = hashlib.sha256(where.encode()).hexdigest()[:24]
     return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()
 
 
-def _code_and_rules_stamp(rules_dir: Path) -> str:
+def _code_and_rules_stamp(rules_dir: Path, profiles_dir: Path | None = None) -> str:
     digest = hashlib.sha256(__version__.encode())
     files = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(rules_dir).rglob("*"))
+    if profiles_dir is not None and Path(profiles_dir).is_dir():
+        files += sorted(Path(profiles_dir).rglob("*"))
     for file in files:
         if file.is_file():
             info = file.stat()
