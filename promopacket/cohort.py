@@ -311,17 +311,19 @@ def plan_groups(
 
 
 def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult:
-    """Fill in the person's own rows read / used / rejected and their problem count."""
+    """Fill in the person's own rows read / used / rejected, problem count and profile."""
     key = normalise_name(result.person_id)
     for intake in intakes:
         if intake.data.file == result.workbook and key in intake.person_rows:
             count = intake.person_rows[key]
+            choice = intake.data.profiles.get(result.person_id)
             return result.model_copy(
                 update={
                     "rows_read": count.read,
                     "rows_used": count.read - count.rejected,
                     "rows_rejected": count.rejected,
                     "problems": count.problems,
+                    "profile": choice.describe if choice else result.profile,
                 }
             )
     return result

@@ -31,6 +31,9 @@ class PersonResult(BaseModel):
     # Files a reviewer edited since they were written: kept, the new version written beside.
     kept_edits: list[str] = Field(default_factory=list)
     built_at: str | None = None  # when these documents were last written (ISO, UTC)
+    # The role profile used and how it was chosen, e.g. "sre (matched from the target title),
+    # level Staff".
+    profile: str = ""
     # The person's own input rows (People, Achievements, Meetings), as the cohort summary counts.
     rows_read: int = 0
     rows_used: int = 0
@@ -79,6 +82,7 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
                 problems=[
                     p for p in data.problems if p.sheet == "People" and p.row == person.source.row
                 ],
+                profile=data.profiles.get(person.person_id),
             )
         )
     return bundles
@@ -115,6 +119,25 @@ def comment_for(statement) -> str:
     return "\n".join(lines)
 
 
+def profile_rules(rules: RuleSet, bundle: PersonBundle, settings: Settings) -> RuleSet:
+    """The rewrite rules with the questions of the person's profile (by competency and lever)
+    over the shipped ones: a data engineer's "Data modelling" entry gets a data question."""
+    if bundle.profile is None:
+        return rules
+    from .profiles import cached_profiles
+
+    profile = cached_profiles(settings.rules_dir, settings.profiles_dir).get(bundle.profile.name)
+    if profile is None:
+        return rules
+    questions = rules.questions.model_copy(
+        update={
+            "by_competency": {**rules.questions.by_competency, **profile.questions.by_competency},
+            "by_lever": {**rules.questions.by_lever, **profile.questions.by_lever},
+        }
+    )
+    return rules.model_copy(update={"questions": questions})
+
+
 def build_person(
     bundle: PersonBundle,
     out_dir: Path,
@@ -127,7 +150,7 @@ def build_person(
     today = today or dt.date.today()
     person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     with timing.stage("rewrite"):
-        statements = rewrite_all(bundle.achievements, rules)
+        statements = rewrite_all(bundle.achievements, profile_rules(rules, bundle, settings))
     with timing.stage("assemble"):
         context = assemble_packet(
             bundle, statements, today, settings.rules_dir, compensation=settings.compensation
@@ -163,4 +186,5 @@ def build_person(
         mean_score_before=round(mean([s.score_before for s in statements]), 1) if statements else 0,
         mean_score_after=round(mean([s.score_after for s in statements]), 1) if statements else 0,
         problems=len(bundle.problems),
+        profile=bundle.profile.describe if bundle.profile else "",
     )

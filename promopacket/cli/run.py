@@ -11,7 +11,16 @@ from typing import Annotated
 import typer
 
 from ..lock import OutputBusy, output_lock
-from . import app, console, err, find_workbooks, make_settings, print_problems, report_crash
+from . import (
+    app,
+    console,
+    err,
+    exit_if_profiles_broken,
+    find_workbooks,
+    make_settings,
+    print_problems,
+    report_crash,
+)
 from .display import progress_listener, quiet_logs
 
 EXIT_BUSY = 3  # another run holds the outputs folder (1: problems in the input, 2: internal)
@@ -77,6 +86,7 @@ def run(
     from .templates import exit_if_templates_broken
 
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
+    exit_if_profiles_broken(settings)
     started = time.perf_counter()
     try:
         # One run per outputs folder; taking the lock also clears a killed run's temp files.

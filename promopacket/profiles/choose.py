@@ -3,41 +3,10 @@ default (Settings sheet), else ml-engineering. The choice says how it was made."
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
-
 from ..contract import normalise_name
+from ..models import ProfileChoice
 from .loading import SHIPPED_DEFAULT
 from .model import Profile
-
-How = Literal["column", "target_title", "current_title", "workbook", "default"]
-HOW_WORDS: dict[str, str] = {
-    "column": "People.profile",
-    "target_title": "matched from the target title",
-    "current_title": "matched from the current title",
-    "workbook": "the workbook's default (Settings sheet)",
-    "default": "the built-in default",
-}
-
-
-class ProfileChoice(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str
-    label: str
-    how: How
-    level: str  # Lead, Staff, Principal, Manager… from the target title
-    role: str  # how the documents name the target role, e.g. "Staff engineer"
-
-    @property
-    def reason(self) -> str:
-        return HOW_WORDS[self.how]
-
-    @property
-    def describe(self) -> str:
-        """e.g. "data-engineering (matched from the target title), level Staff"."""
-        return f"{self.name} ({self.reason}), level {self.level}"
 
 
 def find(name: str | None, profiles: dict[str, Profile]) -> str | None:

@@ -175,6 +175,13 @@ def _reference_errors(p: Profile) -> list[tuple[str, str]]:
                 p.competency_names,
                 "competency",
             )
+    if p.starter is not None:
+        for i, row in enumerate(p.starter.achievements):
+            if row.competency:
+                where = f"starter.achievements[{i}].competency"
+                check(where, [row.competency], p.competency_names, "competency")
+            if row.lever:
+                check(f"starter.achievements[{i}].lever", [row.lever], p.lever_names, "lever")
     for key, text, allowed in _texts(p):
         used = {f for _, f, _, _ in Formatter().parse(text) if f is not None}
         if used - allowed:

@@ -171,6 +171,36 @@ class Phase(Strict):
     duration: str
 
 
+class StarterPerson(Strict):
+    current_title: str
+    target_title: str
+    team: str
+    mission: str = ""
+    priorities: str = ""
+
+
+class StarterAchievement(Strict):
+    period: str
+    project: str
+    statement: str
+    competency: str | None = None
+    lever: str | None = None
+    metric: str | None = None
+    baseline: float | None = None
+    result: float | None = None
+    unit: str | None = None
+    better: Literal["higher", "lower"] | None = None
+    outcome: str | None = None
+    scope: str | None = None
+
+
+class Starter(Strict):
+    """Example rows for `promopacket init --profile NAME`: two people, one achievement each."""
+
+    people: list[StarterPerson] = Field(min_length=2, max_length=2)
+    achievements: list[StarterAchievement] = Field(min_length=2, max_length=2)
+
+
 class Profile(Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str = Field(min_length=1)
@@ -187,6 +217,7 @@ class Profile(Strict):
     objections: list[Objection] = Field(min_length=1)
     questions: Questions = Field(default_factory=Questions)
     timeline: list[Phase] = Field(min_length=1)
+    starter: Starter | None = None
 
     @field_validator("competencies", "levers", "archetypes")
     @classmethod
