@@ -243,13 +243,16 @@ def example_failures(p: Profile) -> list[tuple[str, str]]:
     return failures
 
 
-def check_title_examples(profiles: dict[str, Profile], files: dict[str, str]) -> list[str]:
-    """Every profile's title examples against the whole set: the title picks it (or not)."""
+def check_title_examples(
+    profiles: dict[str, Profile], files: dict[str, str], names: list[str] | None = None
+) -> list[str]:
+    """Title examples of `names` (default: all) against the whole set: the title picks the
+    profile (or, with chosen: false, does not)."""
     from .choose import profile_for_title
 
     lines = []
-    for name, profile in profiles.items():
-        for i, ex in enumerate(profile.match.examples):
+    for name in profiles if names is None else names:
+        for i, ex in enumerate(profiles[name].match.examples):
             got = profile_for_title(ex.title, profiles)
             if (got == name) != ex.chosen:
                 lines.append(
@@ -266,33 +269,46 @@ def _profile_files(folder: Path) -> list[Path]:
 def load_profiles(rules_dir: Path, profiles_dir: Path | None = None) -> dict[str, Profile]:
     """Shipped profiles (rules_dir/profiles/) with a user's folder over them, by name."""
     lines: list[str] = []
-    profiles: dict[str, Profile] = {}
-    files: dict[str, str] = {}
-    folders = [Path(rules_dir) / "profiles"]
+    shipped_dir = Path(rules_dir) / "profiles"
+    shipped, files = _read_folder(shipped_dir, lines, name_files=False)
+    profiles = dict(shipped)
+    users: dict[str, Profile] = {}
     if profiles_dir is not None:
         if not Path(profiles_dir).is_dir():
             raise ProfileError(
                 [f"{profiles_dir}: (folder): PROMOPACKET_PROFILES_DIR names no folder"]
             )
-        folders.append(Path(profiles_dir))
-    for folder in folders:
-        for path in _profile_files(folder):
-            try:
-                profile = read_profile(path)
-            except ProfileError as exc:
-                lines += [
-                    f"{folder}/{line}" if folder != folders[0] else line for line in exc.lines
-                ]
-                continue
-            profiles[profile.name] = profile  # a user's file replaces a shipped one of that name
-            files[profile.name] = path.name
+        users, user_files = _read_folder(Path(profiles_dir), lines, name_files=True)
+        profiles.update(users)  # a user's file replaces a shipped one of that name
+        files.update(user_files)
     if not lines:
-        lines += check_title_examples(profiles, files)
+        # Shipped examples hold among the shipped profiles (a user's ladder may take over their
+        # titles on purpose); a user's own examples must hold against the whole set.
+        lines += check_title_examples(shipped, files)
+        lines += check_title_examples(profiles, files, list(users))
     if SHIPPED_DEFAULT not in profiles and not lines:
-        lines.append(f"{folders[0]}: (folder): the default profile '{SHIPPED_DEFAULT}' is missing")
+        lines.append(f"{shipped_dir}: (folder): the default profile '{SHIPPED_DEFAULT}' is missing")
     if lines:
         raise ProfileError(lines)
     return profiles
+
+
+def _read_folder(
+    folder: Path, lines: list[str], name_files: bool
+) -> tuple[dict[str, Profile], dict[str, str]]:
+    """Every profile file of a folder; errors go to lines (a user's named with the folder)."""
+    found: dict[str, Profile] = {}
+    files: dict[str, str] = {}
+    for path in _profile_files(folder):
+        shown = str(path) if name_files else path.name
+        try:
+            profile = read_profile(path)
+        except ProfileError as exc:
+            lines += [f"{folder}/{line}" if name_files else line for line in exc.lines]
+            continue
+        found[profile.name] = profile
+        files[profile.name] = shown
+    return found, files
 
 
 def _stamp(folder: Path | None) -> tuple:

@@ -224,4 +224,4 @@ def test_a_user_title_example_that_another_profile_wins_is_refused(tmp_path):
     _copy(tmp_path, steal)
     with pytest.raises(ProfileError) as caught:
         load_profiles(RULES, tmp_path)
-    assert caught.value.lines == ["ops.yaml: match.examples[0]: 'Staff SRE' picks sre"]
+    assert caught.value.lines == [f"{tmp_path}/ops.yaml: match.examples[0]: 'Staff SRE' picks sre"]
