@@ -16,7 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from . import console
+from . import console, shown
 
 NOISY_LOGGERS = ("prefect", "great_expectations", "distributed", "asyncio", "httpx", "uvicorn")
 
@@ -68,7 +68,9 @@ def progress_listener(enabled: bool = True) -> Iterator[Any]:
                 from ..summary import STATUS_WORDS
 
                 status = STATUS_WORDS.get(event["status"], event["status"])
-                console.print(f"[{state['done']}/{state['total']}] {event['person_id']}: {status}")
+                console.print(
+                    f"\\[{state['done']}/{state['total']}] {shown(event['person_id'])}: {status}"
+                )
 
         yield plain
         return
