@@ -180,3 +180,41 @@ def test_sigkill_mid_cohort_leaves_no_partial_file_and_a_second_run_is_refused(t
         _opens(path)
     assert _leftovers(outputs) == []
     assert len(list(outputs.glob("cohort-*/summary.xlsx"))) == 4
+
+
+def test_sigterm_stops_the_run_and_its_embedded_prefect_server(tmp_path):
+    """A service manager's SIGTERM (not a KILL): the run ends cleanly and leaves no server."""
+    import psutil
+
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    make_cohort(40, inputs, per_workbook=20, achievements=6)
+    run = subprocess.Popen(
+        [str(EXE), "run", str(inputs), "--outputs", str(outputs)],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 400
+        while not list(outputs.rglob("packet.docx")):
+            assert run.poll() is None, "the run ended before rendering anyone"
+            assert time.monotonic() < deadline, "no packet rendered in time"
+            time.sleep(0.2)
+        children = psutil.Process(run.pid).children(recursive=True)
+        servers = [c for c in children if "uvicorn" in " ".join(c.cmdline())]
+        assert servers, [c.cmdline() for c in children]
+        run.send_signal(signal.SIGTERM)
+        _, stderr = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 128 + signal.SIGTERM, (run.returncode, stderr[-2000:])
+    assert "Traceback" not in stderr
+    _, alive = psutil.wait_procs(servers, timeout=30)
+    assert alive == [], [p.cmdline() for p in alive]
+    assert _leftovers(outputs) == []
+    for path in _documents(outputs):
+        _opens(path)
