@@ -68,6 +68,13 @@ def find_workbooks(paths: list[Path], settings: Settings) -> list[Path]:
 
 def report_crash(exc: BaseException, settings: Settings) -> int:
     """An unexpected error: a short message on screen, the traceback in a log file."""
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRORS:
+        # Not a bug: the disk holding the outputs is full. Say so; a log could not be written.
+        err.print(
+            f"promopacket could not write to {shown(settings.outputs_dir)}: "
+            f"{shown(exc.strerror)}. {OUTPUT_FIX}"
+        )
+        return 2
     log = settings.outputs_dir / "promopacket-error.log"
     try:
         from ..fsutil import ensure_private_dir
@@ -107,6 +114,15 @@ def print_problems(problems, limit: int = 40) -> None:
         console.print(f"… and {len(ordered) - limit} more in problems.xlsx")
 
 
+def _quiet_unraisable(unraisable) -> None:
+    """A full disk also fails the clean-up of objects a failed write left behind (a zip file
+    closed by the garbage collector): that is the same error, already reported once."""
+    exc = unraisable.exc_value
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRORS:
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     from . import explain as _explain  # noqa: F401  (registers commands)
     from . import init as _init  # noqa: F401
@@ -116,6 +132,7 @@ def main() -> None:
     from . import validate as _validate  # noqa: F401
     from . import watch as _watch  # noqa: F401
 
+    sys.unraisablehook = _quiet_unraisable
     try:
         app()
     except KeyboardInterrupt:

@@ -295,3 +295,32 @@ def test_inputs_are_never_touched_by_a_build(tmp_path, settings):
     _, results = _build(path, settings)
     assert fingerprint(path) == before
     assert_inside(settings.outputs_dir, [f for r in results for f in r.files])
+
+
+def test_a_full_outputs_disk_is_named_and_its_clean_up_errors_are_not_printed(tmp_path):
+    """What a full disk under outputs/ shows (a tmpfs cannot be mounted in a test): the crash
+    message names the folder and the cause; a write failing again in a finaliser is silent."""
+    script = (
+        "import errno, sys\n"
+        "from promopacket.cli import _quiet_unraisable, report_crash\n"
+        "from promopacket.settings import Settings\n"
+        "sys.unraisablehook = _quiet_unraisable\n"
+        "class HalfZip:\n"
+        "    def __del__(self):\n"
+        "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "HalfZip()\n"
+        "code = report_crash(OSError(errno.ENOSPC, 'No space left on device'), "
+        f"Settings(outputs_dir={str(tmp_path / 'out')!r}))\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert done.returncode == 2
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert f"could not write to {tmp_path / 'out'}: No space left on device" in done.stderr
+    assert not (tmp_path / "out" / "promopacket-error.log").exists()
