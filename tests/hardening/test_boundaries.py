@@ -324,3 +324,20 @@ def test_a_full_outputs_disk_is_named_and_its_clean_up_errors_are_not_printed(tm
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
     assert f"could not write to {tmp_path / 'out'}: No space left on device" in done.stderr
     assert not (tmp_path / "out" / "promopacket-error.log").exists()
+
+
+def test_a_non_utf8_path_named_on_the_command_line_is_reported_not_a_crash(tmp_path):
+    from tests.hardening.corpus_two import _latin1_file_name
+
+    path = _latin1_file_name(tmp_path)
+    done = subprocess.run(
+        [os.fsencode(EXE), b"run", os.fsencode(path), b"--outputs", os.fsencode(tmp_path / "o")],
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 1 and "Traceback" not in stderr
+    assert "r\ufffdsum\ufffd-latin1.xlsx: not processed" in " ".join(stderr.split())
+    assert "not valid UTF-8" in " ".join(stderr.split())
