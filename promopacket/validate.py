@@ -48,6 +48,11 @@ FIELDS = {
 }
 
 
+# Cell flags that only make that cell's value unknown; a flag about the whole row (a header row
+# pasted again) still rejects it, whichever column carries it.
+UNKNOWN_VALUE = {"no_cached_value", "excel_error"}
+
+
 def _softened(problem: Problem) -> Problem:
     """A bad optional People cell: advice on that cell, the person kept without the value."""
     message, fix = problem_text("optional_ignored", detail=problem.message, suggestion=problem.fix)
@@ -282,7 +287,7 @@ def validate_workbook(
     for name, sheet in raw.sheets.items():
         for problem in _flag_problems(raw.file, sheet):
             flagged.add((name, problem.row, problem.column))
-            if _optional_people_cell(name, problem.column):
+            if problem.code in UNKNOWN_VALUE and _optional_people_cell(name, problem.column):
                 data.problems.append(_softened(problem))
                 cleared.add((name, problem.row, problem.column))
                 continue

@@ -159,3 +159,25 @@ def test_unknown_setting_and_default_are_advice(make_workbook, settings):
     assert ("setting", "unknown_setting", "advice") in codes
     assert ("value", "unknown_profile", "advice") in codes
     assert data.profiles["p1"].how == "default"
+
+
+def test_a_header_row_pasted_again_is_rejected_even_when_its_first_column_is_optional(
+    make_workbook, settings
+):
+    header = {k: k for k in ["email", *person()]}
+    path = make_workbook(
+        {"People": [person(), header], "Achievements": [achievement()]},
+        headers={"People": ["email", *person()]},
+    )
+    data = _validate(path, settings)
+    assert [p.person_id for p in data.people] == ["p1"]
+    assert any(p.code == "repeated_header" and p.blocking for p in data.problems)
+
+
+def test_an_excel_error_in_an_optional_people_cell_is_advice(make_workbook, settings):
+    path = make_workbook(
+        {"People": [person(tenure_months="#DIV/0!")], "Achievements": [achievement()]}
+    )
+    data = _validate(path, settings)
+    (problem,) = [p for p in data.problems if p.code == "excel_error"]
+    assert problem.severity == "advice" and data.people[0].tenure_months is None
