@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test test-integration lint bench bench-quick serve templates example clean
+.PHONY: install demo test test-integration lint bench bench-quick serve alerts templates example clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench-quick: install
 CRON ?= 0 6 * * 1
 serve: install
 	$(VENV)/bin/promopacket serve --cron "$(CRON)"
+
+# An automation on the real server: a webhook POST when a run ends Failed or with problems.
+alerts: install
+	@test -n "$(WEBHOOK)" || (echo 'usage: make alerts WEBHOOK=https://…  (PREFECT_API_URL set)'; exit 2)
+	$(PY) -m flows.alerts "$(WEBHOOK)"
 
 templates: install
 	$(PY) scripts/make_templates.py

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from .cohort import GroupResult, RunResult
 from .fsutil import atomic_write
 from .manifest import Manifest
+from .models import WorkbookData
 from .pipeline import PersonResult
 from .reports import PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
 
@@ -184,6 +185,20 @@ def totals(run: RunResult) -> dict[str, int]:
         "blocking_problems": sum(w.blocking for w in workbooks),
         "advice": sum(len(w.problems) - w.blocking for w in workbooks),
     }
+
+
+def intake_line(data: WorkbookData) -> str:
+    """One workbook read and validated, for the run log: counts and problem codes only."""
+    if data.failed:
+        codes = sorted({p.code for p in data.problems if p.blocking})
+        return f"{data.file}: not processed ({', '.join(codes)})"
+    read = sum(c.read for c in data.counts.values())
+    rejected = sum(c.rejected for c in data.counts.values())
+    blocking = sum(1 for p in data.problems if p.blocking)
+    return (
+        f"{data.file}: {len(data.people)} people, {read} rows read, {rejected} rejected; "
+        f"{blocking} blocking problems, {len(data.problems) - blocking} advice"
+    )
 
 
 def artifact_table(run: RunResult) -> list[dict[str, Any]]:

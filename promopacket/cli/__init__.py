@@ -20,8 +20,9 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Promotion-case workbooks in, validated and quantified Word documents out.",
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a line is never broken inside a path or URL (a log or a pipe is 80 columns wide).
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def make_settings(outputs: Path | None = None, **overrides: object) -> Settings:

@@ -58,6 +58,7 @@ def watch(
         raise typer.Exit(2)
     console.print(f"Watching {folder} for workbook changes. Ctrl-C stops.")
     from flows.cohort import build_cohort
+    from flows.outcome import result_of
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
 
@@ -65,7 +66,9 @@ def watch(
         console.print(f"Changed: {', '.join(p.name for p in paths)}")
         try:
             with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
-                result = build_cohort(workbooks=paths, settings=settings)
+                result = result_of(
+                    build_cohort(workbooks=paths, settings=settings, return_state=True)
+                )
         except OutputBusy as exc:
             err.print(f"{exc} Skipped; save the workbook again to retry.", markup=False)
             continue
