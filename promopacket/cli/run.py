@@ -116,6 +116,7 @@ def run(
     else:
         for group in result.groups:
             _print_group(group)
+        _print_validation_reports(result, settings)
         console.print(f"Done in {elapsed:.1f}s.")
         if url:
             console.print(f"Flow run: {url}")
@@ -148,6 +149,16 @@ def dask_runner(workers: int | None, address: str | None):
             "dashboard_address": None,
         }
     )
+
+
+def _print_validation_reports(result, settings) -> None:
+    """Where each workbook's validation report is (offline HTML: problems with their cells)."""
+    from ..pipeline import workbook_output_dir
+
+    for workbook in (w for g in result.groups for w in g.workbooks):
+        index = workbook_output_dir(Path(workbook.file), settings) / "validation" / "index.html"
+        if not workbook.failed and index.is_file():
+            console.print(f"  validation report ({workbook.file}) → {index}")
 
 
 def _print_group(group) -> None:
