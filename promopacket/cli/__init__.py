@@ -25,6 +25,23 @@ console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        console.print(f"promopacket {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Promotion-case workbooks in, validated and quantified Word documents out."""
+
+
 def make_settings(outputs: Path | None = None, **overrides: object) -> Settings:
     if outputs:
         overrides["outputs_dir"] = outputs
@@ -56,24 +73,37 @@ def report_crash(exc: BaseException, settings: Settings) -> int:
     return 2
 
 
+def problem_line(p) -> str:
+    """One problem on one line: the cell first, never broken (logs, pipes, 80 columns)."""
+    where = p.cell or p.file + (f" / {p.sheet}" if p.sheet else "")
+    value = f" {p.value!r}:" if p.value not in (None, "") else ""
+    return f"{p.severity:<8} {where}{value} {p.message} Fix: {p.fix}"
+
+
 def print_problems(problems, limit: int = 40) -> None:
     if not problems:
         return
-    table = Table(title="Problems", show_lines=False)
-    for name in ("severity", "cell", "value", "message", "fix"):
-        table.add_column(name, overflow="fold")
     from ..reports import sorted_problems
 
-    shown = [p for p in sorted_problems(problems)]
-    for p in shown[:limit]:
-        table.add_row(
-            p.severity,
-            p.cell or f"{p.file}" + (f" / {p.sheet}" if p.sheet else ""),
-            p.value or "",
-            p.message,
-            p.fix,
-        )
-    console.print(table)
+    shown = sorted_problems(problems)
+    if not console.is_terminal:  # a log: one line per problem, no table to wrap
+        console.print("Problems:")
+        for p in shown[:limit]:
+            console.print(problem_line(p), markup=False)
+    else:
+        table = Table(title="Problems", show_lines=False)
+        for name in ("severity", "cell", "value", "message", "fix"):
+            # the cell reference is never broken across lines
+            table.add_column(name, overflow="fold", no_wrap=name == "cell")
+        for p in shown[:limit]:
+            table.add_row(
+                p.severity,
+                p.cell or f"{p.file}" + (f" / {p.sheet}" if p.sheet else ""),
+                p.value or "",
+                p.message,
+                p.fix,
+            )
+        console.print(table)
     if len(shown) > limit:
         console.print(f"… and {len(shown) - limit} more in problems.xlsx")
 
