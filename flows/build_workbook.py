@@ -59,7 +59,9 @@ def is_transient(task, run, state) -> bool:
 
 @task(name="write_problems")
 def write_problems_task(result: WorkbookResult) -> str:
-    return str(write_problems(result.problems, Path(result.output_dir) / "problems.xlsx"))
+    sources = {result.file: result.path} if result.path else None
+    path = Path(result.output_dir) / "problems.xlsx"
+    return str(write_problems(result.problems, path, sources))
 
 
 def _person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
@@ -85,6 +87,7 @@ def build_workbook(path: Path, settings: Settings | None = None) -> State:
     result = WorkbookResult(
         file=data.file,
         output_dir=str(out_dir),
+        path=str(path),
         failed=data.failed,
         counts=data.counts,
         problems=data.problems,

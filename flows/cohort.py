@@ -167,6 +167,7 @@ def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
             WorkbookResult(
                 file=data.file,
                 output_dir=group.output_dir,
+                path=intake.path,
                 failed=data.failed,
                 counts=data.counts,
                 problems=data.problems,

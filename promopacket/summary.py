@@ -151,9 +151,10 @@ def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
     path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"))
     manifest.reports["summary.xlsx"] = digest
     problems_path = out_dir / "problems.xlsx"
-    problems_digest = content_hash({"Problems": problem_rows(group.problems)})
+    sources = {w.file: w.path for w in group.workbooks if w.path}  # cells link to the source
+    problems_digest = content_hash({"Problems": problem_rows(group.problems), "links": sources})
     if problems_digest != manifest.reports.get("problems.xlsx") or not problems_path.exists():
-        write_problems(group.problems, problems_path)
+        write_problems(group.problems, problems_path, sources)
     manifest.reports["problems.xlsx"] = problems_digest
     return [str(path), str(problems_path)]
 

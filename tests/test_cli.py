@@ -144,3 +144,13 @@ def test_workers_without_a_server_is_a_clear_message(tmp_path):
     )
     assert done.returncode == 2
     assert "prefect server start" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_version():
+    from typer.testing import CliRunner
+
+    from promopacket import __version__
+    from promopacket.cli import app
+
+    done = CliRunner().invoke(app, ["--version"])
+    assert done.exit_code == 0 and done.output.strip() == f"promopacket {__version__}"
