@@ -104,6 +104,8 @@ def test_serve_stops_cleanly_on_ctrl_c(prefect_server, tmp_path):
     text = log_path.read_text()
     assert code == 0, text
     assert "Traceback" not in text and text.rstrip().endswith("Stopped."), text
+    # as flow.serve does: the schedule is paused while nothing serves it
+    assert _deployment(prefect_server, "ctrl-c")[0]["paused"] is True
 
 
 def _deployment(url, name):
