@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -82,7 +83,16 @@ def test_problem_runs_end_in_named_states_and_fire_the_automation(
     assert alerts.returncode == 0, alerts.stderr
     automation = api(prefect_server, "/automations/filter", {})
     assert [a["name"] for a in automation] == ["promopacket-run-problems"]
+    try:
+        _fire_on_problem_runs(prefect_server, received, env, tmp_path)
+    finally:  # the server is shared: the other tests' runs must not call a stopped webhook
+        request = urllib.request.Request(
+            f"{prefect_server}/automations/{automation[0]['id']}", method="DELETE"
+        )
+        urllib.request.urlopen(request, timeout=10).close()
 
+
+def _fire_on_problem_runs(prefect_server, received, env, tmp_path):
     # 1. a rejected Achievements row: every person built → "Completed with problems"
     inputs = tmp_path / "inputs"
     inputs.mkdir()
