@@ -10,7 +10,16 @@ import typer
 
 from ..lock import OutputBusy, output_lock
 from ..reports import sorted_problems
-from . import app, console, err, find_workbooks, make_settings, problem_line, report_crash
+from . import (
+    app,
+    console,
+    err,
+    find_workbooks,
+    make_settings,
+    problem_line,
+    report_crash,
+    shown,
+)
 from .display import quiet_logs
 
 
@@ -55,9 +64,9 @@ def watch(
     quiet_logs(verbose)
     folder = folder or settings.inputs_dir
     if not folder.is_dir():
-        err.print(f"{folder} is not a folder. Create it, or name the folder to watch.")
+        err.print(f"{shown(folder)} is not a folder. Create it, or name the folder to watch.")
         raise typer.Exit(2)
-    console.print(f"Watching {folder} for workbook changes. Ctrl-C stops.")
+    console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
     import flows.cohort  # noqa: F401  (imports Prefect)
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
@@ -67,7 +76,7 @@ def watch(
         console.print(f"Building {len(start)} workbooks now, then on each save.")
         build_once(start, settings)
     for paths in workbook_changes(folder, debounce):
-        console.print(f"Changed: {', '.join(p.name for p in paths)}")
+        console.print(f"Changed: {shown(', '.join(p.name for p in paths))}")
         build_once(paths, settings)
 
 
@@ -96,4 +105,4 @@ def build_once(paths: list[Path], settings) -> None:
     for group in result.groups:
         for workbook in group.workbooks:
             for problem in sorted_problems(p for p in workbook.problems if p.blocking):
-                console.print(f"    {problem_line(problem)}", markup=False)
+                console.print(f"    {problem_line(problem)}")
