@@ -80,7 +80,10 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
         change = compute_change(item.baseline, item.result, item.unit, item.better, absolute)
     template = choose_template(rules, item, change)
     weak_before = rules.weak_matches(item.statement)
-    before = score_text(item.statement, rules.strong_verbs, weak_before)
+    measured = item.result is not None
+    before = score_text(
+        item.statement, rules.strong_verbs, weak_before, Known(measured=measured), rules.subjects
+    )
     base = dict(
         person_id=item.person_id,
         source=item.source,
@@ -114,8 +117,9 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
         consequence=bool(fields["consequence"]) and "{consequence}" in template.template,
         scope=bool(item.scope),
         improved=None if change is None else change.direction == "improved",
+        measured=measured and not template.needs_metric,
     )
-    after = score_text(text, rules.strong_verbs, rules.weak_matches(text), known)
+    after = score_text(text, rules.strong_verbs, rules.weak_matches(text), known, rules.subjects)
     needs_metric = template.needs_metric
     question = None
     if needs_metric:

@@ -12,7 +12,7 @@ from .rules import RulesError, RuleSet, RuleSetPatch
 
 RULES_FILE = "rewrite.yaml"
 BY_ID = ("weak_phrases", "verb_upgrades", "connectors", "templates")
-LISTS = ("strong_verbs", "absolute_metrics")
+LISTS = ("strong_verbs", "subjects", "absolute_metrics")
 MAPPINGS = ("verbs", "questions")
 
 

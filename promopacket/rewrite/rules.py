@@ -168,6 +168,7 @@ class Questions(Rule):
 class RuleSet(Rule):
     weak_phrases: list[WeakPhrase]
     strong_verbs: list[str]
+    subjects: list[str] = Field(default_factory=list)  # "I led …": the verb is the next word
     verbs: Verbs
     absolute_metrics: list[str] = Field(default_factory=list)
     verb_upgrades: list[VerbUpgrade] = Field(default_factory=list)
@@ -189,6 +190,7 @@ class RuleSetPatch(Rule):
 
     weak_phrases: list[WeakPhrase] | None = None
     strong_verbs: list[str] | None = None
+    subjects: list[str] | None = None
     verbs: dict[str, Any] | None = None
     absolute_metrics: list[str] | None = None
     verb_upgrades: list[VerbUpgrade] | None = None

@@ -94,3 +94,21 @@ def test_word_comment_traces_original_rule_arithmetic_and_scores():
     assert f"Score: {s.score_before} (weak) → {s.score_after} (strong)" in comment
     assert "Arithmetic: |30 − 50| / 50 × 100 = 40%" in comment
     assert "Evidence: design doc FS-12" in comment
+
+
+def test_needs_metric_never_earns_quantified_before_or_after():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(statement="Led the design review for three teams", scope="3 teams")
+        ),
+        RULES,
+    )
+    assert s.needs_metric
+    assert not any("quantified" in r for r in s.reasons_before + s.reasons_after)
+
+
+def test_i_led_scores_its_strong_verb():
+    s = rewrite_achievement(
+        example_achievement(dict(statement="I led the decision to adopt Iceberg")), RULES
+    )
+    assert "+20 strong action verb ('led')" in s.reasons_before
