@@ -23,6 +23,7 @@ def test_explain_one_row_of_the_example(monkeypatch, tmp_path):
     assert (
         "Built the data pipeline for the ML team, reducing feature ingestion latency by 40%" in flat
     )
+    assert "ownership verb from the lever (built-tools)" in flat
     assert "-15 weak phrase (helped)" in out and "+20 strong action verb ('built')" in out
     assert out.count("Original") == 1
 

@@ -94,7 +94,7 @@ def test_word_comment_traces_original_rule_arithmetic_and_scores():
     )
     comment = comment_for(s)
     assert "Original: Helped ML team with data pipeline" in comment
-    assert "Rule: change-improved" in comment
+    assert "Rule: change-improved-contribution" in comment
     assert f"Score: {s.score_before} (weak) → {s.score_after} (fair)" in comment
     assert "Arithmetic: |30 − 50| / 50 × 100 = 40%" in comment
     assert "Evidence: design doc FS-12" in comment
