@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .contract import CONTRACT, Column, SheetSpec, Vocabularies, load_vocabularies
+from .contract import CONTRACT, SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies
 from .fsutil import atomic_write
 from .messages import STARTER
 from .profiles import SHIPPED_DEFAULT, Profile, cached_profiles, find
@@ -261,7 +261,15 @@ def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str], examples: list[dict
 def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
     """Excel's own check for a column: a dropdown, a number, a whole number or a date."""
     texts = STARTER["validation"]
-    if col.kind == "vocab" and col.vocab:
+    kind = col.kind
+    if col.references_people:  # a dropdown of the ids typed on the People sheet
+        kind = "person"
+        ids = [c.name for c in SHEETS["People"].columns].index("person_id") + 1
+        letter = get_column_letter(ids)
+        people = f"{quote_sheetname('People')}!${letter}$2:${letter}${LAST_ROW}"
+        dv = DataValidation(type="list", formula1=people, allow_blank=True)
+        dv.errorStyle = "stop"
+    elif col.kind == "vocab" and col.vocab:
         dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
         dv.errorStyle = "stop"
     elif col.kind == "ladder" and col.vocab:
@@ -283,7 +291,7 @@ def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
     dv.allow_blank = True
     dv.showErrorMessage = True
     dv.showInputMessage = True
-    kind = "vocab" if col.kind == "ladder" else col.kind
+    kind = "vocab" if kind == "ladder" else kind
     dv.errorTitle = texts[kind]["title"]
     dv.error = texts[kind]["error"]
     dv.promptTitle = col.name[:32]

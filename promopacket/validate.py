@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from .cells import format_conflicts, unit_from_formats
 from .contract import SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies, normalise_name
 from .gx_suite import ROW, Failure, run_suites
 from .ingest import RawSheet, RawWorkbook
@@ -285,6 +286,9 @@ def validate_workbook(
     flagged: set[tuple[str, int, str]] = set()
     cleared: set[tuple[str, int, str]] = set()  # optional People cells left out, with advice
     for name, sheet in raw.sheets.items():
+        if name == "Achievements":  # percent/money cells whose unit column disagrees
+            for row in sheet.rows:
+                row.flags.update(format_conflicts(row.values))
         for problem in _flag_problems(raw.file, sheet):
             flagged.add((name, problem.row, problem.column))
             if problem.code in UNKNOWN_VALUE and _optional_people_cell(name, problem.column):
@@ -326,6 +330,10 @@ def validate_workbook(
     apply_profiles(raw, data, profiles)
     data.problems.extend(_advice(raw.file, raw, data))
     data.problems = sorted_problems(data.problems)
+    if docs_dir is not None and Path(docs_dir).is_dir():
+        from .datadocs import write_index
+
+        write_index(Path(docs_dir), data)  # our readable front page over GX's record
     return data
 
 
@@ -348,6 +356,8 @@ def _records(
                 for col in sheet.spec.columns
                 if col.name in sheet.letters and (name, row.excel_row, col.name) not in cleared
             }
+            if name == "Achievements":
+                fields["unit"] = unit_from_formats(row.values, fields.get("unit"))
             try:
                 kept.append(model(**fields, source=Source(sheet=name, row=row.excel_row)))
             except (ValidationError, ParseError) as exc:  # safety net: still located

@@ -43,7 +43,11 @@ def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings, p
             letter = ws.cell(row=1, column=index + 1).column_letter
             assert any(row[1] == col.name and row[0].startswith(spec.name) for row in instructions)
             dv = checks.get(letter)
-            if col.kind in ("vocab", "ladder"):
+            if col.references_people:  # Achievements / Meetings person_id: People's ids
+                assert (dv.type, dv.formula1) == ("list", "'People'!$A$2:$A$1000")
+                people_ids = [r[0] for r in book["People"].iter_rows(min_row=2, values_only=True)]
+                assert ws[f"{letter}2"].value in people_ids
+            elif col.kind in ("vocab", "ladder"):
                 cells = book["Lists"][dv.formula1.split("!")[1].replace("$", "")]
                 if col.kind == "vocab":
                     expected = vocab.values[col.vocab]
