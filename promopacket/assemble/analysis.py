@@ -126,16 +126,17 @@ def objections(
             e for e in ladder.expectations.expectations if names(concern, e.concerns)
         ]
         rows = [ev for ev in ranked(evidence) if any(matches(m, ev) for m in matchers)]
+        cited = [_cite(ev, ladder) for ev in rows[: rules.max_evidence]]
+        meeting = concern.meeting
+        if not cited and meeting.commitments:  # e.g. a team dependency: what was agreed
+            cited = [rules.concern_commitments(commitments=meeting.commitments.strip())]
         answered.append(
             ObjectionCtx(
                 objection=rules.concern_objection(
-                    with_name=concern.meeting.with_name,
-                    date=long_date(concern.meeting.date),
-                    words=concern.words,
+                    with_name=meeting.with_name, date=long_date(meeting.date), words=concern.words
                 ),
                 stance=rules.concern_stance,
-                evidence=[_cite(ev, ladder) for ev in rows[: rules.max_evidence]]
-                or [rules.no_evidence],
+                evidence=cited or [rules.no_evidence],
             )
         )
     for obj in rules.objections:

@@ -135,6 +135,7 @@ class ObjectionRules(RuleModel):
     no_evidence: str
     concern_objection: Pattern
     concern_stance: str
+    concern_commitments: Pattern
     compensation_answer: str
     compensation_off: str
 
