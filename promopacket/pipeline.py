@@ -115,6 +115,33 @@ def comment_for(statement) -> str:
     return "\n".join(lines)
 
 
+def letter_names(meetings) -> list[tuple]:
+    """(meeting, file name): follow-up-<date>.docx, then -2, -3… for more meetings that day."""
+    seen: dict[str, int] = {}
+    named = []
+    for meeting in meetings:
+        name = f"follow-up-{meeting.date.isoformat()}"
+        seen[name] = seen.get(name, 0) + 1
+        suffix = f"-{seen[name]}" if seen[name] > 1 else ""
+        named.append((meeting, f"{name}{suffix}.docx"))
+    return named
+
+
+def letter_annotations(letter, meeting) -> list[Annotation]:
+    """Key points no rule restated: one Word comment for the sender, on the sentence saying so."""
+    if not letter.not_restated:
+        return []
+    cell = f"Meetings row {meeting.source.row}, key_points"
+    listed = "\n".join(f"- {clause}" for clause in letter.not_restated)
+    comment = (
+        f"Not restated from {cell}:\n{listed}\n"
+        "Say these in your own words here before sending (or add a rule to "
+        "templates/rules/letters.yaml), then delete this comment."
+    )
+    anchor = letter.discussed.rsplit(". ", 1)[-1].rstrip(".")
+    return [Annotation(anchor, comment)]
+
+
 def build_person(
     bundle: PersonBundle,
     out_dir: Path,
@@ -142,13 +169,17 @@ def build_person(
                 annotations,
             )
         ]
-    for meeting in bundle.meetings:
+    for meeting, name in letter_names(bundle.meetings):
         with timing.stage("assemble"):
-            letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
-        name = f"follow-up-{meeting.date.isoformat()}.docx"
+            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
         with timing.stage("render"):
             files.append(
-                render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
+                render_docx(
+                    settings.templates_dir / "follow_up.docx",
+                    letter,
+                    person_dir / name,
+                    letter_annotations(letter, meeting),
+                )
             )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person
         files.extend(convert_to_pdf(files))

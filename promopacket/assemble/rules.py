@@ -76,12 +76,6 @@ class ObjectionRules(RuleModel):
     compensation_off: str
 
 
-class LetterRules(RuleModel):
-    next_steps: dict[str, str]
-    follow_up_days: int = 7
-    plans: dict[str, str] = Field(default_factory=dict)
-
-
 class RulesFileError(ValueError):
     """A rule file that cannot be used, named with the file and the field."""
 
@@ -128,7 +122,10 @@ def objections(rules_dir: Path) -> ObjectionRules:
     return load(rules_dir, "objections.yaml", ObjectionRules)
 
 
-def letters(rules_dir: Path) -> LetterRules:
+def letters(rules_dir: Path):
+    """letters.yaml as LetterRules (assemble/letter_rules.py, which builds on RuleModel here)."""
+    from .letter_rules import LetterRules
+
     return load(rules_dir, "letters.yaml", LetterRules)
 
 
