@@ -113,6 +113,7 @@ def test_the_later_letter_keeps_the_earlier_commitments(example_letters):
 def test_the_vague_letter_asks_one_thing_and_names_the_opening(example_letters):
     _, meeting, text, _ = next(x for x in example_letters if x[1].outcome == "vague")
     assert "Lead opening on the platform team" in text  # the notes mention it
+    assert "want to see from me for that role?" in text
     assert "get to know the platform team" in text  # a relationship with the target team
     assert _body(text).count("?") == 1  # one concrete ask
 

@@ -16,7 +16,7 @@ Outcome = Literal["development plan", "not yet", "needed here now", "vague"]
 Sentence = str | list[str]
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
-FILTERS = {"lower", "the", "def"}
+FILTERS = {"lower", "the", "def", "if"}
 NAME_SLOTS = ("{candidate}", "{recipient}")
 
 

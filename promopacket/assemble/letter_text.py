@@ -55,16 +55,24 @@ class Names:
         return "(?:" + "|".join(re.escape(f) for f in forms) + ")" if forms else "(?!)"
 
 
+def natural_order(name: str) -> str:
+    """'Nair, Priya' → 'Priya Nair'; other names as written (spaces tidied)."""
+    family, comma, given = name.partition(",")
+    name = f"{given} {family}" if comma and given.strip() else name
+    return " ".join(name.split())
+
+
 def _forms(name: str) -> tuple[str, ...]:
-    name = " ".join(name.split())
-    parts = name.split(" ")
-    forms = {name, parts[0]} if len(parts[0]) > 1 else {name}
-    return tuple(sorted(forms, key=len, reverse=True))
+    forms = {name.strip(), natural_order(name)}
+    first = natural_order(name).split(" ")[0]
+    if len(first) > 1:
+        forms.add(first)
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 
 def first_name(with_name: str, honorifics: list[str]) -> str:
     """'Priya Nair' → 'Priya'; 'Dr. Dana Kim' → 'Dr Kim' (a title keeps the family name)."""
-    parts = with_name.split()
+    parts = natural_order(with_name).split()
     if not parts:
         return with_name
     title = parts[0].rstrip(".")
@@ -111,6 +119,8 @@ def first_person(text: str, names: Names) -> str:
 def _filtered(value: str, name: str | None) -> str:
     if not name:
         return value
+    if name == "if":  # the variant needs the value but does not print it
+        return ""
     head, _, rest = value.partition(" ")
     acronym = sum(ch.isupper() for ch in head) > 1
     if name in ("lower", "the") and not acronym:
