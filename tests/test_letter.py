@@ -8,10 +8,13 @@ import re
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from promopacket.assemble import assemble_letter
 from promopacket.assemble.letter_text import copied_run
+from promopacket.assemble.rules import letters
 from promopacket.models import Meeting, Person, PersonBundle, Source
 from promopacket.pipeline import build_person, letter_names, load_and_validate, person_bundles
 from promopacket.render import render_docx
@@ -23,6 +26,7 @@ from tests.example_docs import EXAMPLE, TODAY, example_bundles
 
 SETTINGS = Settings()
 RULES = cached_rules(SETTINGS.rules_dir, SETTINGS.user_rules_dir)
+RULES_LETTERS = letters(SETTINGS.rules_dir)
 SIGN_OFF = "Kind regards,"
 DATE = re.compile(
     r"\b(\d{1,2} (?:January|February|March|April|May|June|July|August|September|"
@@ -287,3 +291,26 @@ def test_greeting_column_in_a_workbook(tmp_path):
     bundle = next(b for b in person_bundles(data) if b.meetings and b.meetings[0].greeting)
     letter = assemble_letter(bundle, bundle.meetings[0], [], SETTINGS.rules_dir)
     assert letter.greeting == "Ms Nair"
+
+
+# --- properties: whatever the notes say, nothing pasted and nobody in the third person ---
+
+NOTE_WORDS = st.sampled_from(
+    "Pat Pat's Sam needs wants more evidence of is critical to the migration until year end "
+    "gaps in hiring strong modelling discussed a Lead opening on platform team no commitment "
+    "revisit in 6 months delegation influence cross-team visible developing others and".split()
+)
+NOTES = st.lists(
+    st.lists(NOTE_WORDS, min_size=1, max_size=16).map(" ".join), min_size=1, max_size=4
+).map("; ".join)
+
+
+@given(key_points=NOTES, outcome=st.sampled_from(list(RULES_LETTERS.outcomes)))
+@settings(max_examples=150, deadline=None)
+def test_any_notes_give_a_first_person_letter_that_copies_at_most_eight_words(key_points, outcome):
+    _, letter = _letter(outcome, key_points)
+    said = " ".join(
+        [letter.subject, letter.thanks, letter.discussed, letter.next_step, letter.closing]
+    )
+    assert copied_run(key_points, said) <= 8
+    assert not re.search(r"\bPat\b", said)

@@ -18,6 +18,7 @@ from .letter_text import (
     Names,
     add_months,
     choose,
+    copied_run,
     first_name,
     horizon,
     restate_commitment,
@@ -105,7 +106,8 @@ def relevant_achievement(
 
 
 def achievement_sentence(text: str, rules: LetterRules) -> str | None:
-    head, _, rest = text.strip().rstrip(".").partition(" ")
+    text = text.strip().rstrip(".")
+    head, _, rest = text.partition(" ")
     past = head.lower().endswith("ed") or head.lower() in IRREGULAR_PAST
     clause = f"{head.lower()} {rest}".strip() if past and head.isalpha() else None
     return choose(rules.achievement.sentence, {"achievement_clause": clause, "achievement": text})
@@ -159,6 +161,18 @@ def _discussion(meeting: Meeting, names: Names, rules: LetterRules):
     return " ".join(sentences), facts, not_restated
 
 
+def _subject_and_next_step(outcome, values, facts, meeting: Meeting, rules: LetterRules):
+    """The outcome's subject and next step; phrases taken from the notes never add up to a copy
+    of more than max_copied_words (else the variants without them are used)."""
+    for known in (values, {**values, **dict.fromkeys(facts)}):
+        subject = choose(outcome.subject, known) or ""
+        steps = (choose(sentence, known) for sentence in outcome.next_step)
+        next_step = " ".join(s for s in steps if s)
+        if copied_run(meeting.key_points, f"{subject}\n{next_step}") <= rules.max_copied_words:
+            break
+    return subject, next_step
+
+
 def assemble_letter(
     bundle: PersonBundle,
     meeting: Meeting,
@@ -183,12 +197,12 @@ def assemble_letter(
         "agreed_date": long_date(meeting.follow_up_date) if meeting.follow_up_date else None,
     }
     best = relevant_achievement(meeting, statements, names, rules)
-    steps = (choose(sentence, values) for sentence in outcome.next_step)
+    subject, next_step = _subject_and_next_step(outcome, values, facts, meeting, rules)
     return LetterContext(
         person=person_ctx(person),
         meeting=MeetingCtx(**meeting.model_dump(include=set(MeetingCtx.model_fields))),
         greeting=(meeting.greeting or first_name(meeting.with_name, rules.greeting.honorifics)),
-        subject=choose(outcome.subject, values) or "",
+        subject=subject,
         meeting_date=long_date(meeting.date),
         letter_date=long_date(dates["letter_date"]),
         follow_up_date=long_date(dates[outcome.follow_up]),
@@ -199,7 +213,7 @@ def assemble_letter(
             restate_commitment(item, names, rules) for item in split_clauses(meeting.commitments)
         ],
         earlier=earlier_commitments(bundle.meetings, meeting, names, rules),
-        next_step=" ".join(s for s in steps if s),
+        next_step=next_step,
         closing=choose(outcome.closing, values) or "",
         not_restated=not_restated,
     )
