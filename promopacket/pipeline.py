@@ -85,7 +85,23 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
 
 
 def workbook_output_dir(path: Path, settings: Settings) -> Path:
-    return inside(settings.outputs_dir, safe_name(Path(path).stem, "workbook"))
+    """outputs/<workbook>/: the name without '.xlsx' (any other suffix is kept, so 'q1.xlsm'
+    and 'q1.xlsx' differ); names that had to be changed carry a hash (fsutil.safe_name)."""
+    path = Path(path)
+    text = path.stem if path.suffix == ".xlsx" else path.name
+    return inside(settings.outputs_dir, safe_name(text, "workbook"))
+
+
+def letter_names(meetings) -> list[str]:
+    """One file name per meeting, never shared: follow-up-<date>.docx, and for further meetings
+    on the same date follow-up-<date>-2.docx, -3, … in the order of their rows."""
+    names, seen = [], {}
+    for meeting in meetings:
+        day = meeting.date.isoformat()
+        seen[day] = seen.get(day, 0) + 1
+        suffix = f"-{seen[day]}" if seen[day] > 1 else ""
+        names.append(f"follow-up-{day}{suffix}.docx")
+    return names
 
 
 def comment_for(statement) -> str:
@@ -113,18 +129,6 @@ def comment_for(statement) -> str:
     if evidence:
         lines.append(f"Evidence: {evidence}")
     return "\n".join(lines)
-
-
-def letter_names(meetings) -> list[tuple]:
-    """(meeting, file name): follow-up-<date>.docx, then -2, -3… for more meetings that day."""
-    seen: dict[str, int] = {}
-    named = []
-    for meeting in meetings:
-        name = f"follow-up-{meeting.date.isoformat()}"
-        seen[name] = seen.get(name, 0) + 1
-        suffix = f"-{seen[name]}" if seen[name] > 1 else ""
-        named.append((meeting, f"{name}{suffix}.docx"))
-    return named
 
 
 def letter_annotations(letter, meeting) -> list[Annotation]:
@@ -169,7 +173,7 @@ def build_person(
                 annotations,
             )
         ]
-    for meeting, name in letter_names(bundle.meetings):
+    for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
         with timing.stage("assemble"):
             letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
         with timing.stage("render"):
