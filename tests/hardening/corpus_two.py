@@ -35,6 +35,17 @@ def _dimension_a1(folder: Path) -> Path:
     return _repack(source, folder / "dimension-a1.xlsx", _set_dimension("A1"))
 
 
+def _dimension_two_rows(folder: Path) -> Path:
+    """Full width, but only the header and one row declared: the silent-loss shape (the
+    reader used to stop after one person and one achievement, and its counts agreed)."""
+    people = [person(person_id=f"p{i}", name=f"Person {i}") for i in range(1, 6)]
+    achievements = [
+        achievement(person_id=f"p{i % 5 + 1}", statement=f"Cut cost {i}") for i in range(30)
+    ]
+    source = _book(folder, "two-rows-src.xlsx", People=people, Achievements=achievements)
+    return _repack(source, folder / "dimension-two-rows.xlsx", _set_dimension("A1:Z2"))
+
+
 def _dimension_narrow(folder: Path) -> Path:
     """The dimension covers two columns and two rows of a sheet far wider and longer."""
     achievements = [achievement(statement=f"Cut cost {i}") for i in range(12)]
@@ -330,6 +341,7 @@ def _cohort_lookalikes(folder: Path) -> Path:
 ROUND_TWO: tuple[Case, ...] = (
     # 1. silent loss
     Case("dimension-declares-A1", _dimension_a1, documents=True),
+    Case("dimension-declares-two-rows", _dimension_two_rows, documents=True),
     Case("dimension-narrower-than-the-sheet", _dimension_narrow, documents=True),
     Case("dimension-element-missing", _dimension_missing, documents=True),
     Case("meetings-on-one-date", _same_day_meetings, documents=True),

@@ -324,3 +324,33 @@ def test_a_full_outputs_disk_is_named_and_its_clean_up_errors_are_not_printed(tm
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
     assert f"could not write to {tmp_path / 'out'}: No space left on device" in done.stderr
     assert not (tmp_path / "out" / "promopacket-error.log").exists()
+
+
+def test_a_non_utf8_path_named_on_the_command_line_is_reported_not_a_crash(tmp_path):
+    from tests.hardening.corpus_two import _latin1_file_name
+
+    path = _latin1_file_name(tmp_path)
+    done = subprocess.run(
+        [os.fsencode(EXE), b"run", os.fsencode(path), b"--outputs", os.fsencode(tmp_path / "o")],
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 1 and "Traceback" not in stderr
+    assert "r\ufffdsum\ufffd-latin1.xlsx: not processed" in " ".join(stderr.split())
+    assert "not valid UTF-8" in " ".join(stderr.split())
+
+
+def test_a_repeated_header_row_is_a_problem_not_a_failed_person_called_person_id(
+    tmp_path, settings
+):
+    from tests.hardening.corpus_two import _header_again
+
+    intake = read_intake(_header_again(tmp_path), settings)
+    (group,) = plan_groups([intake], settings)
+    assert group.failures == []
+    assert sorted(b.person.person_id for b in group.bundles) == ["p1", "p2"]
+    (problem,) = [p for p in intake.data.problems if p.code == "repeated_header"]
+    assert (problem.sheet, problem.row, problem.cell) == ("People", 3, "People!A3")
