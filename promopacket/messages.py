@@ -207,6 +207,10 @@ STARTER: dict = {
     "references_people": "Must be a person_id from the People sheet.",
     "validation": {
         "vocab": {"title": "Not an allowed value", "error": "Pick a value from the list."},
+        "person": {
+            "title": "Not a person in People",
+            "error": "Pick a person_id from the People sheet (add the person there first).",
+        },
         "number": {"title": "Not a number", "error": "Write one number, e.g. 40 or 1200."},
         "int": {"title": "Not a whole number", "error": "Write a whole number, e.g. 18."},
         "date": {"title": "Not a date", "error": "Write a date such as 2026-03-15."},

@@ -47,6 +47,7 @@ class PersonResult(BaseModel):
 class WorkbookResult(BaseModel):
     file: str
     output_dir: str
+    path: str | None = None  # where the workbook was read from (problems.xlsx links its cells)
     failed: bool = False
     counts: dict[str, SheetCount] = Field(default_factory=dict)
     problems: list[Problem] = Field(default_factory=list)

@@ -265,6 +265,10 @@ def validate_workbook(
             kept,
         )
     data.problems.extend(_advice(raw.file, raw, data))
+    if docs_dir is not None and Path(docs_dir).is_dir():
+        from .datadocs import write_index
+
+        write_index(Path(docs_dir), data)  # our readable front page over GX's record
     return data
 
 
