@@ -136,6 +136,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The cell shows the Excel error {value}.",
         "Fix the formula in this cell so that it shows a value, or type the value.",
     ),
+    "percent_mixed": (
+        "The baseline and result cells are formatted differently ({value}), so it is unclear "
+        "whether both are percents.",
+        "Format both cells as Percent (Home > Number > %), or both as Number with the unit in "
+        "the unit column.",
+    ),
+    "percent_unit_conflict": (
+        "The cell is formatted as a percent but the unit column names another unit: {value}.",
+        "Make the unit '%' (or leave it blank), or format the cell as Number.",
+    ),
+    "currency_unit_conflict": (
+        "The cell is formatted as money but the unit column names another unit: {value}.",
+        "Write the unit as that currency (e.g. '$' or '$ per year'), or format the cell as Number.",
+    ),
     "too_long": (
         "The text is {detail} characters long, above the limit of {limit}.",
         "Shorten it, or raise PROMOPACKET_MAX_CELL_CHARS.",

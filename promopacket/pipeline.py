@@ -112,6 +112,8 @@ def comment_for(statement) -> str:
     rule = statement.rule_id
     if getattr(statement, "upgrade_id", None):
         rule += f" (verb: {statement.upgrade_id})"
+    if getattr(statement, "ownership_id", None):
+        rule += f" (ownership verb from the lever: {statement.ownership_id})"
     before, after = statement.score_before, statement.score_after
     lines = [
         f"Original: {statement.original}",

@@ -48,8 +48,8 @@ def test_run_on_example_writes_every_document(tmp_path):
         Document(str(doc))  # opens
     ana = _all_text(out / "ana.ruiz" / "packet.docx")
     assert (
-        "Reduced feature ingestion latency by 40% (50 min → 30 min), enabling daily "
-        "model retraining instead of weekly" in ana
+        "Built the data pipeline for the ML team, reducing feature ingestion latency by 40% "
+        "(50 min → 30 min), enabling daily model retraining instead of weekly" in ana
     )
     # A no-metric entry: its statement carries no number that was not in its own text.
     table = next(  # appendix B: every statement beside its original wording
