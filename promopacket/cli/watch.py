@@ -56,11 +56,21 @@ def watch(
     if not folder.is_dir():
         err.print(f"{folder} is not a folder. Create it, or name the folder to watch.")
         raise typer.Exit(2)
-    console.print(f"Watching {folder} for workbook changes. Ctrl-C stops.")
+    import os
+
+    from ..server import ServerError, for_run
+
+    server = for_run(Path(os.environ["PREFECT_HOME"]))  # boots while Prefect is imported
     from flows.cohort import build_cohort
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
-
+    try:
+        if server is not None:
+            server.wait()  # the first save is then rebuilt by a warm server
+    except ServerError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    console.print(f"Watching {folder} for workbook changes. Ctrl-C stops.")
     for paths in workbook_changes(folder, debounce):
         console.print(f"Changed: {', '.join(p.name for p in paths)}")
         try:
