@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from .. import timing
 from ..lock import OutputBusy, output_lock
 from . import app, console, err, find_workbooks, make_settings, print_problems, report_crash
 from .display import progress_listener, quiet_logs
@@ -93,7 +94,9 @@ def run(
                 from ..cohort import read_intakes_ahead
 
                 read_intakes_ahead(workbooks, settings)  # the flow's reads find them done
+                timing.mark("intakes_read")
                 server.wait()
+                timing.mark("server_ready")
 
             flow = build_cohort
             if workers or dask_address:
