@@ -344,6 +344,8 @@ def bench_watch(size: int, edits: int = 3) -> dict:
     try:
         if not wait_for(lambda: any("Watching" in line for line in lines)):
             raise RuntimeError("watch did not start:\n" + "".join(lines[-20:]))
+        # watch builds the folder once at start (all unchanged here): wait for that build
+        wait_for(lambda: any("written" in line for line in lines))
         for index in range(edits + 1):
             done_before = sum("written" in line for line in lines)
             stem = sorted(folder.glob("*.xlsx"))[0].stem
