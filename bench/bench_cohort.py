@@ -77,7 +77,7 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     Returns (template name, data, chart png or None) per document and the seconds matplotlib
     took to draw the charts (not part of the floor).
     """
-    from promopacket.assemble import assemble_letter, assemble_packet
+    from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet, build_case
     from promopacket.charts import bar_chart_png
     from promopacket.cohort import list_workbooks, plan_groups, read_intake
     from promopacket.rewrite import load_rules, rewrite_all
@@ -92,7 +92,10 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     for group in plan_groups(intakes, settings):
         for bundle in group.bundles:
             statements = rewrite_all(bundle.achievements, rules)
-            packet = assemble_packet(bundle, statements, today, settings.rules_dir)
+            case = build_case(bundle, statements, settings.rules_dir)
+            packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
+            brief = assemble_brief(bundle, statements, today, settings.rules_dir, case=case)
+            docs.append(("brief.docx", xml_safe_tree(brief.model_dump(mode="json")), None))
             data = xml_safe_tree(packet.model_dump(mode="json"))
             png = None
             chart = data.get("coverage_chart")

@@ -62,9 +62,13 @@ def run(
         bool,
         typer.Option("--redact", help="Summaries with names and emails replaced by ids."),
     ] = False,
+    review: Annotated[
+        bool,
+        typer.Option("--review", help="Word comments on the committee's packets too."),
+    ] = False,
 ) -> None:
     """Build packets, letters and a summary for every person; unchanged people are skipped."""
-    settings = make_settings(outputs, pdf=pdf, redact=redact)
+    settings = make_settings(outputs, pdf=pdf, redact=redact, review=review)
     exit_on_sigterm()
     from ..runtime import configure_prefect_env
 
