@@ -9,7 +9,7 @@ from statistics import mean
 from pydantic import BaseModel, Field
 
 from . import timing
-from .assemble import assemble_letter, assemble_packet
+from .assemble import assemble_brief, assemble_letter, assemble_packet, build_case
 from .contract import normalise_name
 from .fsutil import ensure_private_dir, inside, safe_name
 from .ingest import read_workbook
@@ -156,25 +156,39 @@ def build_person(
     rules: RuleSet | None = None,
     today: dt.date | None = None,
 ) -> PersonResult:
-    """Rewrite, assemble and render one person's packet and letters."""
+    """Rewrite, assemble and render one person's packet, brief and letters."""
     rules = rules or cached_rules(settings.rules_dir, settings.user_rules_dir)
     today = today or dt.date.today()
     person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     with timing.stage("rewrite"):
         statements = rewrite_all(bundle.achievements, rules)
     with timing.stage("assemble"):
-        context = assemble_packet(
-            bundle, statements, today, settings.rules_dir, compensation=settings.compensation
+        case = build_case(bundle, statements, settings.rules_dir)
+        packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
+        brief = assemble_brief(
+            bundle,
+            statements,
+            today,
+            settings.rules_dir,
+            compensation=settings.compensation,
+            case=case,
         )
         annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
     with timing.stage("render"):
+        # The committee's copy carries Word comments only when a review asks for them.
         files = [
             render_docx(
                 settings.templates_dir / "packet.docx",
-                context,
+                packet,
                 person_dir / "packet.docx",
+                annotations if settings.review else None,
+            ),
+            render_docx(
+                settings.templates_dir / "brief.docx",
+                brief,
+                person_dir / "brief.docx",
                 annotations,
-            )
+            ),
         ]
     for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
         with timing.stage("assemble"):

@@ -26,8 +26,11 @@ class Settings(BaseSettings):
 
     # Also convert every document to PDF with LibreOffice (`run --pdf`).
     pdf: bool = False
-    # Add the dated compensation reference (templates/rules/compensation.yaml) to packets.
+    # Add the dated compensation reference (templates/rules/compensation.yaml) to briefs.
     compensation: bool = False
+    # Word comments (original, rule, arithmetic, score) on the committee's packet too (`run
+    # --review`); the brief always has them.
+    review: bool = False
     # Write Great Expectations Data Docs (HTML) to outputs/<workbook>/validation/ on `run`;
     # rebuilt only when the workbook changes.
     data_docs: bool = True
