@@ -223,6 +223,16 @@ def read_intake(path: Path, settings: Settings) -> Intake:
     return intake
 
 
+def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
+    """Read and validate workbooks into the intake cache before a flow starts (while its
+    server boots); the flow's reads then find them done. Failures are left to the flow."""
+    for path in paths:
+        try:
+            read_intake(path, settings)
+        except Exception:  # noqa: BLE001 - the flow's own read reports it, located
+            continue
+
+
 def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
     with timing.stage("read"):
         raw = read_workbook(path, settings)

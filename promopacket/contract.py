@@ -123,7 +123,17 @@ CONTRACT: tuple[SheetSpec, ...] = (
             ),
             C("key_points", required=True),
             C("commitments"),
-            C("follow_up_date", "date", help="Blank: meeting date + 7 days."),
+            C(
+                "follow_up_date",
+                "date",
+                help="The next meeting you agreed. Blank: the letter proposes a date that fits "
+                "the outcome.",
+            ),
+            C(
+                "greeting",
+                help="How the letter greets the person met ('Dear <greeting>,'), e.g. 'Dr Kim'. "
+                "Blank: their first name.",
+            ),
         ),
         help="One row per promotion conversation.",
         required=False,

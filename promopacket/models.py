@@ -121,6 +121,7 @@ class Meeting(Strict):
     key_points: str
     commitments: str | None = None
     follow_up_date: dt.date | None = None
+    greeting: str | None = None  # the letter's "Dear …" name; blank: with_name's first name
     source: Source
 
 

@@ -157,6 +157,21 @@ def profile_rules(rules: RuleSet, bundle: PersonBundle, settings: Settings) -> R
     return rules.model_copy(update={"questions": questions})
 
 
+def letter_annotations(letter, meeting) -> list[Annotation]:
+    """Key points no rule restated: one Word comment for the sender, on the sentence saying so."""
+    if not letter.not_restated:
+        return []
+    cell = f"Meetings row {meeting.source.row}, key_points"
+    listed = "\n".join(f"- {clause}" for clause in letter.not_restated)
+    comment = (
+        f"Not restated from {cell}:\n{listed}\n"
+        "Say these in your own words here before sending (or add a rule to "
+        "templates/rules/letters.yaml), then delete this comment."
+    )
+    anchor = letter.discussed.rsplit(". ", 1)[-1].rstrip(".")
+    return [Annotation(anchor, comment)]
+
+
 def build_person(
     bundle: PersonBundle,
     out_dir: Path,
@@ -200,10 +215,15 @@ def build_person(
         ]
     for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
         with timing.stage("assemble"):
-            letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
         with timing.stage("render"):
             files.append(
-                render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
+                render_docx(
+                    settings.templates_dir / "follow_up.docx",
+                    letter,
+                    person_dir / name,
+                    letter_annotations(letter, meeting),
+                )
             )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person
         files.extend(convert_to_pdf(files))

@@ -197,12 +197,6 @@ class BriefRules(RuleModel):
     words: dict[str, str]
 
 
-class LetterRules(RuleModel):
-    next_steps: dict[str, str]
-    follow_up_days: int = 7
-    plans: dict[str, str] = Field(default_factory=dict)
-
-
 class RulesFileError(ValueError):
     """A rule file that cannot be used, named with the file and the field."""
 
@@ -253,7 +247,10 @@ def ladder_rules(rules_dir: Path) -> LadderRules:
     return load(rules_dir, "ladder.yaml", LadderRules)
 
 
-def letters(rules_dir: Path) -> LetterRules:
+def letters(rules_dir: Path):
+    """letters.yaml as LetterRules (assemble/letter_rules.py, which builds on RuleModel here)."""
+    from .letter_rules import LetterRules
+
     return load(rules_dir, "letters.yaml", LetterRules)
 
 

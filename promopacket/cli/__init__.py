@@ -178,6 +178,7 @@ def main() -> None:
     from . import init as _init  # noqa: F401
     from . import run as _run  # noqa: F401
     from . import serve as _serve  # noqa: F401
+    from . import server as _server  # noqa: F401
     from . import templates as _templates  # noqa: F401
     from . import validate as _validate  # noqa: F401
     from . import watch as _watch  # noqa: F401
