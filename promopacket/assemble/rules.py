@@ -243,10 +243,6 @@ def objections(rules_dir: Path) -> ObjectionRules:
     return load(rules_dir, "objections.yaml", ObjectionRules)
 
 
-def ladder_rules(rules_dir: Path) -> LadderRules:
-    return load(rules_dir, "ladder.yaml", LadderRules)
-
-
 def letters(rules_dir: Path):
     """letters.yaml as LetterRules (assemble/letter_rules.py, which builds on RuleModel here)."""
     from .letter_rules import LetterRules
