@@ -107,7 +107,7 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
                 chart_seconds += time.perf_counter() - started
             docs.append(("packet.docx", data, png))
             for meeting in bundle.meetings:
-                letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+                letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
                 docs.append(("follow_up.docx", xml_safe_tree(letter.model_dump(mode="json")), None))
     return docs, chart_seconds
 

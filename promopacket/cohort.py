@@ -159,14 +159,16 @@ def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
     where = str(Path(path).resolve())
     digest.update(os.fsencode(where))  # a file name need not be UTF-8
     digest.update(settings.model_dump_json().encode())
-    digest.update(_code_and_rules_stamp(settings.rules_dir).encode())
+    digest.update(_code_and_rules_stamp(settings.rules_dir, settings.profiles_dir).encode())
     name = hashlib.sha256(os.fsencode(where)).hexdigest()[:24]
     return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()
 
 
-def _code_and_rules_stamp(rules_dir: Path) -> str:
+def _code_and_rules_stamp(rules_dir: Path, profiles_dir: Path | None = None) -> str:
     digest = hashlib.sha256(__version__.encode())
     files = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(rules_dir).rglob("*"))
+    if profiles_dir is not None and Path(profiles_dir).is_dir():
+        files += sorted(Path(profiles_dir).rglob("*"))
     for file in files:
         if file.is_file():
             info = file.stat()
@@ -381,17 +383,19 @@ def plan_groups(
 
 
 def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult:
-    """Fill in the person's own rows read / used / rejected and their problem count."""
+    """Fill in the person's own rows read / used / rejected, problem count and profile."""
     key = normalise_name(result.person_id)
     for intake in intakes:
         if intake.data.file == result.workbook and key in intake.person_rows:
             count = intake.person_rows[key]
+            choice = intake.data.profiles.get(result.person_id)
             return result.model_copy(
                 update={
                     "rows_read": count.read,
                     "rows_used": count.read - count.rejected,
                     "rows_rejected": count.rejected,
                     "problems": count.problems,
+                    "profile": choice.describe if choice else result.profile,
                 }
             )
     return result

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     templates_dir: Path = PACKAGE_ROOT / "templates"
     # Extra or overriding rule files (same format as templates/rules/), validated the same way.
     user_rules_dir: Path | None = None
+    # Extra or overriding role profiles (same format as templates/rules/profiles/), validated the
+    # same way; a file named like a shipped profile replaces it.
+    profiles_dir: Path | None = None
     # Prefect keeps its database and logs here, never in the user's home.
     prefect_home: Path = Path(".prefect")
 

@@ -190,7 +190,7 @@ def _packet_top(doc) -> None:
         "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
         "Manager: {{ person.manager_name }}"
         "{% if person.cohort %} · Cycle: {{ person.cohort }}{% endif %} · "
-        "Compiled {{ generated_on }}"
+        "Compiled {{ generated_on }} · Ladder: {{ profile }}"
     )
     overall = doc.add_paragraph()
     overall.add_run("Overall: ").bold = True
@@ -294,7 +294,7 @@ def _brief_top(doc) -> None:
     doc.add_heading("Preparation brief: {{ person.name }}", 0)
     doc.add_paragraph(
         "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
-        "Compiled {{ generated_on }} from {{ workbook }}"
+        "Compiled {{ generated_on }} from {{ workbook }} · Ladder: {{ profile }}"
     )
     doc.add_paragraph().add_run("{{ audience }}").italic = True
     _bold(doc, "{{ overall }}")
@@ -362,28 +362,33 @@ def build_brief(path: Path) -> None:
 
 
 def build_follow_up(path: Path) -> None:
+    """The letter: every sentence is assembled in the candidate's voice (letters.yaml)."""
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(8)
     doc.add_paragraph("{{ letter_date }}")
     doc.add_paragraph(
         "To: {{ meeting.with_name }}{% if meeting.with_role %}, {{ meeting.with_role }}{% endif %}"
     )
-    doc.add_paragraph(
-        "Subject: following up on our conversation about the {{ person.target_title }} role"
-    )
-    doc.add_paragraph("Dear {{ meeting.with_name }},")
-    doc.add_paragraph(
-        "Thank you for meeting with me on {{ meeting_date }} to discuss my move "
-        "from {{ person.current_title }} to {{ person.target_title }}. I remain "
-        "keen to take on that role and to grow what I can contribute to the team."
-    )
-    doc.add_paragraph("What we discussed:")
-    doc.add_paragraph("{{ meeting.key_points }}")
-    doc.add_paragraph(
-        "{% if meeting.commitments %}What we agreed: {{ meeting.commitments }}{% endif %}"
-    )
+    doc.add_paragraph().add_run("Subject: {{ subject }}").bold = True
+    doc.add_paragraph("Dear {{ greeting }},")
+    doc.add_paragraph("{{ thanks }}")
+    doc.add_paragraph("{%p if discussed %}")
+    doc.add_paragraph("{{ discussed }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if achievement %}")
+    doc.add_paragraph("{{ achievement }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if agreed %}")
+    doc.add_paragraph("What we agreed:")
+    _bullets(doc, "{%p for item in agreed %}", "{{ item }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for e in earlier %}")
+    doc.add_paragraph("{{ e.intro }}")
+    _bullets(doc, "{%p for item in e.commitments %}", "{{ item }}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{{ next_step }}")
-    doc.add_paragraph("Could we meet again on {{ follow_up_date }} to review progress?")
+    doc.add_paragraph("{{ closing }}")
     doc.add_paragraph("Kind regards,")
     doc.add_paragraph("{{ person.name }}")
     doc.add_paragraph("{{ person.current_title }}, {{ person.team }}")

@@ -194,16 +194,16 @@ def test_compensation_is_off_by_default_and_labelled_reference():
 
 
 @pytest.mark.parametrize(
-    "outcome, words",
+    "outcome, words, proposed",
     [
-        ("development plan", "milestones of a development plan"),
-        ("not yet", "next two quarters"),
-        ("needed here now", "handover timeline"),
-        ("vague", "the one thing you would most want to see"),
+        ("development plan", "a few milestones", "11 January 2027"),  # + 14 days
+        ("not yet", "in two quarters", "28 June 2027"),  # + 6 months
+        ("needed here now", "handover timeline", "11 January 2027"),
+        ("vague", "one concrete thing", "11 January 2027"),
     ],
 )
-def test_letter_next_step_matches_outcome(outcome, words):
-    person = example_bundle("ana.ruiz").person
+def test_letter_next_step_and_date_match_outcome(outcome, words, proposed):
+    bundle = example_bundle("ana.ruiz")
     meeting = Meeting(
         person_id="ana.ruiz",
         date=dt.date(2026, 12, 28),
@@ -212,8 +212,8 @@ def test_letter_next_step_matches_outcome(outcome, words):
         key_points="k",
         source=Source(sheet="Meetings", row=2),
     )
-    letter = assemble_letter(person, meeting, RULES_DIR)
+    letter = assemble_letter(bundle, meeting, [], RULES_DIR)
     assert words in letter.next_step
-    assert letter.follow_up_date == "4 January 2027"  # meeting date + 7 days, across a year
+    assert letter.follow_up_date == proposed  # across a year
     given = meeting.model_copy(update={"follow_up_date": dt.date(2027, 1, 15)})
-    assert assemble_letter(person, given, RULES_DIR).follow_up_date == "15 January 2027"
+    assert assemble_letter(bundle, given, [], RULES_DIR).follow_up_date == "15 January 2027"

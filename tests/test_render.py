@@ -62,19 +62,23 @@ def test_packet_renders_user_text_literally_with_comments(tmp_path, settings):
     assert len(list(Document(str(out)).comments)) == 1  # the annotation asked for
 
 
-def test_letter_has_follow_up_a_week_later(tmp_path, settings):
+def test_letter_renders_user_text_literally(tmp_path, settings):
     meeting = Meeting(
         person_id="p1",
         date=dt.date(2026, 10, 6),
-        with_name="Sam",
+        with_name="Sam {{ 7*7 }} & <Co>",
         outcome="not yet",
         key_points="Keep going",
+        commitments="{{ 7*7 }} to be reviewed & <agreed>",
         source=Source(sheet="Meetings", row=2),
     )
-    context = assemble_letter(_person("Pat"), meeting, settings.rules_dir)
+    bundle = PersonBundle(workbook="w.xlsx", person=_person(), meetings=[meeting])
+    context = assemble_letter(bundle, meeting, [], settings.rules_dir)
     out = render_docx(settings.templates_dir / "follow_up.docx", context, tmp_path / "l.docx")
     text = _text(out)
-    assert "13 October 2026" in text and "two quarters" in text
+    assert "To: Sam {{ 7*7 }} & <Co>" in text and "{{ 7*7 }} to be reviewed & <agreed>." in text
+    assert "6 April 2027" in text and "two quarters" in text  # not yet: + 6 months
+    assert "Kind regards,\n" + 'Pat & <Co> "Doe" {{ 7*7 }} 🚀 مرحبا' in text
 
 
 # --- the example workbook's documents, end to end through build_person (no Prefect) ---

@@ -3,7 +3,7 @@
 from .brief import assemble_brief
 from .contexts import TEMPLATE_CONTEXTS, BriefContext, LetterContext, PacketContext
 from .ladder import Ladder, ladder_for
-from .letter import assemble_letter, follow_up_date
+from .letter import assemble_letter, follow_up_date, letter_dates
 from .packet import assemble_packet, build_case
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "build_case",
     "follow_up_date",
     "ladder_for",
+    "letter_dates",
 ]

@@ -117,6 +117,7 @@ class PacketContext(Ctx):
     workbook: str
     generated_on: str
     level_name: str
+    profile: str  # the role profile used, e.g. "Data engineering (data-engineering), Staff level"
     overall: str
     case: str  # three sentences: who, the evidence, the strongest results
     value_proposition: str
@@ -139,6 +140,7 @@ class BriefContext(Ctx):
     workbook: str
     generated_on: str
     level_name: str
+    profile: str  # the role profile (ladder) used
     audience: str
     overall: str
     statements_intro: str
@@ -161,13 +163,32 @@ class MeetingCtx(Ctx):
     commitments: str | None = None
 
 
+class EarlierMeetingCtx(Ctx):
+    """An earlier meeting's commitments, restated in a later letter."""
+
+    intro: str
+    commitments: list[str]
+
+
 class LetterContext(Ctx):
+    """A follow-up letter: every text already in the candidate's voice (assemble/letter.py)."""
+
     person: PersonCtx
     meeting: MeetingCtx
+    greeting: str  # the name after "Dear"
+    subject: str
     meeting_date: str
     letter_date: str
     follow_up_date: str
+    thanks: str
+    discussed: str  # the key points restated, one paragraph
+    achievement: str | None = None
+    agreed: list[str]  # this meeting's commitments, one sentence each
+    earlier: list[EarlierMeetingCtx]
     next_step: str
+    closing: str
+    # Key-point clauses no rule could restate: a Word comment for the sender, never letter text.
+    not_restated: list[str] = []
 
 
 # Which model each template file is rendered with (templates check and the pipeline agree).

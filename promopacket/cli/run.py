@@ -17,6 +17,7 @@ from . import (
     app,
     console,
     err,
+    exit_if_profiles_broken,
     find_workbooks,
     make_settings,
     print_problems,
@@ -97,6 +98,7 @@ def run(
     from .templates import exit_if_templates_broken
 
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
+    exit_if_profiles_broken(settings)
     started = time.perf_counter()
     from ..server import ServerError, for_run
 
