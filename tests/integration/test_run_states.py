@@ -118,7 +118,7 @@ def _fire_on_problem_runs(prefect_server, received, env, tmp_path):
     logs = api(prefect_server, "/logs/filter", {"logs": {"flow_run_id": {"any_": [run["id"]]}}})
     info = [log["message"] for log in logs if log["level"] == 20]
     assert "team.xlsx: 2 people, 4 rows read, 1 rejected; 1 blocking problems, 0 advice" in info
-    assert {"p1: written, files 1", "p2: written, files 1"} <= set(info)
+    assert {"p1: written, files 2", "p2: written, files 2"} <= set(info)  # packet and brief
     task_runs = api(
         prefect_server, "/task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}}
     )
