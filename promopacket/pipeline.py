@@ -10,12 +10,14 @@ from pydantic import BaseModel, Field
 
 from . import timing
 from .assemble import assemble_letter, assemble_packet
+from .assemble import rules as rule_files
 from .contract import normalise_name
 from .fsutil import ensure_private_dir, inside, safe_name
 from .ingest import read_workbook
 from .models import PersonBundle, Problem, SheetCount, WorkbookData
 from .pdf import convert_to_pdf
 from .render import Annotation, render_docx
+from .review.record import PersonRecord, person_record
 from .rewrite import RuleSet, rewrite_all
 from .rewrite.loading import cached_rules
 from .settings import Settings
@@ -42,6 +44,10 @@ class PersonResult(BaseModel):
     mean_score_before: float = 0.0
     mean_score_after: float = 0.0
     problems: int = 0
+    problem_cells: list[str] = Field(default_factory=list)  # where those problems are
+    # This build's statements and sections as text (review.record), kept beside the manifest
+    # by the incremental build; never part of the manifest or the summaries itself.
+    record: PersonRecord | None = Field(default=None, exclude=True)
 
 
 class WorkbookResult(BaseModel):
@@ -79,6 +85,7 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
                 problems=[
                     p for p in data.problems if p.sheet == "People" and p.row == person.source.row
                 ],
+                layout=data.layout,
             )
         )
     return bundles
@@ -133,6 +140,8 @@ def build_person(
             bundle, statements, today, settings.rules_dir, compensation=settings.compensation
         )
         annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
+        labels = rule_files.expectations(settings.rules_dir).coverage.labels
+        record = person_record(bundle, statements, context, labels)
     with timing.stage("render"):
         files = [
             render_docx(
@@ -163,4 +172,5 @@ def build_person(
         mean_score_before=round(mean([s.score_before for s in statements]), 1) if statements else 0,
         mean_score_after=round(mean([s.score_after for s in statements]), 1) if statements else 0,
         problems=len(bundle.problems),
+        record=record,
     )

@@ -87,6 +87,7 @@ def redact_group(group: GroupResult, workbooks: Iterable[WorkbookData]) -> Group
     """A copy of a group's result whose problems and notes hold ids instead of names/emails."""
     redactor = redactor_for(workbooks)
     redacted = group.model_copy(deep=True)
+    redacted.redactions = dict(redactor.replacements)  # statements in the review quote names
     for workbook in redacted.workbooks:
         workbook.problems = [redact_problem(p, redactor) for p in workbook.problems]
         for person in workbook.people:

@@ -13,7 +13,17 @@ from .contract import SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies
 from .gx_suite import ROW, Failure, run_suites
 from .ingest import RawSheet, RawWorkbook
 from .messages import problem_text
-from .models import Achievement, Meeting, Person, Problem, SheetCount, Source, Team, WorkbookData
+from .models import (
+    Achievement,
+    Meeting,
+    Person,
+    Problem,
+    SheetCount,
+    SheetLayout,
+    Source,
+    Team,
+    WorkbookData,
+)
 from .parse import ParseError, clean_text, parse_date, parse_number
 from .settings import Settings
 
@@ -148,7 +158,11 @@ def validate_workbook(
 ) -> WorkbookData:
     """Validate a read workbook: every problem located, every row used or rejected."""
     settings = settings or Settings()
-    data = WorkbookData(file=raw.file, problems=list(raw.problems))
+    data = WorkbookData(
+        file=raw.file,
+        problems=list(raw.problems),
+        layout={n: SheetLayout(title=s.title, letters=s.letters) for n, s in raw.sheets.items()},
+    )
     for name, sheet in raw.sheets.items():
         data.counts[name] = SheetCount(read=len(sheet.rows))
     if raw.failed:

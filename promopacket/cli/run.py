@@ -148,6 +148,9 @@ def _print_group(group) -> None:
         f"  {group.name}: {written} written, {unchanged} unchanged; "
         f"summary → {Path(group.output_dir) / 'summary.xlsx'}"
     )
+    review = Path(group.output_dir) / "review" / "index.html"
+    if str(review) in group.reports:
+        console.print(f"  review → {review}", soft_wrap=True)
 
 
 def _print_workbook(result) -> None:
