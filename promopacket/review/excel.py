@@ -81,8 +81,10 @@ def calibration_table(
 def _fit_widths(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]]) -> None:
     for c, header in enumerate(headers, start=1):
         longest = max([len(str(r[c - 1] or "")) for r in rows] or [0])
-        # headers wrap over two lines; values up to 50 characters, longer ones wrap
-        width = min(50, max(longest, min(len(header), 24) / 1.6 + 2, 8))
+        # Excel wraps a header at its spaces only: coverage labels over two or three lines,
+        # snake_case names whole; values up to 50 characters, longer ones wrap
+        fits_header = min(len(header), 40) / 2.2 + 2 if " " in header else len(header) + 1
+        width = min(50, max(longest, fits_header, 8))
         sheet.column_dimensions[get_column_letter(c)].width = width + 2
 
 
