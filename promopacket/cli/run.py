@@ -107,6 +107,10 @@ def run(
         for group in result.groups:
             _print_group(group)
         console.print(f"Done in {elapsed:.1f}s.")
+        for group in result.groups:  # last, so the page to open is the line a user sees
+            review = Path(group.output_dir) / "review" / "index.html"
+            if str(review) in group.reports:
+                console.print(f"Review: {review}", soft_wrap=True, markup=False)
     raise typer.Exit(1 if result.failed else 0)
 
 
@@ -148,9 +152,6 @@ def _print_group(group) -> None:
         f"  {group.name}: {written} written, {unchanged} unchanged; "
         f"summary → {Path(group.output_dir) / 'summary.xlsx'}"
     )
-    review = Path(group.output_dir) / "review" / "index.html"
-    if str(review) in group.reports:
-        console.print(f"  review → {review}", soft_wrap=True)
 
 
 def _print_workbook(result) -> None:

@@ -118,6 +118,8 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
         "2026-H2/p1/follow-up-2026-10-06.docx",
         "2026-H2/p1/packet.new.docx",
         "2026-H2/records/p1.json",  # p1's statements as built, beside the manifest
+        "2026-H2/review/index.html",  # p1 changed: listed under the changes
+        "2026-H2/review/people/p1.html",
         "2026-H2/summary.xlsx",  # p1's note, files and built_at changed
     ]
     # what changed, with the cell that caused it (Changes sheet); the others show nothing
