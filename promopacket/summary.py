@@ -112,16 +112,11 @@ def _relative(path: str, out_dir: Path) -> str:
         return str(path)
 
 
-def group_text(group: GroupResult):
-    """How user text reaches a summary: as written, or with names and emails as ids (--redact)."""
-    if group.redactions is None:
-        return lambda value: value
-    return Redactor(group.redactions).text
-
-
 def group_review(group: GroupResult) -> ReviewData:
-    """The folder's build records, changes and calibration (read once per run)."""
-    return review_data(group.people, Path(group.output_dir), group_text(group))
+    """The folder's build records, changes and calibration (read once per run); under --redact
+    the text they quote shows ids in place of names and emails."""
+    redact = None if group.redactions is None else Redactor(group.redactions).text
+    return review_data(group.people, Path(group.output_dir), redact)
 
 
 def summary_tables(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel
 
 from ..cohort import GroupResult, problem_cell
 from ..fsutil import atomic_write, ensure_private_dir, safe_name
@@ -26,6 +27,7 @@ from ..models import Problem
 from ..reports import sorted_problems
 from ..rewrite.score import band
 from .calibration import CalibrationRow
+from .record import StatementRecord
 from .tables import ReviewData
 
 REVIEW_DIR = "review"
@@ -115,31 +117,37 @@ def _pages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return pages
 
 
+def _problems_by_cell(group: GroupResult) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The group's row problems by (workbook, cell), in problems.xlsx order; sorted once."""
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for p in sorted_problems(group.problems):
+        if p.sheet:
+            found.setdefault((p.file, problem_cell(p)), []).append(_problem(p))
+    return found
+
+
 def _person_context(
-    group: GroupResult, review: ReviewData, row: CalibrationRow, page_href: str
+    group: GroupResult,
+    review: ReviewData,
+    row: CalibrationRow,
+    row_data: dict[str, Any],
+    page_href: str,
+    problems: dict[tuple[str, str], list[dict[str, Any]]],
 ) -> dict[str, Any]:
     out_dir = Path(group.output_dir)
     stored = review.records.get(row.person_id)
     record = stored.current if stored else None
-    cells = set(row.problem_cells)
-    problems = [
-        _problem(p)
-        for p in sorted_problems(group.problems)
-        if p.file == row.workbook and p.sheet and problem_cell(p) in cells
-    ]
     changes = review.changes.get(row.person_id)
+    cells = dict.fromkeys(row.problem_cells)
     return {
         "group": group.name,
-        "row": _calibration_row(row, review.expectations),
+        "row": row_data,
         "back": {"href": f"../{page_href}"},
-        "record": record.model_dump(mode="json") if record else None,
-        "statements": [
-            {**s.model_dump(mode="json"), "cell": s.cell}
-            for s in (record.statements if record else [])
-        ],
-        "changes": changes.model_dump(mode="json") if changes else None,
+        "record": record,
+        "statements": record.statements if record else [],
+        "changes": changes,
         "change_causes": [c.cause_text for c in changes.changes] if changes else [],
-        "problems": problems,
+        "problems": [p for cell in cells for p in problems.get((row.workbook, cell), [])],
         "section_order": SECTION_ORDER,
         "files": [
             {"name": Path(f).name, "href": "../../" + f}
@@ -149,11 +157,30 @@ def _person_context(
     }
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, StatementRecord):
+        return {**value.model_dump(mode="json"), "cell": value.cell}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _render(template, context: dict[str, Any], redact: Callable[[str], str] | None) -> str:
+    """Render a page; under --redact every text of its context passes through `redact` first."""
+    if redact is None:
+        return template.render(**context)
+    plain = {k: _plain(v) for k, v in context.items()}
+    return template.render(**_redacted(plain, redact))
+
+
 def review_pages(group: GroupResult, review: ReviewData) -> dict[str, str]:
     """Every page of the review, relative path → HTML."""
     env = _environment()
     expectations = review.expectations
     rows = [_calibration_row(r, expectations) for r in review.calibration]
+    redact = review.redact
     pages = _pages(rows)
     nav = [{k: p[k] for k in ("number", "href", "first", "last")} for p in pages]
     changed = [
@@ -197,13 +224,14 @@ def review_pages(group: GroupResult, review: ReviewData) -> dict[str, str]:
             "changed": changed if page["number"] == 1 else [],
             "general_problems": general if page["number"] == 1 else [],
         }
-        out[page["href"]] = index.render(**_redacted(context, review.text))
+        out[page["href"]] = _render(index, context, redact)
     person = env.get_template("person.html.j2")
+    problems = _problems_by_cell(group)
     for n, page in enumerate(pages):
-        for r in review.calibration[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]:
-            context = _person_context(group, review, r, page["href"])
-            key = f"{PEOPLE_DIR}/{person_slug(r.person_id)}.html"
-            out[key] = person.render(**_redacted(context, review.text))
+        chunk = review.calibration[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]
+        for r, data in zip(chunk, page["rows"], strict=True):
+            context = _person_context(group, review, r, data, page["href"], problems)
+            out[f"{PEOPLE_DIR}/{person_slug(r.person_id)}.html"] = _render(person, context, redact)
     return out
 
 

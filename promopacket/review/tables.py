@@ -7,7 +7,7 @@ HTML review, so the three always agree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +47,25 @@ class ReviewData:
     expectations: list[str]
     calibration: list[CalibrationRow]
     distribution: list[tuple[str, int, int]]
-    text: Callable[[str], str] = field(default=lambda s: s)  # as written, or redacted
+    # How user text is shown: None as written, else the --redact redactor's text function.
+    redact: Callable[[str], str] | None = None
+
+    def text(self, value: str) -> str:
+        return value if self.redact is None or not value else self.redact(value)
 
 
 def review_data(
-    people: list[PersonResult], out_dir: Path, text: Callable[[str], str] = lambda s: s
+    people: list[PersonResult], out_dir: Path, redact: Callable[[str], str] | None = None
 ) -> ReviewData:
     ids = [p.person_id for p in people if p.status != "failed"]
     records = load_records(out_dir, ids)
     changes = {pid: person_changes(stored) for pid, stored in records.items()}
     counts = {pid: len(c.changes) for pid, c in changes.items()}
-    expectations, rows = calibration_rows(people, records, out_dir, counts, text)
-    return ReviewData(records, changes, expectations, rows, score_distribution(records), text)
+    data = ReviewData(records, changes, [], [], score_distribution(records), redact)
+    data.expectations, data.calibration = calibration_rows(
+        people, records, out_dir, counts, data.text
+    )
+    return data
 
 
 def changes_rows(data: ReviewData) -> list[list[Any]]:
