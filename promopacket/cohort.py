@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from . import __version__, timing
 from .contract import normalise_name
-from .fsutil import atomic_write, ensure_private_dir, file_hash, inside, safe_name
+from .fsutil import (
+    atomic_write,
+    display_name,
+    ensure_private_dir,
+    file_hash,
+    inside,
+    safe_name,
+)
 from .ingest import RawWorkbook, read_workbook
+from .messages import problem_text
 from .models import PersonBundle, Problem, WorkbookData
 from .pipeline import PersonResult, WorkbookResult, person_bundles, workbook_output_dir
 from .settings import Settings
@@ -84,22 +94,31 @@ class RunResult(BaseModel):
         )
 
 
+def _is_folder_to_search(path: Path) -> bool:
+    # A folder named like a workbook ('x.xlsx/') is reported as not a workbook, not searched.
+    return path.is_dir() and path.suffix.lower() not in WORKBOOK_SUFFIXES
+
+
 def list_workbooks(paths: list[Path]) -> list[Path]:
-    """Expand folders to their workbooks, skipping Excel lock files ('~$…') and hidden files."""
+    """Expand folders to their workbooks, skipping Excel lock files ('~$…') and hidden files.
+
+    Entries named like a workbook that are not regular files (a folder 'x.xlsx', a FIFO) are
+    listed all the same, so that they are reported (read_workbook refuses them) rather than
+    silently passed over.
+    """
     found: list[Path] = []
     for path in paths:
-        if Path(path).is_dir():
+        path = Path(path)
+        if _is_folder_to_search(path):
             found.extend(
                 sorted(
                     p
-                    for p in Path(path).iterdir()
-                    if p.is_file()
-                    and not p.name.startswith(("~$", "."))
-                    and p.suffix.lower() in WORKBOOK_SUFFIXES
+                    for p in path.iterdir()
+                    if not p.name.startswith(("~$", ".")) and p.suffix.lower() in WORKBOOK_SUFFIXES
                 )
             )
         else:
-            found.append(Path(path))
+            found.append(path)
     return found
 
 
@@ -141,10 +160,10 @@ def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
     except OSError:
         return None, ""
     where = str(Path(path).resolve())
-    digest.update(where.encode())
+    digest.update(os.fsencode(where))  # a file name need not be UTF-8
     digest.update(settings.model_dump_json().encode())
     digest.update(_code_and_rules_stamp(settings.rules_dir).encode())
-    name = hashlib.sha256(where.encode()).hexdigest()[:24]
+    name = hashlib.sha256(os.fsencode(where)).hexdigest()[:24]
     return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()
 
 
@@ -175,13 +194,21 @@ def _cached_intake(cache: Path, key: str, path: Path, settings: Settings) -> Int
         return None  # missing, unreadable or from another version: read the workbook again
 
 
+def _regular(path: Path) -> bool:
+    """A regular file: only those are hashed (reading a FIFO to hash it would block)."""
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        return False
+
+
 def read_intake(path: Path, settings: Settings) -> Intake:
     """Read and validate a workbook, and count which rows belong to whom.
 
     An unchanged workbook (same bytes, settings, rules and code) reuses its last intake, so a
     rerun with nothing changed neither reads it again nor starts Great Expectations.
     """
-    cache, key = _intake_cache(path, settings)
+    cache, key = _intake_cache(path, settings) if _regular(path) else (None, "")
     if cache is not None:
         with timing.stage("intake_cache"):
             cached = _cached_intake(cache, key, path, settings)
@@ -238,7 +265,7 @@ def problem_cell(problem: Problem) -> str:
 def failed_intake(path: Path, exc: BaseException) -> Intake:
     """An unexpected error while reading: the workbook fails with a message, the run goes on."""
     problem = Problem(
-        file=Path(path).name,
+        file=display_name(Path(path).name),
         message=f"The workbook could not be processed ({type(exc).__name__}).",
         fix="Open and re-save it in Excel; if that does not help, send promopacket-error.log.",
         severity="workbook",
@@ -267,27 +294,75 @@ def _rejected_people(intake: Intake, cohort: str | None) -> list[PersonResult]:
     ]
 
 
+def _output_clash(intake: Intake, folder: str, other: str) -> Intake:
+    """A workbook whose output folder another workbook of the run already has: not processed
+    (a shared folder would mean one summary and manifest for both), with a located message."""
+    message, fix = problem_text("duplicate_output", detail=folder, value=other)
+    problem = Problem(
+        file=intake.data.file,
+        message=message,
+        fix=fix,
+        severity="workbook",
+        code="duplicate_output",
+    )
+    counts = {
+        k: v.model_copy(update={"used": 0, "rejected": v.read})
+        for k, v in intake.data.counts.items()
+    }
+    data = WorkbookData(file=intake.data.file, problems=[problem], failed=True, counts=counts)
+    return Intake(path=intake.path, data=data)
+
+
+def _one_folder_each(group: Group, members: list[PersonBundle]) -> None:
+    """Add members to the group; a person whose folder name another already has (ids alike
+    once made file-name-safe, or differing only in case) fails with a message, never shares."""
+    seen = {safe_name(b.person.person_id, "person").casefold(): b for b in group.bundles}
+    for bundle in members:
+        key = safe_name(bundle.person.person_id, "person").casefold()
+        if key in seen:
+            other = seen[key]
+            where = "" if other.workbook == bundle.workbook else f" in {other.workbook}"
+            group.failures.append(
+                PersonResult(
+                    person_id=bundle.person.person_id,
+                    workbook=bundle.workbook,
+                    status="failed",
+                    error=f"person_id '{bundle.person.person_id}' is also used (as "
+                    f"'{other.person.person_id}'){where}; ids must be unique in a cohort and "
+                    "differ by more than case. Rename one of them.",
+                )
+            )
+            continue
+        seen[key] = bundle
+        group.bundles.append(bundle)
+
+
 def plan_groups(
     intakes: list[Intake], settings: Settings, cohort: str | None = None
 ) -> list[Group]:
     """One group per workbook, or one group for the named cohort across every workbook."""
     if cohort is None:
-        return [
-            Group(
-                name=Path(i.path).stem,
-                output_dir=str(workbook_output_dir(Path(i.path), settings)),
-                intakes=[i],
-                bundles=[] if i.data.failed else person_bundles(i.data),
-                failures=_rejected_people(i, None),
+        groups, folders = [], {}
+        for intake in intakes:
+            folder = str(workbook_output_dir(Path(intake.path), settings))
+            if folder.casefold() in folders:
+                intake = _output_clash(intake, folder, folders[folder.casefold()])
+            else:
+                folders[folder.casefold()] = intake.data.file
+            group = Group(
+                name=display_name(Path(intake.path).stem),
+                output_dir=folder,
+                intakes=[intake],
+                failures=_rejected_people(intake, None),
             )
-            for i in intakes
-        ]
+            _one_folder_each(group, [] if intake.data.failed else person_bundles(intake.data))
+            groups.append(group)
+        return groups
     group = Group(
         name=cohort,
         output_dir=str(inside(settings.outputs_dir, safe_name(cohort, "cohort"))),
         intakes=[],
     )
-    seen: dict[str, str] = {}
     for intake in intakes:
         members = [
             b
@@ -299,21 +374,7 @@ def plan_groups(
         if intake.data.failed or members or rejected:
             group.intakes.append(intake)
         group.failures.extend(rejected)
-        for bundle in members:
-            key = safe_name(bundle.person.person_id, "person").lower()
-            if key in seen:
-                group.failures.append(
-                    PersonResult(
-                        person_id=bundle.person.person_id,
-                        workbook=bundle.workbook,
-                        status="failed",
-                        error=f"person_id also used in {seen[key]}; ids must be unique in a "
-                        "cohort. Rename one of them.",
-                    )
-                )
-                continue
-            seen[key] = bundle.workbook
-            group.bundles.append(bundle)
+        _one_folder_each(group, members)
     return [group]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -125,12 +126,21 @@ SHEETS: dict[str, SheetSpec] = {s.name: s for s in CONTRACT}
 
 
 _SPACES = re.compile(r"[\s_]+")
+# Every dash (hyphen, en/em dash, minus, …) is one character when matching.
+_DASHES = re.compile(r"[\u002d\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
 @lru_cache(maxsize=8192)  # the same vocabulary values and ids repeat on every row
 def normalise_name(text: str) -> str:
-    """Header / sheet / vocabulary matching: case-, space- and underscore-insensitive."""
-    return _SPACES.sub("", str(text)).casefold()
+    """Header / sheet / vocabulary / cohort matching: case-, space- and underscore-insensitive.
+
+    Text that reads the same must match: compatibility forms are folded (NFKC: full-width
+    digits, ligatures, non-breaking spaces), invisible format characters (zero-width spaces,
+    bidi marks, BOMs) are dropped and every kind of dash counts as '-'.
+    """
+    text = unicodedata.normalize("NFKC", str(text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _SPACES.sub("", _DASHES.sub("-", text)).casefold()
 
 
 def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str | None:

@@ -21,13 +21,46 @@ _RESERVED = {
 }
 
 
+# Names the run itself writes beside the person or workbook folders (compared ignoring case,
+# for case-insensitive file systems): a folder of that name would collide with them.
+OUTPUT_NAMES = frozenset(
+    {
+        "summary.xlsx",
+        "problems.xlsx",
+        "manifest.json",
+        "validation",
+        "review",
+        "promopacket-error.log",
+    }
+)
+
+
+def display_name(text: str) -> str:
+    """A file name as text that can be printed, written to JSON or put in a workbook: a name
+    that is not UTF-8 (Python keeps its bytes as surrogates) shows '\ufffd' per bad byte."""
+    return str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _digest(text: str) -> str:
+    # surrogateescape: a file name that is not UTF-8 still hashes (to its own bytes).
+    return hashlib.sha256(str(text).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
 def safe_name(text: str, fallback: str = "item", max_len: int = 80) -> str:
-    """A file-name-safe form of text: ASCII letters, digits, '.', '_' and '-' only."""
-    normal = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    normal = re.sub(r"[^A-Za-z0-9._-]+", "-", normal).strip(".-_")[:max_len]
+    """A file-name-safe form of text: ASCII letters, digits, '.', '_' and '-' only.
+
+    Collision-free by construction: a text that is already safe is kept as it is; any text
+    that had to change (characters replaced or dropped, cut to max_len, or a name the run
+    writes itself such as summary.xlsx) gets '-' and a short hash of the original, so 'p1',
+    'p1.' and 'p1-' land in three folders.
+    """
+    text = str(text)
+    normal = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    normal = re.sub(r"[^A-Za-z0-9._-]+", "-", normal).strip(".-_")
     if not normal or normal.split(".")[0].lower() in _RESERVED:
-        digest = hashlib.sha256(str(text).encode()).hexdigest()[:8]
-        normal = f"{fallback}-{normal + '-' if normal else ''}{digest}"
+        return f"{fallback}-{normal[:max_len] + '-' if normal else ''}{_digest(text)}"
+    if normal != text or len(normal) > max_len or normal.lower() in OUTPUT_NAMES:
+        return f"{normal[: max_len - 9].rstrip('.-_')}-{_digest(text)}"
     return normal
 
 
@@ -37,6 +70,29 @@ def inside(base: Path, *parts: str) -> Path:
     target = base.joinpath(*parts).resolve()
     if target != base and base not in target.parents:
         raise ValueError(f"refusing to write outside {base}: {target}")
+    return target
+
+
+def real_below(base: Path, rel: str) -> Path:
+    """base/rel, refusing a symbolic link (or anything but a folder) on the way below base.
+
+    A person folder that is a link would send their documents elsewhere: outside outputs/,
+    or into another person's folder. The folder base itself may be a link (the user's choice
+    of where outputs live).
+    """
+    target = Path(base) / rel
+    probe = Path(base)
+    for part in Path(rel).parts[:-1]:
+        probe = probe / part
+        if probe.is_symlink():
+            raise ValueError(
+                f"{probe} is a symbolic link; promopacket writes only into real folders under "
+                f"{base}. Remove the link and run again."
+            )
+        if probe.exists() and not probe.is_dir():
+            raise NotADirectoryError(f"{probe} is a file, where a folder belongs. Move it away.")
+    if target.is_symlink():
+        raise ValueError(f"{target} is a symbolic link; remove it and run again.")
     return target
 
 
@@ -80,15 +136,19 @@ TEMP_FILE = re.compile(r"^\..+\.tmp$")  # atomic_write's temp files: .<name>.<ra
 STAGING_PREFIXES = (".staging-", ".gx-")
 
 
-def remove_stale_temps(folder: Path) -> list[Path]:
+def remove_stale_temps(folder: Path, skip_marker: str | None = None) -> list[Path]:
     """Delete temp files and staging folders a killed run left under folder; return them.
 
     Only safe while holding the folder's lock (promopacket.lock), when no run is writing.
+    A folder below holding skip_marker (another run's lock file: outputs/nested used as its
+    own --outputs) is that run's to clean, maybe while it runs: it is not entered.
     """
     removed: list[Path] = []
     if not Path(folder).is_dir():
         return removed
     for root, dirs, files in os.walk(folder):
+        if skip_marker:
+            dirs[:] = [d for d in dirs if not (Path(root) / d / skip_marker).exists()]
         for name in [d for d in dirs if d.startswith(STAGING_PREFIXES)]:
             shutil.rmtree(Path(root) / name, ignore_errors=True)
             removed.append(Path(root) / name)

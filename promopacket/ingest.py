@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .contract import CONTRACT, SheetSpec, closest, normalise_name
+from .fsutil import display_name
 from .messages import problem_text
 from .models import Problem, Severity
 from .safety import inspect_package
@@ -81,9 +83,15 @@ def _workbook_problem(
 
 
 def _check_file(path: Path, settings: Settings) -> Problem | None:
-    name = path.name
-    if not path.is_file():
+    name = display_name(path.name)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
         return _workbook_problem(name, "not_found")
+    # Checked before anything opens or hashes it: a FIFO or /dev/stdin would block forever.
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe, socket or device"
+        return _workbook_problem(name, "not_a_file", detail=kind)
     size_mb = path.stat().st_size / 1_000_000
     if size_mb > settings.max_file_mb:
         return _workbook_problem(
@@ -102,11 +110,17 @@ def _check_file(path: Path, settings: Settings) -> Problem | None:
     return None
 
 
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, IndexError):
+        return "a cell refers to text that is not in the workbook's shared strings"
+    return type(exc).__name__
+
+
 def read_workbook(path: Path, settings: Settings | None = None) -> RawWorkbook:
     """Read every contract sheet of a workbook into raw rows keyed by contract column name."""
     settings = settings or Settings()
     path = Path(path)
-    raw = RawWorkbook(file=path.name)
+    raw = RawWorkbook(file=display_name(path.name))
     problem = _check_file(path, settings)
     if problem:
         raw.problems.append(problem)
@@ -121,29 +135,76 @@ def read_workbook(path: Path, settings: Settings | None = None) -> RawWorkbook:
         return raw
     try:
         _read_contract_sheets(book, path, raw, settings)
-    except UNREADABLE as exc:
-        raw.problems.append(_workbook_problem(raw.file, "corrupt", detail=type(exc).__name__))
+    except Exception as exc:  # damaged sheet XML (a shared-string index out of range, …)
+        raw.problems.append(_workbook_problem(raw.file, "corrupt", detail=_why(exc)))
     finally:
         book.close()
     return raw
 
 
+def _has_data(ws) -> bool:
+    """More than one non-blank row (a header alone, or nothing, is no data)."""
+    filled = 0
+    for values in ws.iter_rows(values_only=True):
+        filled += any(not _is_blank(v) for v in values)
+        if filled > 1:
+            return True
+    return False
+
+
+def _pick_tab(tabs: list, spec: SheetSpec, raw: RawWorkbook):
+    """The one tab to read for a contract sheet, or None (reported) when the choice is unclear.
+
+    Tabs whose names normalise alike ("People", "people ", "PEOPLE"): tabs without data are
+    skipped, a hidden tab gives way to a visible one (reported as advice, never silently), and
+    two visible tabs with data stop the workbook: reading either alone would lose the other.
+    """
+    if len(tabs) == 1:
+        return tabs[0]
+    with_data = [ws for ws in tabs if _has_data(ws)] or tabs[:1]
+    visible = [ws for ws in with_data if ws.sheet_state == "visible"] or with_data
+    names = ", ".join(f"'{ws.title}'" for ws in tabs)
+    if len(visible) > 1:
+        raw.problems.append(
+            _workbook_problem(raw.file, "duplicate_sheet", sheet=spec.name, detail=names)
+        )
+        return None
+    chosen = visible[0]
+    for ws in with_data:
+        if ws is not chosen:
+            raw.problems.append(
+                _workbook_problem(
+                    raw.file,
+                    "duplicate_sheet_skipped",
+                    sheet=spec.name,
+                    severity="advice",
+                    detail=names,
+                    value=ws.title,
+                    suggestion=chosen.title,
+                )
+            )
+    return chosen
+
+
 def _read_contract_sheets(book, path: Path, raw: RawWorkbook, settings: Settings) -> None:
-    # Two tabs may normalise to one name ("People" and a hidden "people "): the visible wins.
-    found: dict[str, Any] = {}
+    tabs: dict[str, list] = {}
     for ws in book.worksheets:
-        key = normalise_name(ws.title)
-        if key not in found or found[key].sheet_state != "visible":
-            found[key] = ws
+        # The declared <dimension> is not trusted: some exporters write "A1" for any size,
+        # and openpyxl would then read one cell. Rows and columns are read as they are.
+        ws.reset_dimensions()
+        tabs.setdefault(normalise_name(ws.title), []).append(ws)
     formula_book = None
     try:
         for spec in CONTRACT:
-            ws = found.get(normalise_name(spec.name))
-            if ws is None:
+            candidates = tabs.get(normalise_name(spec.name), [])
+            if not candidates:
                 if spec.required:
                     raw.problems.append(
                         _workbook_problem(raw.file, "missing_sheet", sheet=spec.name)
                     )
+                continue
+            ws = _pick_tab(candidates, spec, raw)
+            if ws is None:
                 continue
             if ws.sheet_state != "visible":
                 raw.problems.append(
@@ -158,7 +219,9 @@ def _read_contract_sheets(book, path: Path, raw: RawWorkbook, settings: Settings
                     formula_book = load_workbook(
                         path, read_only=True, data_only=False, keep_links=False
                     )
-                formulas = formula_book[ws.title].iter_rows(values_only=True)
+                formula_sheet = formula_book[ws.title]
+                formula_sheet.reset_dimensions()
+                formulas = formula_sheet.iter_rows(values_only=True)
             sheet = _read_sheet(ws, spec, raw, settings, layout, formulas)
             if sheet is not None:
                 raw.sheets[spec.name] = sheet
@@ -223,6 +286,13 @@ def _missing_columns(spec, positions, unmatched, raw: RawWorkbook, header_row: i
     return bool(missing)
 
 
+def _repeats_header(record: dict[str, Any], header_keys: dict[str, set[str]]) -> bool:
+    """Most filled cells of the row name their own column: the header row again."""
+    filled = [(n, v) for n, v in record.items() if not _is_blank(v)]
+    same = sum(1 for n, v in filled if normalise_name(str(v)) in header_keys[n])
+    return same >= 2 and same * 2 >= len(filled)
+
+
 def _header_score(values: tuple, spec: SheetSpec) -> int:
     wanted = {normalise_name(c.name) for c in spec.columns}
     return sum(1 for v in values if not _is_blank(v) and normalise_name(str(v)) in wanted)
@@ -271,6 +341,10 @@ def _read_sheet(
         title=ws.title,
         letters={n: get_column_letter(i + 1) for n, i in positions.items()},
     )
+    header_keys = {
+        name: {normalise_name(name), normalise_name(str(header[index]))}
+        for name, index in positions.items()
+    }
     fill = merged_fill(layout, header_row)
     anchors = set(fill.values())
     anchor_values: dict[tuple[int, int], Any] = {}
@@ -295,6 +369,10 @@ def _read_sheet(
             record[name] = value
         if not flags and all(_is_blank(v) for v in record.values()):
             continue  # blank rows are layout, not data
+        if _repeats_header(record, header_keys):
+            # A header pasted again mid-sheet (two tables stacked): not a person called "name".
+            first = next(iter(positions))
+            flags = {first: ("repeated_header", f"row {header_row}")}
         data_rows += 1
         if data_rows > settings.max_rows_per_sheet:
             raw.problems.append(

@@ -32,12 +32,14 @@ def output_lock(folder: Path, wait_seconds: float = 0) -> Iterator[list[Path]]:
     gives their paths.
     """
     ensure_private_dir(folder)
-    lock = FileLock(str(folder / LOCK_NAME), timeout=wait_seconds)
+    # Owner-only whatever the umask: a lock file others can open could be held by anyone,
+    # refusing every run on this folder.
+    lock = FileLock(str(folder / LOCK_NAME), timeout=wait_seconds, mode=0o600)
     try:
         lock.acquire()
     except Timeout:
         raise OutputBusy(folder) from None
     try:
-        yield remove_stale_temps(folder)
+        yield remove_stale_temps(folder, skip_marker=LOCK_NAME)
     finally:
         lock.release()

@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from . import timing
-from .fsutil import atomic_write, ensure_private_dir, file_hash
+from .fsutil import atomic_write, ensure_private_dir, file_hash, real_below
 from .models import PersonBundle
 from .pipeline import PersonResult, build_person
 from .review.record import save_record
@@ -78,7 +78,7 @@ def environment_hash(settings: Settings) -> str:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             if path.name.startswith(("~$", ".")):
                 continue
-            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(os.fsencode(path.relative_to(folder)))
             digest.update(file_hash(path).encode())
     return digest.hexdigest()
 
@@ -136,7 +136,10 @@ def save_manifest(manifest: Manifest, out_dir: Path) -> Path | None:
 def edited(out_dir: Path, entry: FileEntry) -> bool:
     """The file exists and differs from what promopacket wrote: a reviewer changed it."""
     path = Path(out_dir) / entry.path
-    return path.exists() and file_hash(path) != entry.sha256
+    if not path.exists():
+        return False
+    # Anything but our own regular file there (a folder, a link) is someone's: never ours.
+    return path.is_symlink() or not path.is_file() or file_hash(path) != entry.sha256
 
 
 def _ours_unchanged(out_dir: Path, rel: str, entry: FileEntry | None) -> bool:
@@ -150,7 +153,9 @@ def place(out_dir: Path, logical: str, entry: FileEntry | None) -> str:
     candidates = [logical, str(base.with_name(f"{stem}.new{suffix}"))]
     candidates += [str(base.with_name(f"{stem}.new-{i}{suffix}")) for i in range(2, 100)]
     for rel in candidates:
-        if not (Path(out_dir) / rel).exists() or _ours_unchanged(out_dir, rel, entry):
+        target = Path(out_dir) / rel
+        free = not target.exists() and not target.is_symlink()  # a dangling link is not free
+        if free or _ours_unchanged(out_dir, rel, entry):
             return rel
     raise FileExistsError(f"no free name beside {Path(out_dir) / logical}")
 
@@ -167,7 +172,7 @@ def _skip(out_dir: Path, entry: PersonEntry | None, fingerprint: str) -> bool:
         entry is not None
         and entry.input_hash == fingerprint
         and bool(entry.files)
-        and all((Path(out_dir) / f.path).exists() for f in entry.files.values())
+        and all((Path(out_dir) / f.path).is_file() for f in entry.files.values())
     )
 
 
@@ -233,7 +238,7 @@ def _build_person_incremental(
         for made in sorted(p for p in staging.rglob("*") if p.is_file()):
             logical = str(made.relative_to(staging))
             rel = place(out_dir, logical, old_files.get(logical))
-            target = out_dir / rel
+            target = real_below(out_dir, rel)
             ensure_private_dir(target.parent)
             sha = file_hash(made)
             os.replace(made, target)  # same file system: atomic

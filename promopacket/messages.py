@@ -47,6 +47,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sheet has {detail} rows, above the limit of {limit}.",
         "Split the sheet across workbooks, or raise PROMOPACKET_MAX_ROWS_PER_SHEET.",
     ),
+    "not_a_file": (
+        "This is not a regular file ({detail}), so it is not read as a workbook.",
+        "Pass the workbook file itself (a saved .xlsx), not a folder, pipe or device.",
+    ),
+    "strict_ooxml": (
+        "The workbook is saved as 'Strict Open XML Spreadsheet', which cannot be read.",
+        "Open it in Excel and save it as 'Excel Workbook (.xlsx)' (not Strict Open XML).",
+    ),
+    "duplicate_sheet": (
+        "More than one sheet is named like '{sheet}' ({detail}), and they all hold rows.",
+        "Keep one sheet named '{sheet}': move the rows of the others into it, then rename or "
+        "delete the others.",
+    ),
+    "duplicate_output": (
+        "This workbook's output folder {detail} is also the output folder of {value}.",
+        "Rename one of the two workbooks so that their names differ by more than "
+        "punctuation, spacing or case.",
+    ),
     "missing_sheet": (
         "The required sheet '{sheet}' is missing.",
         "Add a sheet named '{sheet}' (run 'promopacket init' for a starter workbook).",
@@ -68,6 +86,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet_hidden": (
         "The sheet '{sheet}' is hidden; its rows were read all the same.",
         "Unhide it (right-click a sheet tab > Unhide) if that is not what you meant.",
+    ),
+    "duplicate_sheet_skipped": (
+        "The sheet '{value}' is named like '{sheet}' too, but only '{suggestion}' was read "
+        "({detail}); the rows of '{value}' are not used.",
+        "Move the rows you need into '{suggestion}', then rename or delete '{value}'.",
     ),
     "duplicate_header": (
         "The column '{column}' appears more than once in the header row ({detail}).",
@@ -116,6 +139,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_long": (
         "The text is {detail} characters long, above the limit of {limit}.",
         "Shorten it, or raise PROMOPACKET_MAX_CELL_CHARS.",
+    ),
+    "repeated_header": (
+        "This row repeats the header row ({value}); it is not read as data.",
+        "Delete this row (tables pasted one below the other need one header only).",
+    ),
+    "out_of_range": (
+        "'{value}' is outside the range promopacket can work with: {detail}.",
+        "Check the value; write it in a smaller unit if it is really this large or small.",
     ),
     "person_rejected": (
         "This row belongs to person '{value}', whose People row was rejected.",

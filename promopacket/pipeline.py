@@ -92,7 +92,23 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
 
 
 def workbook_output_dir(path: Path, settings: Settings) -> Path:
-    return inside(settings.outputs_dir, safe_name(Path(path).stem, "workbook"))
+    """outputs/<workbook>/: the name without '.xlsx' (any other suffix is kept, so 'q1.xlsm'
+    and 'q1.xlsx' differ); names that had to be changed carry a hash (fsutil.safe_name)."""
+    path = Path(path)
+    text = path.stem if path.suffix == ".xlsx" else path.name
+    return inside(settings.outputs_dir, safe_name(text, "workbook"))
+
+
+def letter_names(meetings) -> list[str]:
+    """One file name per meeting, never shared: follow-up-<date>.docx, and for further meetings
+    on the same date follow-up-<date>-2.docx, -3, … in the order of their rows."""
+    names, seen = [], {}
+    for meeting in meetings:
+        day = meeting.date.isoformat()
+        seen[day] = seen.get(day, 0) + 1
+        suffix = f"-{seen[day]}" if seen[day] > 1 else ""
+        names.append(f"follow-up-{day}{suffix}.docx")
+    return names
 
 
 def comment_for(statement) -> str:
@@ -151,10 +167,9 @@ def build_person(
                 annotations,
             )
         ]
-    for meeting in bundle.meetings:
+    for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
         with timing.stage("assemble"):
             letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
-        name = f"follow-up-{meeting.date.isoformat()}.docx"
         with timing.stage("render"):
             files.append(
                 render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)

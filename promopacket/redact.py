@@ -10,6 +10,7 @@ left over is masked. Documents are not redacted: they are the packets themselves
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .cohort import GroupResult
@@ -25,6 +26,11 @@ class Redactor:
 
     def __init__(self, replacements: dict[str, str]):
         self.replacements = {k.casefold(): v for k, v in replacements.items() if k.strip()}
+        # A name also appears in file and folder names, made file-name-safe ("Ana García.xlsx"
+        # → folder "Ana-Garcia-1a2b3c4d"): those forms are replaced too.
+        for key, value in list(self.replacements.items()):
+            for form in _file_name_forms(key):
+                self.replacements.setdefault(form, value)
         keys = sorted(self.replacements, key=len, reverse=True)
         self._pattern = (
             re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(k) for k in keys)})(?!\w)", re.IGNORECASE)
@@ -38,6 +44,12 @@ class Redactor:
         if self._pattern is not None:
             value = self._pattern.sub(lambda m: self.replacements[m.group(0).casefold()], value)
         return EMAIL.sub(EMAIL_MASK, value)
+
+
+def _file_name_forms(text: str) -> set[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    forms = {re.sub(r"[^A-Za-z0-9._-]+", sep, ascii_text).strip(".-_") for sep in "-_"}
+    return {f.casefold() for f in forms if len(f) > 2 and f.casefold() != text}
 
 
 def redactor_for(workbooks: Iterable[WorkbookData]) -> Redactor:
@@ -76,6 +88,7 @@ def redact_problem(problem: Problem, redactor: Redactor) -> Problem:
         value = hidden
     return problem.model_copy(
         update={
+            "file": redactor.text(problem.file),
             "value": redactor.text(value),
             "message": redactor.text(message),
             "fix": redactor.text(fix),
@@ -88,8 +101,13 @@ def redact_group(group: GroupResult, workbooks: Iterable[WorkbookData]) -> Group
     redactor = redactor_for(workbooks)
     redacted = group.model_copy(deep=True)
     redacted.redactions = dict(redactor.replacements)  # statements in the review quote names
+    # File names are user text too: a workbook may be named after its person. (Paths on disk,
+    # output_dir and files, stay as they are: the reports are written there.)
+    redacted.name = redactor.text(redacted.name)
     for workbook in redacted.workbooks:
+        workbook.file = redactor.text(workbook.file)
         workbook.problems = [redact_problem(p, redactor) for p in workbook.problems]
         for person in workbook.people:
             person.error = redactor.text(person.error)
+            person.workbook = redactor.text(person.workbook)
     return redacted

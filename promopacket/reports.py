@@ -30,10 +30,18 @@ PROBLEM_COLUMNS = (
 SEVERITY_ORDER = {"workbook": 0, "row": 1, "advice": 2}
 
 
+# The most characters an Excel cell holds; Excel cuts a longer text without a word.
+CELL_LIMIT = 32_767
+
+
 def set_cell(cell: Cell, value: Any) -> None:
     """Write a value; strings are always text, never a formula (no '=…' injection)."""
     if isinstance(value, str):
-        cell.value = xml_safe(value)
+        value = xml_safe(value)
+        if len(value) > CELL_LIMIT:  # said in the cell, not cut silently by Excel
+            keep = CELL_LIMIT - 60  # room for the note
+            value = value[:keep] + f"… [{len(value) - keep:,} more characters not shown]"
+        cell.value = value
         cell.data_type = "s"
     else:
         cell.value = value

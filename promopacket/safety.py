@@ -21,6 +21,18 @@ class PackageIssue:
     detail: str
 
 
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def _strict_ooxml(package: zipfile.ZipFile, names: set[str]) -> bool:
+    """Saved as 'Strict Open XML': openpyxl reads no sheets from it. The workbook part is
+    small (a list of sheets); only its first 4 kB are read, where the root element is."""
+    if "xl/workbook.xml" not in names:
+        return False
+    with package.open("xl/workbook.xml") as part:
+        return STRICT_NAMESPACE in part.read(4096)
+
+
 def inspect_package(path: Path, max_expanded_mb: float) -> PackageIssue | None:
     """None when path looks like a sane .xlsx package; else why not."""
     try:
@@ -33,6 +45,8 @@ def inspect_package(path: Path, max_expanded_mb: float) -> PackageIssue | None:
                 return PackageIssue("not_xlsx", "a Word document")
             if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
                 return PackageIssue("not_xlsx", "a zip archive that is not a workbook")
+            if _strict_ooxml(package, names):
+                return PackageIssue("strict_ooxml", "")
             expanded = sum(m.file_size for m in members)
             if expanded > max_expanded_mb * 1_000_000:
                 return PackageIssue("too_big_unpacked", f"{expanded / 1_000_000:,.0f} MB")

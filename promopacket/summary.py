@@ -19,7 +19,7 @@ from .fsutil import atomic_write
 from .manifest import Manifest
 from .pipeline import PersonResult
 from .redact import Redactor
-from .reports import PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
+from .reports import CELL_LIMIT, PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
 from .review.excel import SCORES_COLUMNS, add_calibration_sheet, calibration_table
 from .review.html import write_review
 from .review.tables import CHANGES_COLUMNS, ReviewData, changes_rows, review_data
@@ -81,10 +81,29 @@ def person_row(person: PersonResult, out_dir: Path, words: dict[str, str]) -> li
         person.mean_score_after,
         person.needs_metric,
         person.problems,
-        "\n".join(files),
+        fit_lines(files, f"in {Path(files[0]).parent}/" if files else ""),
         person.built_at,
         person_note(person, out_dir),
     ]
+
+
+def fit_lines(lines: list[str], where: str, limit: int = CELL_LIMIT) -> str:
+    """Lines joined for one cell, within Excel's limit: as many as fit, then a line that says
+    how many more there are (1,200 letters would otherwise be cut mid-name by Excel)."""
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        rest = len(lines) - len(kept) - 1
+        tail = f"\n… and {rest} more files {where}" if rest else ""
+        if used + len(line) + 1 + len(tail) > limit:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    more = len(lines) - len(kept)
+    return "\n".join(kept) + f"\n… and {more} more files {where}"
 
 
 def workbook_rows(group: GroupResult) -> list[list[Any]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,37 @@ def _key(value: Any) -> str | None:
     return None if text is None else normalise_name(text)
 
 
+# What promopacket's arithmetic works with. Magnitudes outside these overflow the exact
+# arithmetic of the rewrite (a change of 1e30 % has more digits than Decimal keeps) or mean
+# a slip (a date in year 9999, an Excel serial 0 that reads as 1899); a located row problem
+# says so instead of a person failing later with an OverflowError.
+MAX_MAGNITUDE = Decimal(10) ** 12
+MIN_MAGNITUDE = Decimal(10) ** -6
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+class OutOfRange(ParseError):
+    """A value that reads correctly but lies outside what the documents can work with."""
+
+
+def _number(value: Any) -> Decimal:
+    number = parse_number(value)
+    if number and not MIN_MAGNITUDE <= abs(number) <= MAX_MAGNITUDE:
+        raise OutOfRange("numbers must be 0 or between 0.000001 and 1,000,000,000,000 in size")
+    return number
+
+
+def _date(value: Any) -> dt.date:
+    day = parse_date(value)
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise OutOfRange(f"dates must lie between {FIRST_DATE} and {LAST_DATE}")
+    return day
+
+
+def _is_header(row) -> bool:
+    return any(code == "repeated_header" for code, _ in row.flags.values())
+
+
 def _canonical_cell(col: Column, value: Any, reasons: dict) -> Any:
     """The string GX checks: parsed canonical form when the parser accepts it, else the text."""
     text = clean_text(value)
@@ -42,14 +75,17 @@ def _canonical_cell(col: Column, value: Any, reasons: dict) -> Any:
         return None
     try:
         if col.kind == "number":
-            return format(parse_number(value), "f")
+            return format(_number(value), "f")
         if col.kind == "int":
-            number = parse_number(value)
+            number = _number(value)
             return str(int(number)) if number == number.to_integral_value() else text
         if col.kind == "date":
-            return parse_date(value).isoformat()
+            return _date(value).isoformat()
+    except OutOfRange as exc:
+        reasons[col.name] = exc
+        return f"{text} (out of range)"  # a form no pattern accepts: the cell fails in GX
     except ParseError as exc:
-        reasons[col.name] = str(exc)
+        reasons[col.name] = exc
     return text
 
 
@@ -81,7 +117,9 @@ def _problem(
 ) -> Problem:
     col = sheet.spec.column(failure.column)
     shown = clean_text(value)
-    detail: object = reasons.get((sheet.spec.name, failure.excel_row), {}).get(col.name, "")
+    reason = reasons.get((sheet.spec.name, failure.excel_row), {}).get(col.name)
+    detail: object = "" if reason is None else str(reason)
+    code = "out_of_range" if isinstance(reason, OutOfRange) else failure.code
     suggestion = ""
     if failure.code == "not_in_vocab" and col.vocab:
         near = vocab.closest(col.vocab, str(shown))
@@ -90,7 +128,7 @@ def _problem(
     if failure.code == "too_long":
         detail = len(shown or "")
     message, fix = problem_text(
-        failure.code,
+        code,
         column=col.name,
         value=_short(shown),
         detail=detail,
@@ -107,7 +145,7 @@ def _problem(
         message=message,
         fix=fix,
         severity="row",
-        code=failure.code,
+        code=code,
     )
 
 
@@ -142,11 +180,11 @@ def _short(text: str | None, limit: int = 200) -> str | None:
 
 def _coerce(col: Column, value: Any, vocab: Vocabularies) -> Any:
     if col.kind == "number":
-        return None if clean_text(value) is None else parse_number(value)
+        return None if clean_text(value) is None else _number(value)
     if col.kind == "int":
-        return None if clean_text(value) is None else int(parse_number(value))
+        return None if clean_text(value) is None else int(_number(value))
     if col.kind == "date":
-        return None if clean_text(value) is None else parse_date(value)
+        return None if clean_text(value) is None else _date(value)
     text = clean_text(value)
     if text is not None and col.kind == "vocab" and col.vocab:
         return vocab.canonical(col.vocab, text)
@@ -193,7 +231,7 @@ def validate_workbook(
         f"vocab:{k}": [normalise_name(v) for v in vals] for k, vals in vocab.values.items()
     }
     value_sets["people"] = sorted(
-        {k for r in people.rows if (k := _key(r.values.get("person_id")))}
+        {k for r in people.rows if (k := _key(r.values.get("person_id"))) and not _is_header(r)}
     )
     reasons: dict[tuple[str, int], dict] = {}
     frames = {name: (sheet.spec, _frame(sheet, reasons)) for name, sheet in raw.sheets.items()}
@@ -207,9 +245,18 @@ def validate_workbook(
             rejected[name].add(problem.row)
             flagged.add((name, problem.row, problem.column))
     by_row = {name: {r.excel_row: r for r in sheet.rows} for name, sheet in raw.sheets.items()}
+    # A header row pasted again is one problem, not one per cell that fails its column.
+    header_rows = {
+        (name, row.excel_row)
+        for name, sheet in raw.sheets.items()
+        for row in sheet.rows
+        if _is_header(row)
+    }
     for failure in sorted(failures, key=lambda f: (f.sheet, f.excel_row, f.column)):
         if (failure.sheet, failure.excel_row, failure.column) in flagged:
             continue  # already reported as an unknown value; one problem per cell
+        if (failure.sheet, failure.excel_row) in header_rows:
+            continue
         sheet = raw.sheets[failure.sheet]
         value = by_row[failure.sheet][failure.excel_row].values.get(failure.column)
         data.problems.append(_problem(raw.file, sheet, failure, value, vocab, reasons, settings))

@@ -5,12 +5,16 @@ Each command group lives in its own module here and registers itself on `app`.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 import traceback
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..settings import Settings
@@ -24,10 +28,35 @@ console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def shown(value: object) -> str:
+    """User data (cell values, ids, file names, messages quoting them) made safe to print.
+
+    Rich markup in it is escaped ('[/]' in a cell prints as '[/]', never as a tag), and a file
+    name that is not UTF-8 (surrogate-escaped by Python) prints with '\ufffd' for each bad byte
+    instead of raising UnicodeEncodeError.
+    """
+    from ..fsutil import display_name
+
+    return escape(display_name(str(value)))
+
+
 def make_settings(outputs: Path | None = None, **overrides: object) -> Settings:
+    """The run's settings; a bad PROMOPACKET_* value is a one-line message and exit 2."""
     if outputs:
         overrides["outputs_dir"] = outputs
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"])
+            variable = f"PROMOPACKET_{name.upper()}"
+            kind = Settings.model_fields[name].annotation if name in Settings.model_fields else None
+            example = {float: " (a number such as 50)", int: " (a whole number such as 20000)"}
+            err.print(
+                f"✗ {variable}={shown(repr(error.get('input')))}: {shown(error['msg'])}"
+                f"{example.get(kind, '')}. Fix or unset it."
+            )
+        raise typer.Exit(2) from None
 
 
 def find_workbooks(paths: list[Path], settings: Settings) -> list[Path]:
@@ -39,6 +68,13 @@ def find_workbooks(paths: list[Path], settings: Settings) -> list[Path]:
 
 def report_crash(exc: BaseException, settings: Settings) -> int:
     """An unexpected error: a short message on screen, the traceback in a log file."""
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRORS:
+        # Not a bug: the disk holding the outputs is full. Say so; a log could not be written.
+        err.print(
+            f"promopacket could not write to {shown(settings.outputs_dir)}: "
+            f"{shown(exc.strerror)}. {OUTPUT_FIX}"
+        )
+        return 2
     log = settings.outputs_dir / "promopacket-error.log"
     try:
         from ..fsutil import ensure_private_dir
@@ -50,7 +86,8 @@ def report_crash(exc: BaseException, settings: Settings) -> int:
     except OSError:
         where = ""
     err.print(
-        f"[red]promopacket stopped on an internal error:[/] {type(exc).__name__}: {exc}.{where}"
+        "[red]promopacket stopped on an internal error:[/] "
+        f"{type(exc).__name__}: {shown(exc)}.{shown(where)}"
     )
     return 2
 
@@ -63,18 +100,27 @@ def print_problems(problems, limit: int = 40) -> None:
         table.add_column(name, overflow="fold")
     from ..reports import sorted_problems
 
-    shown = [p for p in sorted_problems(problems)]
-    for p in shown[:limit]:
+    ordered = list(sorted_problems(problems))
+    for p in ordered[:limit]:
         table.add_row(
             p.severity,
-            p.cell or f"{p.file}" + (f" / {p.sheet}" if p.sheet else ""),
-            p.value or "",
-            p.message,
-            p.fix,
+            shown(p.cell or f"{p.file}" + (f" / {p.sheet}" if p.sheet else "")),
+            shown(p.value or ""),
+            shown(p.message),
+            shown(p.fix),
         )
     console.print(table)
-    if len(shown) > limit:
-        console.print(f"… and {len(shown) - limit} more in problems.xlsx")
+    if len(ordered) > limit:
+        console.print(f"… and {len(ordered) - limit} more in problems.xlsx")
+
+
+def _quiet_unraisable(unraisable) -> None:
+    """A full disk also fails the clean-up of objects a failed write left behind (a zip file
+    closed by the garbage collector): that is the same error, already reported once."""
+    exc = unraisable.exc_value
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRORS:
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def main() -> None:
@@ -87,11 +133,35 @@ def main() -> None:
     from . import validate as _validate  # noqa: F401
     from . import watch as _watch  # noqa: F401
 
+    sys.unraisablehook = _quiet_unraisable
     try:
         app()
     except KeyboardInterrupt:
         err.print("Interrupted.")
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRORS:
+            raise
+        _detach_stdout()
+        if exc.errno != errno.EPIPE:  # a closed pipe (`| head`) is not worth a message
+            err.print(f"promopacket could not write its output: {exc.strerror}. {OUTPUT_FIX}")
+        sys.exit(2)
+
+
+# Writing failed for want of room or a reader: a one-line message, not a traceback.
+OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EPIPE, errno.EFBIG})
+OUTPUT_FIX = "Free some space (or check where the output goes) and run again."
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what could not be
+    written fails quietly instead of printing 'Exception ignored … Traceback'."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from . import console
+from . import console, shown
 
 NOISY_LOGGERS = ("prefect", "great_expectations", "distributed", "asyncio", "httpx", "uvicorn")
 
@@ -24,6 +24,24 @@ NOISY_LOGGERS = ("prefect", "great_expectations", "distributed", "asyncio", "htt
 class _ErrorsOnly(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return record.levelno >= logging.ERROR
+
+
+class _NoTraceback(logging.Formatter):
+    """An error on the terminal is its one-line message; the traceback stays out of the way
+    (with --verbose it shows; a crash of the run writes it to promopacket-error.log)."""
+
+    def __init__(self, inner: logging.Formatter | None):
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            text = self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+        return text.split("\nTraceback (most recent call last)")[0]
 
 
 def quiet_logs(verbose: bool) -> None:
@@ -42,6 +60,8 @@ def quiet_logs(verbose: bool) -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, _ErrorsOnly) for f in handler.filters):
             handler.addFilter(_ErrorsOnly())
+        if not isinstance(handler.formatter, _NoTraceback):
+            handler.setFormatter(_NoTraceback(handler.formatter))
     try:
         import dask
 
@@ -68,7 +88,9 @@ def progress_listener(enabled: bool = True) -> Iterator[Any]:
                 from ..summary import STATUS_WORDS
 
                 status = STATUS_WORDS.get(event["status"], event["status"])
-                console.print(f"[{state['done']}/{state['total']}] {event['person_id']}: {status}")
+                console.print(
+                    f"\\[{state['done']}/{state['total']}] {shown(event['person_id'])}: {status}"
+                )
 
         yield plain
         return

@@ -7,37 +7,37 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings, report_crash
+from . import app, console, err, make_settings, report_crash, shown
 
 
 def _show(statement, item) -> None:
     from ..rewrite.score import band
 
-    console.rule(f"{statement.source.sheet} row {statement.source.row} · {item.project}")
-    console.print(f"[bold]Original[/]    {statement.original}")
+    console.rule(shown(f"{statement.source.sheet} row {statement.source.row} · {item.project}"))
+    console.print(f"[bold]Original[/]    {shown(statement.original)}")
     rule = statement.rule_id + (
         f" + verb upgrade {statement.upgrade_id}" if statement.upgrade_id else ""
     )
-    console.print(f"[bold]Rule[/]        {rule}")
+    console.print(f"[bold]Rule[/]        {shown(rule)}")
     console.print(
-        f"[bold]Arithmetic[/]  {statement.arithmetic or '(none: no baseline and result)'}"
+        f"[bold]Arithmetic[/]  {shown(statement.arithmetic or '(none: no baseline and result)')}"
     )
-    console.print(f"[bold]Result[/]      {statement.text}")
+    console.print(f"[bold]Result[/]      {shown(statement.text)}")
     for name in ("score_before", "score_after"):
         value = getattr(statement, name)
         reasons = getattr(statement, name.replace("score", "reasons"))
         label = "Before" if name == "score_before" else "After "
         console.print(f"[bold]{label}[/]      {value} ({band(value)})")
         for reason in reasons or ["(no points)"]:
-            console.print(f"              {reason}")
+            console.print(f"              {shown(reason)}")
     if statement.needs_metric:
         console.print("[bold yellow]Needs metric[/]")
     if statement.question:
-        console.print(f"[bold]Question[/]    {statement.question}")
+        console.print(f"[bold]Question[/]    {shown(statement.question)}")
     if statement.review_flag:
-        console.print(f"[bold red]Review[/]      {statement.review_flag}")
+        console.print(f"[bold red]Review[/]      {shown(statement.review_flag)}")
     for key, value in statement.facts.items():
-        console.print(f"[dim]{key}: {value}[/]")
+        console.print(f"[dim]{shown(key)}: {shown(value)}[/]")
 
 
 @app.command()
@@ -58,12 +58,14 @@ def explain(
         rules = load_rules(settings.rules_dir, settings.user_rules_dir)
         data = load_and_validate(path, settings)
     except RulesError as exc:
-        err.print(f"[red]Rules file problem:[/] {exc}")
+        err.print(f"[red]Rules file problem:[/] {shown(exc)}")
         raise typer.Exit(1) from None
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None
     if data.failed:
-        err.print(f"[red]{path} could not be used; run 'promopacket validate {path}'.[/]")
+        err.print(
+            f"[red]{shown(path)} could not be used; run 'promopacket validate {shown(path)}'.[/]"
+        )
         raise typer.Exit(1)
     bundle = next(
         (
@@ -75,11 +77,11 @@ def explain(
     )
     if bundle is None:
         known = ", ".join(p.person_id for p in data.people) or "none"
-        err.print(f"[red]No person '{person}' in {path}.[/] People: {known}.")
+        err.print(f"[red]No person '{shown(person)}' in {shown(path)}.[/] People: {shown(known)}.")
         raise typer.Exit(1)
     items = [a for a in bundle.achievements if row is None or a.source.row == row]
     if not items:
-        err.print(f"[red]{person} has no usable Achievements row {row} in {path}.[/]")
+        err.print(f"[red]{shown(person)} has no usable Achievements row {row} in {shown(path)}.[/]")
         raise typer.Exit(1)
     for statement, item in zip(rewrite_all(items, rules), items, strict=True):
         _show(statement, item)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings, report_crash
+from . import app, console, err, make_settings, report_crash, shown
 
 
 @app.command()
@@ -18,17 +18,17 @@ def init(
     """Write a starter workbook: all sheets and headers, instructions, dropdowns, examples."""
     settings = make_settings()
     if path.suffix.lower() != ".xlsx":
-        err.print(f"[red]{path}[/]: the starter workbook must end in .xlsx.")
+        err.print(f"[red]{shown(path)}[/]: the starter workbook must end in .xlsx.")
         raise typer.Exit(1)
     if path.exists() and not force:
-        err.print(f"[red]{path} already exists.[/] Choose another name, or add --force.")
+        err.print(f"[red]{shown(path)} already exists.[/] Choose another name, or add --force.")
         raise typer.Exit(1)
     from ..starter import write_starter
 
     try:
         written = write_starter(path, settings)
     except OSError as exc:
-        err.print(f"[red]Cannot write {path}:[/] {exc.strerror or exc}.")
+        err.print(f"[red]Cannot write {shown(path)}:[/] {shown(exc.strerror or exc)}.")
         raise typer.Exit(1) from None
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,16 @@ from typing import Annotated
 import typer
 
 from ..lock import OutputBusy, output_lock
-from . import app, console, err, find_workbooks, make_settings, print_problems, report_crash
+from . import (
+    app,
+    console,
+    err,
+    find_workbooks,
+    make_settings,
+    print_problems,
+    report_crash,
+    shown,
+)
 from .display import progress_listener, quiet_logs
 
 EXIT_BUSY = 3  # another run holds the outputs folder (1: problems in the input, 2: internal)
@@ -54,14 +64,16 @@ def run(
 ) -> None:
     """Build packets, letters and a summary for every person; unchanged people are skipped."""
     settings = make_settings(outputs, pdf=pdf, redact=redact)
+    exit_on_sigterm()
     from ..runtime import configure_prefect_env
 
     configure_prefect_env(settings, verbose)
     quiet_logs(verbose)
     workbooks = find_workbooks(paths or [], settings)
     if not workbooks:
+        searched = ", ".join(str(p) for p in paths) if paths else str(settings.inputs_dir)
         err.print(
-            f"No workbooks found in {settings.inputs_dir}. "
+            f"No workbooks (.xlsx) found in {shown(searched)}. "
             "Run 'promopacket init inputs/mine.xlsx' for a starter workbook."
         )
         raise typer.Exit(1)
@@ -74,6 +86,9 @@ def run(
             "'prefect server start' and set PREFECT_API_URL=http://127.0.0.1:4200/api."
         )
         raise typer.Exit(2)
+    flow_paths = _flow_paths(paths or [settings.inputs_dir])
+    if not flow_paths:
+        raise typer.Exit(1)
     from .templates import exit_if_templates_broken
 
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
@@ -92,7 +107,12 @@ def run(
             elif processes:
                 flow = build_cohort.with_options(task_runner=process_runner(processes))
             with progress_listener(enabled=not as_json) as listener, listening(listener):
-                result = flow(workbooks=workbooks, cohort=cohort, force=force, settings=settings)
+                result = flow(
+                    workbooks=flow_paths,
+                    cohort=cohort,
+                    force=force,
+                    settings=settings,
+                )
     except OutputBusy as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(EXIT_BUSY) from None
@@ -112,6 +132,42 @@ def run(
             if str(review) in group.reports:
                 console.print(f"Review: {review}", soft_wrap=True, markup=False)
     raise typer.Exit(1 if result.failed else 0)
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM (and SIGHUP) end the run as Ctrl-C would: a clean exit that runs atexit
+    handlers, among them the one stopping Prefect's embedded server (a default SIGTERM ends
+    the process at once and leaves that server running). The outputs lock is released and a
+    half-written file is never in place (writes are atomic)."""
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _flow_paths(arguments: list[Path]) -> list[Path]:
+    """What the flow is given: the folders and files as named on the command line (the flow
+    lists the folders itself, so a workbook inside one may have any name). Prefect sends a
+    flow's parameters to its server as JSON, which cannot carry a path that is not UTF-8: such
+    an argument is reported and left out, and never stops the others."""
+    for argument in arguments:
+        if not _utf8(argument):
+            err.print(
+                f"✗ {shown(argument)}: not processed. Its path is not valid UTF-8 text, so it "
+                "cannot be passed on; rename it, or name the folder that holds it."
+            )
+    return [a for a in arguments if _utf8(a)]
 
 
 def process_runner(processes: int):
@@ -149,19 +205,19 @@ def _print_group(group) -> None:
     written = sum(p.status == "ok" for p in people)
     unchanged = sum(p.status == "unchanged" for p in people)
     console.print(
-        f"  {group.name}: {written} written, {unchanged} unchanged; "
-        f"summary → {Path(group.output_dir) / 'summary.xlsx'}"
+        f"  {shown(group.name)}: {written} written, {unchanged} unchanged; "
+        f"summary → {shown(Path(group.output_dir) / 'summary.xlsx')}"
     )
 
 
 def _print_workbook(result) -> None:
-    name = result.file
+    name = shown(result.file)
     if result.failed:
         console.print(f"[red]✗ {name}: not processed[/]")
         for p in result.problems:
             if p.severity == "workbook":
                 where = " / ".join(x for x in (p.sheet, p.column) if x)
-                console.print(f"  {where + ': ' if where else ''}{p.message} {p.fix}")
+                console.print(shown(f"  {where + ': ' if where else ''}{p.message} {p.fix}"))
         return
     read = sum(c.read for c in result.counts.values())
     used = sum(c.used for c in result.counts.values())
@@ -172,16 +228,16 @@ def _print_workbook(result) -> None:
     console.print(
         f"{mark} {name}: {len(result.people)} people, rows read {read}, used {used}, "
         f"rejected {rejected}; {result.blocking} blocking problems, {advice} advice; "
-        f"{len(result.files)} files → {result.output_dir}"
+        f"{len(result.files)} files → {shown(result.output_dir)}"
     )
     for person in failed_people:
-        console.print(f"  [red]✗ {person.person_id}: {person.error}[/]")
+        console.print(f"  [red]✗ {shown(person.person_id)}: {shown(person.error)}[/]")
     for person in result.people:
         if person.kept_edits:
             beside = ", ".join(Path(f).name for f in person.files if ".new" in Path(f).name)
             console.print(
-                f"  [yellow]! {person.person_id}: kept reviewer edits in "
-                f"{', '.join(person.kept_edits)}[/]"
-                + (f"; new version: {beside}" if beside else "")
+                f"  [yellow]! {shown(person.person_id)}: kept reviewer edits in "
+                f"{shown(', '.join(person.kept_edits))}[/]"
+                + (f"; new version: {shown(beside)}" if beside else "")
             )
     print_problems([p for p in result.problems if p.blocking])

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, make_settings, print_problems, report_crash
+from . import app, console, make_settings, print_problems, report_crash, shown
 
 
 @app.command()
@@ -32,7 +32,7 @@ def validate(
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         if data.failed:
-            console.print(f"[red]✗ {data.file} cannot be used:[/]")
+            console.print(f"[red]✗ {shown(data.file)} cannot be used:[/]")
         for sheet, count in data.counts.items():
             console.print(
                 f"{sheet}: read {count.read}, used {count.used}, rejected {count.rejected}"

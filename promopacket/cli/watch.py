@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..lock import OutputBusy, output_lock
-from . import app, console, err, make_settings, report_crash
+from . import app, console, err, make_settings, report_crash, shown
 from .display import quiet_logs
 
 
@@ -54,15 +54,15 @@ def watch(
     quiet_logs(verbose)
     folder = folder or settings.inputs_dir
     if not folder.is_dir():
-        err.print(f"{folder} is not a folder. Create it, or name the folder to watch.")
+        err.print(f"{shown(folder)} is not a folder. Create it, or name the folder to watch.")
         raise typer.Exit(2)
-    console.print(f"Watching {folder} for workbook changes. Ctrl-C stops.")
+    console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
     from flows.cohort import build_cohort
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
 
     for paths in workbook_changes(folder, debounce):
-        console.print(f"Changed: {', '.join(p.name for p in paths)}")
+        console.print(f"Changed: {shown(', '.join(p.name for p in paths))}")
         try:
             with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
                 result = build_cohort(workbooks=paths, settings=settings)

@@ -78,7 +78,7 @@ def changes_rows(data: ReviewData) -> list[list[Any]]:
             rows.append(
                 [
                     person_id,
-                    data.records[person_id].current.workbook,
+                    text(data.records[person_id].current.workbook),
                     found.built_at,
                     found.previous_built_at,
                     change.kind,

@@ -5,7 +5,6 @@ Each run starts Prefect's embedded server (~30 s), so there are only two tests h
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
@@ -18,9 +17,12 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bench.synth import make_cohort
-from promopacket.fsutil import STAGING_PREFIXES, TEMP_FILE, safe_name
+from promopacket.fsutil import STAGING_PREFIXES, TEMP_FILE, display_name
 from promopacket.messages import MESSAGES
-from tests.hardening.corpus import CASES
+from promopacket.pipeline import workbook_output_dir
+from promopacket.settings import Settings
+from tests.hardening.checks import fingerprint
+from tests.hardening.corpus_two import ALL_CASES as CASES
 
 EXE = Path(sys.executable).parent / "promopacket"
 
@@ -63,7 +65,7 @@ def test_a_folder_of_the_whole_corpus(tmp_path):
     cases = [c for c in CASES if not c.settings]  # limit overrides are per case (test_corpus)
     built = {c.name: c.build(inputs) for c in cases}
     assert len(set(built.values())) == len(cases)  # one file per case
-    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in built.values()}
+    digests = {p: fingerprint(p) for p in built.values()}
 
     done = subprocess.run(
         [str(EXE), "run", str(inputs), "--outputs", str(outputs)],
@@ -77,21 +79,21 @@ def test_a_folder_of_the_whole_corpus(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr, done.stderr[-3000:]
     assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
     for path, digest in digests.items():
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"{path.name} modified"
+        assert fingerprint(path) == digest, f"{path.name} modified"
 
     for case in cases:
         path = built[case.name]
-        folder = outputs / safe_name(path.stem, "workbook")
+        folder = workbook_output_dir(path, Settings(outputs_dir=outputs))
         if case.workbook_code:  # named on screen with its message, and in problems.xlsx
             head = _flat(MESSAGES[case.workbook_code][0].split("{")[0].split("'")[0])
-            assert f"✗ {path.name}: not processed" in out, case.name
-            after = out.split(f"✗ {path.name}: not processed", 1)[1]
+            assert f"✗ {display_name(path.name)}: not processed" in out, case.name
+            after = out.split(f"✗ {display_name(path.name)}: not processed", 1)[1]
             assert head in after[:600], (case.name, head, after[:600])
             problems = load_workbook(folder / "problems.xlsx")["Problems"]
             codes = {row[9] for row in problems.iter_rows(min_row=2, values_only=True)}
             assert case.workbook_code in codes, (case.name, codes)
             continue
-        assert f"{path.name}:" in out, case.name
+        assert f"{display_name(path.name)}:" in out, case.name
         summary = load_workbook(folder / "summary.xlsx")
         for row in summary["Workbooks"].iter_rows(min_row=2, values_only=True):
             _, _, _, read, used, rejected = row
@@ -178,3 +180,41 @@ def test_sigkill_mid_cohort_leaves_no_partial_file_and_a_second_run_is_refused(t
         _opens(path)
     assert _leftovers(outputs) == []
     assert len(list(outputs.glob("cohort-*/summary.xlsx"))) == 4
+
+
+def test_sigterm_stops_the_run_and_its_embedded_prefect_server(tmp_path):
+    """A service manager's SIGTERM (not a KILL): the run ends cleanly and leaves no server."""
+    import psutil
+
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    make_cohort(40, inputs, per_workbook=20, achievements=6)
+    run = subprocess.Popen(
+        [str(EXE), "run", str(inputs), "--outputs", str(outputs)],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 400
+        while not list(outputs.rglob("packet.docx")):
+            assert run.poll() is None, "the run ended before rendering anyone"
+            assert time.monotonic() < deadline, "no packet rendered in time"
+            time.sleep(0.2)
+        children = psutil.Process(run.pid).children(recursive=True)
+        servers = [c for c in children if "uvicorn" in " ".join(c.cmdline())]
+        assert servers, [c.cmdline() for c in children]
+        run.send_signal(signal.SIGTERM)
+        _, stderr = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 128 + signal.SIGTERM, (run.returncode, stderr[-2000:])
+    assert "Traceback" not in stderr
+    _, alive = psutil.wait_procs(servers, timeout=30)
+    assert alive == [], [p.cmdline() for p in alive]
+    assert _leftovers(outputs) == []
+    for path in _documents(outputs):
+        _opens(path)
