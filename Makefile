@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test test-integration lint bench bench-quick bench-review serve templates example clean
+.PHONY: install demo test test-integration lint bench bench-quick bench-review serve deploy alerts templates example clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,22 @@ bench-quick: install
 CRON ?= 0 6 * * 1
 serve: install
 	$(VENV)/bin/promopacket serve --cron "$(CRON)"
+
+# prefect.yaml's deployments on a real server, for a process worker (the pool is named there).
+POOL := promopacket
+deploy: install
+	@test -n "$$PREFECT_API_URL" || (echo "Set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api) to a running 'prefect server start'."; exit 2)
+	@$(VENV)/bin/prefect work-pool inspect $(POOL) >/dev/null 2>&1 \
+	  || $(VENV)/bin/prefect work-pool create $(POOL) --type process
+	$(VENV)/bin/prefect --no-prompt deploy --all
+	@echo "Deployed. Start a worker (it runs scheduled and triggered runs until stopped):"
+	@echo "  $(VENV)/bin/prefect worker start --pool $(POOL)"
+	@echo "Run one now: $(VENV)/bin/prefect deployment run build-cohort/cohort-weekly"
+
+# An automation on the real server: a webhook POST when a run ends Failed or with problems.
+alerts: install
+	@test -n "$(WEBHOOK)" || (echo 'usage: make alerts WEBHOOK=https://…  (PREFECT_API_URL set)'; exit 2)
+	$(PY) -m flows.alerts "$(WEBHOOK)"
 
 templates: install
 	$(PY) scripts/make_templates.py

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.states import State
 
+from flows.outcome import final_state
 from promopacket.fsutil import ensure_private_dir
 from promopacket.models import PersonBundle, WorkbookData
 from promopacket.pipeline import (
@@ -18,6 +20,7 @@ from promopacket.pipeline import (
 )
 from promopacket.reports import write_problems
 from promopacket.settings import Settings
+from promopacket.summary import STATUS_WORDS
 from promopacket.templates_check import ensure_templates
 
 
@@ -30,12 +33,17 @@ def validate_workbook_task(
 
 @task(
     name="render_person",
+    task_run_name="render {bundle.person.person_id}",
     retries=1,
     retry_delay_seconds=1,
     retry_condition_fn=lambda task, run, state: is_transient(task, run, state),
 )
 def render_person(bundle: PersonBundle, out_dir: Path, settings: Settings) -> PersonResult:
-    return build_person(bundle, out_dir, settings)
+    result = build_person(bundle, out_dir, settings)
+    get_run_logger().info(
+        "%s: %s, files %d", result.person_id, STATUS_WORDS[result.status], len(result.files)
+    )
+    return result
 
 
 def is_transient(task, run, state) -> bool:
@@ -51,7 +59,9 @@ def is_transient(task, run, state) -> bool:
 
 @task(name="write_problems")
 def write_problems_task(result: WorkbookResult) -> str:
-    return str(write_problems(result.problems, Path(result.output_dir) / "problems.xlsx"))
+    sources = {result.file: result.path} if result.path else None
+    path = Path(result.output_dir) / "problems.xlsx"
+    return str(write_problems(result.problems, path, sources))
 
 
 def _person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
@@ -64,8 +74,11 @@ def _person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
 
 
 @flow(name="build-workbook")
-def build_workbook(path: Path, settings: Settings | None = None) -> WorkbookResult:
-    """Read and validate one workbook, then render each person's documents in its own task."""
+def build_workbook(path: Path, settings: Settings | None = None) -> State:
+    """Read and validate one workbook, then render each person's documents in its own task.
+
+    Ends as build-cohort does (flows/outcome.py); the state's data is the WorkbookResult.
+    """
     settings = settings or Settings()
     ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
     path = Path(path)
@@ -74,6 +87,7 @@ def build_workbook(path: Path, settings: Settings | None = None) -> WorkbookResu
     result = WorkbookResult(
         file=data.file,
         output_dir=str(out_dir),
+        path=str(path),
         failed=data.failed,
         counts=data.counts,
         problems=data.problems,
@@ -87,4 +101,4 @@ def build_workbook(path: Path, settings: Settings | None = None) -> WorkbookResu
             result.people.append(_person_failure(bundle, exc))
     result.files = [f for p in result.people for f in p.files]
     result.files.append(write_problems_task(result))
-    return result
+    return final_state([result], result)

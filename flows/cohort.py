@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
+from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.build_workbook import is_transient
+from flows.outcome import final_state
 from promopacket import progress, timing
 from promopacket.cohort import (
     Group,
@@ -41,18 +43,39 @@ from promopacket.models import PersonBundle
 from promopacket.pipeline import PersonResult, WorkbookResult
 from promopacket.redact import redact_group
 from promopacket.settings import Settings
-from promopacket.summary import artifact_markdown, artifact_table, write_reports
+from promopacket.summary import (
+    STATUS_WORDS,
+    artifact_markdown,
+    artifact_table,
+    intake_line,
+    write_reports,
+)
 from promopacket.templates_check import ensure_templates
 
 timing.mark("flows_imported")  # Prefect and the core are imported; the server is not started
 
 
-@task(name="read_workbook", retries=1, retry_delay_seconds=1, retry_condition_fn=is_transient)
+@task(
+    name="read_workbook",
+    task_run_name="read {path.name}",
+    retries=1,
+    retry_delay_seconds=1,
+    retry_condition_fn=is_transient,
+)
 def read_workbook_task(path: Path, settings: Settings) -> Intake:
-    return read_intake(path, settings)
+    intake = read_intake(path, settings)
+    get_run_logger().info(intake_line(intake.data))
+    return intake
 
 
-@task(name="render_person", retries=1, retry_delay_seconds=1, retry_condition_fn=is_transient)
+# Task runs are named by person id (ids are what the Prefect UI may show; names never).
+@task(
+    name="render_person",
+    task_run_name="render {bundle.person.person_id}",
+    retries=1,
+    retry_delay_seconds=1,
+    retry_condition_fn=is_transient,
+)
 def render_person(
     bundle: PersonBundle,
     out_dir: Path,
@@ -62,6 +85,10 @@ def render_person(
     force: bool,
 ) -> PersonBuild:
     build = build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+    result = build.result
+    get_run_logger().info(
+        "%s: %s, files %d", result.person_id, STATUS_WORDS[result.status], len(result.files)
+    )
     if timing.enabled():
         timing.flush()  # a Dask worker may be stopped before its atexit runs
     return build
@@ -114,6 +141,9 @@ def _render_all(
                 continue
             future = render_person.submit(bundle, out_dir, settings, env_hash, previous, force)
             jobs[future] = (g, b)
+    get_run_logger().info(
+        "%d people to render, %d unchanged since the last build", len(jobs), len(results)
+    )
     for future in as_completed(list(jobs)):
         g, b = jobs[future]
         bundle = groups[g].bundles[b]
@@ -137,6 +167,7 @@ def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
             WorkbookResult(
                 file=data.file,
                 output_dir=group.output_dir,
+                path=intake.path,
                 failed=data.failed,
                 counts=data.counts,
                 problems=data.problems,
@@ -161,8 +192,12 @@ def build_cohort(
     force: bool = False,
     outputs: Path | None = None,
     settings: Settings | None = None,
-) -> RunResult:
-    """Build every person's documents from a folder of workbooks, or from a named cohort."""
+) -> State:
+    """Build every person's documents from a folder of workbooks, or from a named cohort.
+
+    Ends Failed when a workbook or person failed, "Completed with problems" when rows were
+    rejected, else Completed; the state's data is the RunResult (`flows.outcome.result_of`).
+    """
     timing.mark("flow_start")
     settings = settings or Settings()
     overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
@@ -174,6 +209,7 @@ def build_cohort(
     for group in groups:
         for failure in group.failures:
             progress.emit("person", person_id=failure.person_id, status="failed")
+            get_run_logger().info("%s: failed (%s)", failure.person_id, failure.error)
     manifests = [load_manifest(Path(g.output_dir)) for g in groups]
     rendered = _render_all(groups, manifests, settings, force)
     run = RunResult(cohort=cohort)
@@ -189,5 +225,9 @@ def build_cohort(
         key="promopacket-people", table=artifact_table(run), description="People (counts, ids)"
     )
     create_markdown_artifact(key="promopacket-summary", markdown=artifact_markdown(run))
+    for group in run.groups:
+        reports = ", ".join(Path(r).name for r in group.reports)
+        get_run_logger().info("%s: %s written or current", group.name, reports)
     timing.mark("flow_end")
-    return run
+    # Failed / "Completed with problems" / Completed, carrying the RunResult (flows/outcome.py).
+    return final_state([w for g in run.groups for w in g.workbooks], run)

@@ -241,7 +241,8 @@ def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
         sheet = raw.sheets.get(name)
         for row in sheet.rows if sheet else []:
             key = normalise_name(str(row.values.get("person_id") or ""))
-            if not key:
+            header_again = any(code == "repeated_header" for code, _ in row.flags.values())
+            if not key or header_again:
                 continue  # counted in the workbook's totals and reported as a problem
             count = counts.setdefault(key, RowCount(person_id=str(row.values["person_id"])))
             found = rows_with_problems.get((name, row.excel_row), [])

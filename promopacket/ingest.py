@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from .cells import shown_value
 from .contract import CONTRACT, SheetSpec, closest, normalise_name
 from .fsutil import display_name
 from .messages import problem_text
@@ -330,7 +331,8 @@ def _read_sheet(
 ) -> RawSheet | None:
     # The sheet's declared dimension is not trusted (a file may claim a million rows and hold
     # three): data rows are counted as they are read, and reading stops past the limit.
-    rows = ws.iter_rows(values_only=True)
+    # Values as the user sees them: 0.82 in a `0%` cell is 82 (percent), see cells.py.
+    rows = (tuple(shown_value(cell) for cell in row) for row in ws.iter_rows())
     header, header_row, before = _find_header(rows, formulas, spec)
     rows = itertools.chain(before, rows)
     positions, unmatched = _header_positions(header or (), spec, raw)

@@ -136,6 +136,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The cell shows the Excel error {value}.",
         "Fix the formula in this cell so that it shows a value, or type the value.",
     ),
+    "percent_mixed": (
+        "The baseline and result cells are formatted differently ({value}), so it is unclear "
+        "whether both are percents.",
+        "Format both cells as Percent (Home > Number > %), or both as Number with the unit in "
+        "the unit column.",
+    ),
+    "percent_unit_conflict": (
+        "The cell is formatted as a percent but the unit column names another unit: {value}.",
+        "Make the unit '%' (or leave it blank), or format the cell as Number.",
+    ),
+    "currency_unit_conflict": (
+        "The cell is formatted as money but the unit column names another unit: {value}.",
+        "Write the unit as that currency (e.g. '$' or '$ per year'), or format the cell as Number.",
+    ),
     "too_long": (
         "The text is {detail} characters long, above the limit of {limit}.",
         "Shorten it, or raise PROMOPACKET_MAX_CELL_CHARS.",
@@ -207,6 +221,10 @@ STARTER: dict = {
     "references_people": "Must be a person_id from the People sheet.",
     "validation": {
         "vocab": {"title": "Not an allowed value", "error": "Pick a value from the list."},
+        "person": {
+            "title": "Not a person in People",
+            "error": "Pick a person_id from the People sheet (add the person there first).",
+        },
         "number": {"title": "Not a number", "error": "Write one number, e.g. 40 or 1200."},
         "int": {"title": "Not a whole number", "error": "Write a whole number, e.g. 18."},
         "date": {"title": "Not a date", "error": "Write a date such as 2026-03-15."},

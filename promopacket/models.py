@@ -148,6 +148,8 @@ class Statement(Strict):
     # evidence…), the verb-upgrade rule applied, and the numbers the arithmetic produced.
     facts: dict[str, str] = Field(default_factory=dict)
     upgrade_id: str | None = None
+    # The ownership rule whose lever let a weak opening become an ownership verb ("Led …").
+    ownership_id: str | None = None
     derived_numbers: list[str] = Field(default_factory=list)
     # What the measured change did: None when the row has no baseline and result (unmeasured).
     # Documents keep "worsened" and "unchanged" out of highlights.

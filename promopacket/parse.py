@@ -9,6 +9,8 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
+from .cells import ShownDate, ShownNumber
+
 _SUFFIX = {
     "k": Decimal(1_000),
     "m": Decimal(1_000_000),
@@ -32,6 +34,8 @@ def clean_text(value: Any) -> str | None:
     """Cell → stripped text with inner whitespace runs kept; None when blank."""
     if value is None:
         return None
+    if isinstance(value, (ShownNumber, ShownDate)):
+        return value.text
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
@@ -46,6 +50,12 @@ def parse_number(value: Any) -> Decimal:
     """A cell as an exact Decimal. Accepts 40, "40%", "1,200", " 30 ", "$120k", "1.5M"."""
     if isinstance(value, bool):
         raise ParseError("a true/false value")
+    if isinstance(value, ShownNumber):
+        return value.number
+    if isinstance(value, ShownDate):
+        raise ParseError(
+            "Excel shows it as a date; format the cell as Number and type the number again"
+        )
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -100,6 +110,10 @@ def _why_not_number(text: str) -> str:
 
 def parse_date(value: Any) -> dt.date:
     """A cell as a date: Excel dates, Excel serial numbers, ISO text and common text dates."""
+    if isinstance(value, ShownDate):
+        value = value.value
+    if isinstance(value, ShownNumber):
+        raise ParseError(f"a number shown as {value.text}, not a date")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

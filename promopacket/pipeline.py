@@ -53,6 +53,7 @@ class PersonResult(BaseModel):
 class WorkbookResult(BaseModel):
     file: str
     output_dir: str
+    path: str | None = None  # where the workbook was read from (problems.xlsx links its cells)
     failed: bool = False
     counts: dict[str, SheetCount] = Field(default_factory=dict)
     problems: list[Problem] = Field(default_factory=list)
@@ -118,6 +119,8 @@ def comment_for(statement) -> str:
     rule = statement.rule_id
     if getattr(statement, "upgrade_id", None):
         rule += f" (verb: {statement.upgrade_id})"
+    if getattr(statement, "ownership_id", None):
+        rule += f" (ownership verb from the lever: {statement.ownership_id})"
     before, after = statement.score_before, statement.score_after
     lines = [
         f"Original: {statement.original}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .fsutil import atomic_write
 from .models import Problem
@@ -88,8 +90,38 @@ def problem_rows(problems: Iterable[Problem]) -> list[list[Any]]:
     return [[getattr(p, name) for name in PROBLEM_COLUMNS] for p in sorted_problems(problems)]
 
 
-def write_problems(problems: Iterable[Problem], path: Path) -> Path:
-    """problems.xlsx: one row per problem, sorted by file, severity, sheet and row."""
+def write_problems(
+    problems: Iterable[Problem], path: Path, sources: dict[str, str] | None = None
+) -> Path:
+    """problems.xlsx: one row per problem, sorted by file, severity, sheet and row.
+
+    sources maps a workbook's file name to its path: each problem's cell then links to that
+    cell of the source workbook (Excel opens it there), by a path relative to problems.xlsx.
+    """
     book = Workbook()
-    add_table_sheet(book, "Problems", PROBLEM_COLUMNS, problem_rows(problems), first=True)
+    ordered = sorted_problems(problems)
+    add_table_sheet(book, "Problems", PROBLEM_COLUMNS, problem_rows(ordered), first=True)
+    if sources:
+        _link_cells(book.active, ordered, sources, Path(path).parent)
     return atomic_write(path, lambda tmp: book.save(tmp))
+
+
+def _link_cells(sheet, problems: list[Problem], sources: dict[str, str], here: Path) -> None:
+    column = PROBLEM_COLUMNS.index("cell") + 1
+    for row, problem in enumerate(problems, start=2):
+        source = sources.get(problem.file)
+        if not (source and problem.cell and problem.sheet and "!" in problem.cell):
+            continue
+        try:
+            target = os.path.relpath(Path(source).resolve(), here.resolve())
+        except ValueError:  # another drive (Windows): an absolute link
+            target = Path(source).resolve().as_uri()
+        quoted = problem.sheet.replace("'", "''")
+        cell = sheet.cell(row=row, column=column)
+        cell.hyperlink = Hyperlink(
+            ref=cell.coordinate,
+            target=Path(target).as_posix(),
+            location=f"'{quoted}'!{problem.cell.split('!', 1)[1]}",
+            tooltip=f"Open {problem.file} at {problem.cell}",
+        )
+        cell.style = "Hyperlink"

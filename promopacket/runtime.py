@@ -14,6 +14,10 @@ QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_LOG_PRINTS": "false",
+    # The run and task loggers send INFO (counts, ids, statuses) to the server always, so the
+    # flow-run page has a log; the terminal handler stays at warnings (cli/display.quiet_logs).
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "INFO",
     "PREFECT_UI_ENABLED": "false",
     # Task results hold personal data (bundles, statements): never written to Prefect storage.
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .contract import CONTRACT, Column, SheetSpec, Vocabularies, load_vocabularies
+from .contract import CONTRACT, SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies
 from .fsutil import atomic_write
 from .messages import STARTER
 from .reports import set_cell
@@ -202,7 +202,15 @@ def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str]) -> None:
 def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
     """Excel's own check for a column: a dropdown, a number, a whole number or a date."""
     texts = STARTER["validation"]
-    if col.kind == "vocab" and col.vocab:
+    kind = col.kind
+    if col.references_people:  # a dropdown of the ids typed on the People sheet
+        kind = "person"
+        ids = [c.name for c in SHEETS["People"].columns].index("person_id") + 1
+        letter = get_column_letter(ids)
+        people = f"{quote_sheetname('People')}!${letter}$2:${letter}${LAST_ROW}"
+        dv = DataValidation(type="list", formula1=people, allow_blank=True)
+        dv.errorStyle = "stop"
+    elif col.kind == "vocab" and col.vocab:
         dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
         dv.errorStyle = "stop"
     elif col.kind == "number":
@@ -220,8 +228,8 @@ def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
     dv.allow_blank = True
     dv.showErrorMessage = True
     dv.showInputMessage = True
-    dv.errorTitle = texts[col.kind]["title"]
-    dv.error = texts[col.kind]["error"]
+    dv.errorTitle = texts[kind]["title"]
+    dv.error = texts[kind]["error"]
     dv.promptTitle = col.name[:32]
-    dv.prompt = (col.help or texts[col.kind]["error"])[:255]
+    dv.prompt = (col.help or texts[kind]["error"])[:255]
     return dv

@@ -17,6 +17,7 @@ from . import timing
 from .cohort import GroupResult, RunResult
 from .fsutil import atomic_write
 from .manifest import Manifest
+from .models import WorkbookData
 from .pipeline import PersonResult
 from .redact import Redactor
 from .reports import CELL_LIMIT, PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
@@ -43,9 +44,11 @@ PEOPLE_COLUMNS = (
     "note",
 )
 WORKBOOK_COLUMNS = ("workbook", "status", "people", "rows_read", "rows_used", "rows_rejected")
-# What this run did (terminal, JSON, artifacts) ...
+# One vocabulary, two fields, the same words wherever they appear:
+# `this_run`: what this run did (terminal, run log, JSON, artifacts) ...
 STATUS_WORDS = {"ok": "written", "unchanged": "unchanged", "failed": "failed"}
-# ... and the state of the documents (summary.xlsx: unchanged by a rerun with no change).
+# ... `status`: the state of the documents (summary.xlsx, JSON, artifacts; a rerun with no
+# change leaves it, so summary.xlsx is not rewritten).
 STATE_WORDS = {"ok": "up to date", "unchanged": "up to date", "failed": "failed"}
 
 
@@ -145,7 +148,7 @@ def summary_tables(
 ) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
     """The summary's sheets as (headers, rows); `words` says run actions or document states."""
     out_dir = Path(group.output_dir)
-    people = sorted(group.people, key=lambda p: (p.status != "failed", p.workbook, p.person_id))
+    people = _people_in_order(group)
     review = group_review(group) if review is None else review
     return {
         "People": (PEOPLE_COLUMNS, [person_row(p, out_dir, words) for p in people]),
@@ -155,6 +158,10 @@ def summary_tables(
         "Workbooks": (WORKBOOK_COLUMNS, workbook_rows(group)),
         "Problems": (PROBLEM_COLUMNS, problem_rows(group.problems)),
     }
+
+
+def _people_in_order(group: GroupResult) -> list[PersonResult]:
+    return sorted(group.people, key=lambda p: (p.status != "failed", p.workbook, p.person_id))
 
 
 def content_hash(tables: dict) -> str:
@@ -193,9 +200,10 @@ def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
     path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"), review)
     manifest.reports["summary.xlsx"] = digest
     problems_path = out_dir / "problems.xlsx"
-    problems_digest = content_hash({"Problems": problem_rows(group.problems)})
+    sources = {w.file: w.path for w in group.workbooks if w.path}  # cells link to the source
+    problems_digest = content_hash({"Problems": problem_rows(group.problems), "links": sources})
     if problems_digest != manifest.reports.get("problems.xlsx") or not problems_path.exists():
-        write_problems(group.problems, problems_path)
+        write_problems(group.problems, problems_path, sources)
     manifest.reports["problems.xlsx"] = problems_digest
     with timing.stage("review"):
         index = write_review(group, review)
@@ -206,16 +214,19 @@ def summary_json(run: RunResult) -> dict[str, Any]:
     """The summary for automation (`run --json`): the same rows as summary.xlsx, per folder."""
     groups = []
     for group in run.groups:
-        tables = summary_tables(group, STATUS_WORDS)
+        tables = {
+            title.lower(): [dict(zip(headers, row, strict=True)) for row in rows]
+            for title, (headers, rows) in summary_tables(group).items()
+        }
+        for row, person in zip(tables["people"], _people_in_order(group), strict=True):
+            row["this_run"] = STATUS_WORDS[person.status]
+            row["files"] = row["files"].split("\n") if row["files"] else []
         groups.append(
             {
                 "name": group.name,
                 "output_dir": group.output_dir,
                 "reports": group.reports,
-                **{
-                    title.lower(): [dict(zip(headers, row, strict=True)) for row in rows]
-                    for title, (headers, rows) in tables.items()
-                },
+                **tables,
             }
         )
     return {"cohort": run.cohort, "failed": run.failed, "totals": totals(run), "groups": groups}
@@ -237,6 +248,20 @@ def totals(run: RunResult) -> dict[str, int]:
     }
 
 
+def intake_line(data: WorkbookData) -> str:
+    """One workbook read and validated, for the run log: counts and problem codes only."""
+    if data.failed:
+        codes = sorted({p.code for p in data.problems if p.blocking})
+        return f"{data.file}: not processed ({', '.join(codes)})"
+    read = sum(c.read for c in data.counts.values())
+    rejected = sum(c.rejected for c in data.counts.values())
+    blocking = sum(1 for p in data.problems if p.blocking)
+    return (
+        f"{data.file}: {len(data.people)} people, {read} rows read, {rejected} rejected; "
+        f"{blocking} blocking problems, {len(data.problems) - blocking} advice"
+    )
+
+
 def artifact_table(run: RunResult) -> list[dict[str, Any]]:
     """Counts and ids only: safe for the Prefect UI (no names, statements or salaries)."""
     return [
@@ -244,7 +269,8 @@ def artifact_table(run: RunResult) -> list[dict[str, Any]]:
             "group": g.name,
             "workbook": p.workbook,
             "person_id": p.person_id,
-            "status": p.status,
+            "status": person_status(p),
+            "this_run": STATUS_WORDS[p.status],
             "rows_read": p.rows_read,
             "rows_rejected": p.rows_rejected,
             "weak_to_strong": p.rewritten,

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from .cells import format_conflicts, unit_from_formats
 from .contract import SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies, normalise_name
 from .gx_suite import ROW, Failure, run_suites
 from .ingest import RawSheet, RawWorkbook
@@ -240,6 +241,9 @@ def validate_workbook(
     rejected: dict[str, set[int]] = defaultdict(set)
     flagged: set[tuple[str, int, str]] = set()
     for name, sheet in raw.sheets.items():
+        if name == "Achievements":  # percent/money cells whose unit column disagrees
+            for row in sheet.rows:
+                row.flags.update(format_conflicts(row.values))
         for problem in _flag_problems(raw.file, sheet):
             data.problems.append(problem)
             rejected[name].add(problem.row)
@@ -279,6 +283,10 @@ def validate_workbook(
             kept,
         )
     data.problems.extend(_advice(raw.file, raw, data))
+    if docs_dir is not None and Path(docs_dir).is_dir():
+        from .datadocs import write_index
+
+        write_index(Path(docs_dir), data)  # our readable front page over GX's record
     return data
 
 
@@ -297,6 +305,8 @@ def _records(
                 for col in sheet.spec.columns
                 if col.name in sheet.letters
             }
+            if name == "Achievements":
+                fields["unit"] = unit_from_formats(row.values, fields.get("unit"))
             try:
                 kept.append(model(**fields, source=Source(sheet=name, row=row.excel_row)))
             except (ValidationError, ParseError) as exc:  # safety net: still located

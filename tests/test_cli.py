@@ -51,8 +51,8 @@ def test_run_on_example_writes_every_document(tmp_path):
         Document(str(doc))  # opens
     ana = _all_text(out / "ana.ruiz" / "packet.docx")
     assert (
-        "Reduced feature ingestion latency by 40% (50 min → 30 min), enabling daily "
-        "model retraining instead of weekly" in ana
+        "Built the data pipeline for the ML team, reducing feature ingestion latency by 40% "
+        "(50 min → 30 min), enabling daily model retraining instead of weekly" in ana
     )
     # A no-metric entry: its statement carries no number that was not in its own text.
     table = next(  # appendix B: every statement beside its original wording
@@ -115,11 +115,16 @@ def test_run_cohort_json_names_failures_and_keeps_stderr_clean(tmp_path):
     summary = json.loads(done.stdout)  # nothing but JSON on stdout
     assert summary["failed"] is True and summary["cohort"] == "2026-H2"
     (group,) = summary["groups"]
-    assert {p["person_id"]: p["status"] for p in group["people"]} == {
-        "ana.ruiz": "written",
-        "ben.okafor": "written",
-        "chen.li": "written",
+    # one vocabulary: `status` as in summary.xlsx and the artifacts, `this_run` as on screen
+    people = {p["person_id"]: p for p in group["people"]}
+    assert {k: (p["status"], p["this_run"]) for k, p in people.items()} == {
+        "ana.ruiz": ("up to date", "written"),
+        "ben.okafor": ("up to date", "written"),
+        "chen.li": ("up to date", "written"),
     }
+    files = people["ana.ruiz"]["files"]  # an array of paths, not one newline-joined string
+    assert isinstance(files, list) and "ana.ruiz/packet.docx" in files
+    assert all(f.startswith("ana.ruiz/") for f in files)
     assert {w["workbook"]: w["status"] for w in group["workbooks"]}["broken.xlsx"] == (
         "not processed"
     )
@@ -142,3 +147,13 @@ def test_workers_without_a_server_is_a_clear_message(tmp_path):
     )
     assert done.returncode == 2
     assert "prefect server start" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_version():
+    from typer.testing import CliRunner
+
+    from promopacket import __version__
+    from promopacket.cli import app
+
+    done = CliRunner().invoke(app, ["--version"])
+    assert done.exit_code == 0 and done.output.strip() == f"promopacket {__version__}"

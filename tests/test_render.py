@@ -58,7 +58,7 @@ def test_packet_renders_user_text_literally_with_comments(tmp_path, settings):
     )
     text = _text(out)
     assert 'Pat & <Co> "Doe" {{ 7*7 }} 🚀 مرحبا' in text
-    assert "Reduced latency by 40% (50 ms → 30 ms)" in text
+    assert "which reduced latency by 40% (50 ms → 30 ms)" in text
     assert len(list(Document(str(out)).comments)) == 1
 
 

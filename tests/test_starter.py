@@ -37,7 +37,11 @@ def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings):
             letter = ws.cell(row=1, column=index + 1).column_letter
             assert any(row[1] == col.name and row[0].startswith(spec.name) for row in instructions)
             dv = checks.get(letter)
-            if col.kind == "vocab":
+            if col.references_people:  # Achievements / Meetings person_id: People's ids
+                assert (dv.type, dv.formula1) == ("list", "'People'!$A$2:$A$1000")
+                people_ids = [r[0] for r in book["People"].iter_rows(min_row=2, values_only=True)]
+                assert ws[f"{letter}2"].value in people_ids
+            elif col.kind == "vocab":
                 cells = book["Lists"][dv.formula1.split("!")[1].replace("$", "")]
                 assert [c.value for (c,) in cells] == vocab.values[col.vocab]
             elif col.kind in ("number", "int", "date"):

@@ -114,10 +114,12 @@ def test_json_summary_matches_the_workbook_rows(tmp_path):
     assert data["failed"] is True
     assert data["totals"]["failed"] == 1 and data["totals"]["workbooks_failed"] == 1
     (group,) = data["groups"]
-    assert {p["person_id"]: p["status"] for p in group["people"]} == {
-        "p1": "written, reviewer edits kept",
-        "p2": "failed",
+    # the same status words as summary.xlsx and the artifacts; this_run says what the run did
+    assert {p["person_id"]: (p["status"], p["this_run"]) for p in group["people"]} == {
+        "p1": ("up to date, reviewer edits kept", "written"),
+        "p2": ("failed", "failed"),
     }
+    assert all(isinstance(p["files"], list) for p in group["people"])
     assert [p["cell"] for p in group["problems"]] == [None, "Achievements!H7"]
 
 
@@ -129,4 +131,9 @@ def test_artifacts_carry_counts_and_ids_only(tmp_path):
     for private in ("Pat Doe", "$120k", "HYPERLINK", "Boom", "damaged"):
         assert private not in text
     assert {row["person_id"] for row in table} == {"p1", "p2"}
+    statuses = {row["person_id"]: (row["status"], row["this_run"]) for row in table}
+    assert statuses == {
+        "p1": ("up to date, reviewer edits kept", "written"),
+        "p2": ("failed", "failed"),
+    }
     assert "person p2 failed" in markdown and "broken.xlsx: workbook not processed" in markdown

@@ -24,8 +24,26 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Promotion-case workbooks in, validated and quantified Word documents out.",
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a line is never broken inside a path or URL (a log or a pipe is 80 columns wide).
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        console.print(f"promopacket {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Promotion-case workbooks in, validated and quantified Word documents out."""
 
 
 def shown(value: object) -> str:
@@ -92,24 +110,37 @@ def report_crash(exc: BaseException, settings: Settings) -> int:
     return 2
 
 
+def problem_line(p) -> str:
+    """One problem on one line, safe to print: the cell first, never broken (logs, pipes)."""
+    where = p.cell or p.file + (f" / {p.sheet}" if p.sheet else "")
+    value = f" {p.value!r}:" if p.value not in (None, "") else ""
+    return shown(f"{p.severity:<8} {where}{value} {p.message} Fix: {p.fix}")
+
+
 def print_problems(problems, limit: int = 40) -> None:
     if not problems:
         return
-    table = Table(title="Problems", show_lines=False)
-    for name in ("severity", "cell", "value", "message", "fix"):
-        table.add_column(name, overflow="fold")
     from ..reports import sorted_problems
 
     ordered = list(sorted_problems(problems))
-    for p in ordered[:limit]:
-        table.add_row(
-            p.severity,
-            shown(p.cell or f"{p.file}" + (f" / {p.sheet}" if p.sheet else "")),
-            shown(p.value or ""),
-            shown(p.message),
-            shown(p.fix),
-        )
-    console.print(table)
+    if not console.is_terminal:  # a log: one line per problem, no table to wrap
+        console.print("Problems:")
+        for p in ordered[:limit]:
+            console.print(problem_line(p))
+    else:
+        table = Table(title="Problems", show_lines=False)
+        for name in ("severity", "cell", "value", "message", "fix"):
+            # the cell reference is never broken across lines
+            table.add_column(name, overflow="fold", no_wrap=name == "cell")
+        for p in ordered[:limit]:
+            table.add_row(
+                p.severity,
+                shown(p.cell or f"{p.file}" + (f" / {p.sheet}" if p.sheet else "")),
+                shown(p.value or ""),
+                shown(p.message),
+                shown(p.fix),
+            )
+        console.print(table)
     if len(ordered) > limit:
         console.print(f"… and {len(ordered) - limit} more in problems.xlsx")
 

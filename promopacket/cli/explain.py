@@ -18,6 +18,8 @@ def _show(statement, item) -> None:
     rule = statement.rule_id + (
         f" + verb upgrade {statement.upgrade_id}" if statement.upgrade_id else ""
     )
+    if statement.ownership_id:
+        rule += f" + ownership verb from the lever ({statement.ownership_id})"
     console.print(f"[bold]Rule[/]        {shown(rule)}")
     console.print(
         f"[bold]Arithmetic[/]  {shown(statement.arithmetic or '(none: no baseline and result)')}"

@@ -106,13 +106,18 @@ def run(
                 flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
             elif processes:
                 flow = build_cohort.with_options(task_runner=process_runner(processes))
+            from flows.outcome import flow_run_url, result_of
+
             with progress_listener(enabled=not as_json) as listener, listening(listener):
-                result = flow(
+                state = flow(
                     workbooks=flow_paths,
                     cohort=cohort,
                     force=force,
                     settings=settings,
+                    return_state=True,
                 )
+            result = result_of(state)  # the RunResult, also when the run ended Failed
+            url = flow_run_url(state)
     except OutputBusy as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(EXIT_BUSY) from None
@@ -122,11 +127,14 @@ def run(
     if as_json:
         from ..summary import summary_json
 
-        print(json.dumps(summary_json(result), indent=2, default=str))
+        print(json.dumps({**summary_json(result), "flow_run_url": url}, indent=2, default=str))
     else:
         for group in result.groups:
             _print_group(group)
+        _print_validation_reports(result, settings)
         console.print(f"Done in {elapsed:.1f}s.")
+        if url:
+            console.print(f"Flow run: {url}")
         for group in result.groups:  # last, so the page to open is the line a user sees
             review = Path(group.output_dir) / "review" / "index.html"
             if str(review) in group.reports:
@@ -196,6 +204,16 @@ def dask_runner(workers: int | None, address: str | None):
             "dashboard_address": None,
         }
     )
+
+
+def _print_validation_reports(result, settings) -> None:
+    """Where each workbook's validation report is (offline HTML: problems with their cells)."""
+    from ..pipeline import workbook_output_dir
+
+    for workbook in (w for g in result.groups for w in g.workbooks):
+        index = workbook_output_dir(Path(workbook.file), settings) / "validation" / "index.html"
+        if not workbook.failed and index.is_file():
+            console.print(f"  validation report ({shown(workbook.file)}) → {shown(index)}")
 
 
 def _print_group(group) -> None:

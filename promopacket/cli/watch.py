@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from ..lock import OutputBusy, output_lock
-from . import app, console, err, make_settings, report_crash, shown
+from ..reports import sorted_problems
+from . import (
+    app,
+    console,
+    err,
+    find_workbooks,
+    make_settings,
+    problem_line,
+    report_crash,
+    shown,
+)
 from .display import quiet_logs
 
 
@@ -57,26 +67,42 @@ def watch(
         err.print(f"{shown(folder)} is not a folder. Create it, or name the folder to watch.")
         raise typer.Exit(2)
     console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
-    from flows.cohort import build_cohort
+    import flows.cohort  # noqa: F401  (imports Prefect)
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
 
+    start = find_workbooks([folder], settings)
+    if start:  # build once at start: what is there now, before waiting for a change
+        console.print(f"Building {len(start)} workbooks now, then on each save.")
+        build_once(start, settings)
     for paths in workbook_changes(folder, debounce):
         console.print(f"Changed: {shown(', '.join(p.name for p in paths))}")
-        try:
-            with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
-                result = build_cohort(workbooks=paths, settings=settings)
-        except OutputBusy as exc:
-            err.print(f"{exc} Skipped; save the workbook again to retry.", markup=False)
-            continue
-        except Exception as exc:
-            report_crash(exc, settings)
-            continue
-        from ..summary import totals
+        build_once(paths, settings)
 
-        t = totals(result)
-        state = "[red]problems[/]" if result.failed else "[green]ok[/]"
-        console.print(
-            f"  {state}: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed;"
-            f" {t['blocking_problems']} blocking problems — see summary.xlsx"
-        )
+
+def build_once(paths: list[Path], settings) -> None:
+    """One build of these workbooks; the blocking problems shown inline with their cells."""
+    from flows.cohort import build_cohort
+    from flows.outcome import result_of
+
+    try:
+        with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
+            result = result_of(build_cohort(workbooks=paths, settings=settings, return_state=True))
+    except OutputBusy as exc:
+        err.print(f"{exc} Skipped; save the workbook again to retry.", markup=False)
+        return
+    except Exception as exc:
+        report_crash(exc, settings)
+        return
+    from ..summary import totals
+
+    t = totals(result)
+    state = "[red]problems[/]" if result.failed else "[green]ok[/]"
+    console.print(
+        f"  {state}: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed;"
+        f" {t['blocking_problems']} blocking problems — see summary.xlsx"
+    )
+    for group in result.groups:
+        for workbook in group.workbooks:
+            for problem in sorted_problems(p for p in workbook.problems if p.blocking):
+                console.print(f"    {problem_line(problem)}")

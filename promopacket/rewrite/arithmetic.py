@@ -11,6 +11,7 @@ Rounding (documented in the README, "Rewriting and scores"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -56,7 +57,20 @@ def with_unit(value: Decimal, unit: str | None, suffix: bool = True) -> str:
         return f"{sign}{prefix}{digits}" + (f" {rest}" if rest and suffix else "")
     if is_percent_unit(unit):
         return f"{number}%"
+    if value == 1:
+        unit = singular_unit(unit)
     return f"{number} {unit}"
+
+
+def singular_unit(unit: str) -> str:
+    """'days' → 'day' for a value of 1 ('1 day'); units that are not plain plurals stay."""
+    first, _, rest = unit.partition(" ")
+    if not re.fullmatch(r"[a-z]{3,}s", first) or first.endswith("ss"):
+        return unit
+    import inflect
+
+    single = inflect.engine().singular_noun(first)
+    return f"{single} {rest}".strip() if single else unit
 
 
 def is_percent_unit(unit: str | None) -> bool:
@@ -126,6 +140,8 @@ def compute_change(
         return make("from_to", "", "baseline is 0: no ratio, stated from/to")
     if baseline < 0 or result < 0:
         return make("from_to", "", "a negative value: no ratio, stated from/to")
+    if result == 0:
+        return make("from_to", "", "a drop to 0: stated from/to (not 'by 100%')")
     if better == "higher" and direction == "improved" and result / baseline >= 2:
         ratio = (result / baseline).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         shown = format_number(ratio)

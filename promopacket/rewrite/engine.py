@@ -1,20 +1,32 @@
-"""Choose a template by what a row provides, fill it with exact arithmetic, score before/after."""
+"""Choose a template by what a row provides and how its words parse; fill it; score it.
+
+The statement model (statement.py) parses the person's words into opening, verb and object and
+builds the action with a verb the facts support; this module adds the measured change (exact
+arithmetic), the consequence and the scope through the first matching template. Every number
+comes from the row or the arithmetic.
+"""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from ..models import Achievement, Source, Statement
-from .arithmetic import Change, compute_change, with_unit
-from .numbers import invented_numbers
+from .arithmetic import Change, compute_change, format_number, is_percent_unit, with_unit
+from .grammar import gerund, is_past, past, verb_lemma
+from .numbers import invented_numbers, normalise_words, numbers_in
 from .phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
 from .questions import consequence_question, missing_metric_question
 from .rules import RuleSet, Template
 from .score import Known, score_text
+from .statement import Action, action_of, parse_statement, shares_content_word, unmeasured_action
 
 FACT_FIELDS = ("period", "project", "competency", "lever", "outcome", "scope", "evidence")
 GUARD_FLAG = "The generated text held a number not in the row; the original words were kept."
+# Words that name no particular thing: "the fraud model recall" is about the recall.
+GENERIC_OBJECT_WORDS = frozenset({"model", "work", "effort", "project", "thing"})
+PREDICATE_STARTS = ("adopted by", "used by", "reaching", "serving", "covering", "saving")
 
 
 def present_fields(item: Achievement) -> set[str]:
@@ -22,7 +34,14 @@ def present_fields(item: Achievement) -> set[str]:
     return {n for n in names if getattr(item, n) not in (None, "")}
 
 
-def _matches(template: Template, present: set[str], change: Change | None, metric: str) -> bool:
+def _matches(
+    template: Template,
+    present: set[str],
+    change: Change | None,
+    metric: str,
+    action: str,
+    value: str | None,
+) -> bool:
     when = template.when
     if any(f not in present for f in when.has) or any(f in present for f in when.lacks):
         return False
@@ -34,36 +53,157 @@ def _matches(template: Template, present: set[str], change: Change | None, metri
         w.lower() in metric.lower() for w in when.metric_like
     ):
         return False
+    if when.action is not None and action not in when.action:
+        return False
+    if when.value is not None and value not in when.value:
+        return False
     return True
 
 
-def choose_template(rules: RuleSet, item: Achievement, change: Change | None) -> Template | None:
+def choose_template(
+    rules: RuleSet,
+    item: Achievement,
+    change: Change | None,
+    action: str = "none",
+    value: str | None = None,
+) -> Template | None:
     present, metric = present_fields(item), item.metric or ""
-    return next((t for t in rules.templates if _matches(t, present, change, metric)), None)
+    return next(
+        (t for t in rules.templates if _matches(t, present, change, metric, action, value)), None
+    )
 
 
-def _verb(rules: RuleSet, metric: str, better: str | None) -> str:
-    if better == "higher" and any(w in metric.lower() for w in rules.verbs.quality_words):
+def _singular_words(text: str) -> set[str]:
+    from .statement import _inflect
+
+    words = re.findall(r"[\w@-]+", text.lower())
+    return {_inflect().singular_noun(w) or w for w in words}
+
+
+def effective_unit(item: Achievement, rules: RuleSet) -> str | None:
+    """The unit as it should print: a period the metric names is dropped ("annual cost" with
+    "$ per year" → "$"), and a count noun the metric already names is not repeated (metric
+    "teams using the feature store", unit "teams" → "from 0 to 4")."""
+    unit = clean(item.unit or "")
+    metric = (item.metric or "").lower()
+    for period, words in rules.period_words.items():
+        if unit.lower().endswith(period) and any(w.lower() in metric for w in words):
+            unit = unit[: -len(period)].strip()
+    if unit and not is_percent_unit(unit) and not unit.startswith(("$", "€", "£", "¥")):
+        if metric and _singular_words(unit) <= _singular_words(metric):
+            unit = ""
+    return unit or None
+
+
+def is_lag_quality(item: Achievement, rules: RuleSet) -> bool:
+    metric = (item.metric or "").lower()
+
+    def named(words: list[str]) -> bool:
+        return any(re.search(rf"\b{re.escape(w.lower())}\b", metric) for w in words)
+
+    return (
+        item.better == "lower"
+        and named(rules.verbs.lag_quality_words)
+        and not named(rules.verbs.lag_words)
+    )
+
+
+def direction_verb(rules: RuleSet, item: Achievement) -> str:
+    metric = (item.metric or "").lower()
+    if is_lag_quality(item, rules):
+        return rules.verbs.lower_quality
+    if item.better == "higher" and any(w in metric for w in rules.verbs.quality_words):
         return rules.verbs.higher_quality
-    return rules.verbs.lower if better == "lower" else rules.verbs.higher
+    return rules.verbs.lower if item.better == "lower" else rules.verbs.higher
 
 
-def _fields(item: Achievement, rules: RuleSet, change: Change | None, statement: str) -> dict:
+def _states_number(text: str, value: Decimal) -> bool:
+    shown = numbers_in(format_number(value))
+    return bool(shown) and shown <= numbers_in(normalise_words(text))
+
+
+def value_kind(
+    item: Achievement, action: Action, unit: str | None
+) -> tuple[str | None, str, str | None]:
+    """How a single value joins the action: (kind, the metric's noun, its participle)."""
+    if item.result is None or item.baseline is not None:
+        return None, "", None
+    if _states_number(item.statement, item.result):
+        return "stated", "", None
+    metric = clean(item.metric or "")
+    if not metric:
+        if unit and _singular_words(unit) <= _singular_words(action.text):
+            return "named", "", None
+        return "plain", "", None
+    if metric.lower().startswith(PREDICATE_STARTS):
+        return "predicate", "", None
+    words = metric.split()
+    money = bool(unit) and unit.startswith(("$", "€", "£", "¥"))
+    if len(words) >= 2 and is_past(words[-1]) and (not unit or money):
+        noun, participle = " ".join(words[:-1]), words[-1]
+        noun = f"of {noun}" if money else noun
+        if action.verb_lemma and action.verb_lemma == verb_lemma(participle):
+            return "participle-same-verb", noun, participle
+        return "participle", noun, participle
+    return "plain", "", None
+
+
+def _fields(
+    item: Achievement,
+    rules: RuleSet,
+    change: Change | None,
+    statement: str,
+    action: Action,
+    unit: str | None,
+    value: tuple[str | None, str, str | None],
+) -> dict:
     metric = clean(item.metric or "")
     consequence, _ = connect(item.outcome, rules)
-    single = with_unit(item.result, item.unit) if item.result is not None else ""
-    baseline = with_unit(item.baseline, item.unit) if item.baseline is not None else ""
+    single = with_unit(item.result, unit) if item.result is not None else ""
+    baseline = with_unit(item.baseline, unit) if item.baseline is not None else ""
+    verb = direction_verb(rules, item)
+    lemma = verb_lemma(verb) or verb.lower()
+    phrase = ""
+    moved = change.moved if change else ""
+    if change is not None:
+        lag = is_lag_quality(item, rules) and change.direction == "improved"
+        key = "lag_quality" if lag else change.kind
+        phrase = getattr(rules.changes, key).format(
+            amount=change.amount, before=change.before, after=change.after
+        )
+        moved = "improved" if lag else moved
+    kind, noun, participle = value
+    if (
+        kind == "participle-same-verb"
+        and noun
+        and _singular_words(noun) <= _singular_words(action.text)
+    ):
+        noun = ""
     return {
         "metric": metric,
         "metric_cap": capitalise(metric),
         "statement": statement,
+        "action": action.text,
         "consequence": consequence,
         "before": change.before if change else baseline,
         "after": change.after if change else single,
         "amount": change.amount if change else "",
-        "moved": change.moved if change else "",
+        "change": phrase,
+        "moved": moved,
         "better": item.better or "",
-        "verb": _verb(rules, metric, item.better),
+        "verb": verb,
+        "verb_lower": verb.lower(),
+        "verb_ing": gerund(lemma),
+        "count": (
+            with_unit(item.result, unit)
+            if kind and "participle" in kind
+            else format_number(item.result)
+        )
+        if item.result is not None
+        else "",
+        "noun": f" {noun}" if noun else "",
+        "participle_ing": gerund(verb_lemma(participle) or participle) if participle else "",
+        "participle_past": past(verb_lemma(participle) or participle) if participle else "",
         "scope_phrase": "",
     }
 
@@ -72,15 +212,60 @@ def facts_of(item: Achievement) -> dict[str, str]:
     return {n: str(getattr(item, n)) for n in FACT_FIELDS if getattr(item, n) not in (None, "")}
 
 
+def _action(item: Achievement, rules: RuleSet, statement: str, change: Change | None) -> Action:
+    parsed = parse_statement(statement, rules)
+    if item.result is None:
+        return unmeasured_action(parsed, item, rules)
+    improved = change is not None and change.direction == "improved"
+    action = action_of(parsed, item, rules, improved)
+    if (
+        improved
+        and action.kind in ("own", "supported")
+        and action.verb_lemma in {v.lower() for v in rules.verbs.change_lemmas}
+        and shares_content_word(parsed.obj, item.metric or "")
+        and " by " not in f" {parsed.obj} "
+    ):
+        return Action(action.text, "same", action.support, action.verb_lemma)
+    change_verb = parsed.verb and verb_lemma(parsed.verb) in set(rules.verbs.change_lemmas)
+    if (
+        improved
+        and action.kind == "contribution"
+        and parsed.who is None
+        and (not parsed.verb or change_verb)
+    ):
+        # "Worked on churn" (metric: monthly churn): the object is the metric itself, so the
+        # contribution is to the change: "Contributed to reducing monthly churn by …".
+        mine, metric = _content(parsed.obj) - GENERIC_OBJECT_WORDS, _content(item.metric or "")
+        if mine and mine <= metric:
+            text = capitalise(f"{parsed.subject} contributed to".strip())
+            return Action(text, "contribution-same", None, action.verb_lemma)
+    return action
+
+
+def _content(text: str) -> set[str]:
+    from .grammar import DETERMINERS
+
+    return {w for w in _singular_words(text) if len(w) > 2 and w not in DETERMINERS}
+
+
 def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     """One achievement → one statement. Every number comes from the row or the arithmetic."""
+    unit = effective_unit(item, rules)
     change = None
     if item.baseline is not None and item.result is not None:
         absolute = rules.is_absolute(item.metric or "")
-        change = compute_change(item.baseline, item.result, item.unit, item.better, absolute)
-    template = choose_template(rules, item, change)
+        change = compute_change(item.baseline, item.result, unit, item.better, absolute)
+    statement, upgrade_id = upgrade_verb(clean(item.statement), item, rules)
+    parsed_words = parse_statement(statement, rules).words
+    action = _action(item, rules, statement, change)
+    value = value_kind(item, action, unit)
+    action_kind = "none" if action.kind == "kept" else action.kind
+    template = choose_template(rules, item, change, action_kind, value[0])
     weak_before = rules.weak_matches(item.statement)
-    before = score_text(item.statement, rules.strong_verbs, weak_before)
+    measured = item.result is not None
+    before = score_text(
+        item.statement, rules.strong_verbs, weak_before, Known(measured=measured), rules.subjects
+    )
     base = dict(
         person_id=item.person_id,
         source=item.source,
@@ -98,35 +283,43 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
             score_after=before.value,
             reasons_after=before.reasons,
         )
-    statement, upgrade_id = upgrade_verb(clean(item.statement), item, rules)
-    fields = _fields(item, rules, change, statement)
+    fields = _fields(item, rules, change, parsed_words, action, unit, value)
     draft = template.template.format(**fields)
-    fields["scope_phrase"] = scope_phrase(item.scope, draft)
+    said = draft
+    if item.result is not None:  # a scope that restates the result ("6 teams") is said
+        said += " " + with_unit(item.result, item.unit)
+    fields["scope_phrase"] = scope_phrase(item.scope, said, rules)
     text = capitalise(clean(template.template.format(**fields)))
     derived = list(change.derived) if change else []
+    if change is not None and fields["change"] and change.amount not in fields["change"]:
+        derived = []  # the phrase states from/to only (a quality measured as a lag)
     review = template.review
     if invented_numbers(text, item, derived):  # defence in depth: never ship an invented number
         text, review, template_id = item.statement, GUARD_FLAG, "guard"
     else:
         template_id = template.id
     known = Known(
-        baseline_and_result=change is not None and "{before}" in template.template,
+        baseline_and_result=change is not None
+        and "{before}" in template.template
+        or "{change}" in template.template,
         consequence=bool(fields["consequence"]) and "{consequence}" in template.template,
         scope=bool(item.scope),
         improved=None if change is None else change.direction == "improved",
+        measured=measured and not template.needs_metric,
     )
-    after = score_text(text, rules.strong_verbs, rules.weak_matches(text), known)
+    after = score_text(text, rules.strong_verbs, rules.weak_matches(text), known, rules.subjects)
     needs_metric = template.needs_metric
     question = None
     if needs_metric:
         question = missing_metric_question(item, rules)
     elif not fields["consequence"] and review is None:
-        question = consequence_question(item, rules)
+        question = consequence_question(item, rules, named=value[0] != "predicate")
     return Statement(
         **base,
         text=text,
         rule_id=template_id,
         upgrade_id=upgrade_id,
+        ownership_id=action.support,
         rewritten=text != item.statement,
         arithmetic=change.working if change else None,
         derived_numbers=derived,

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ValidationError
 from .rules import RulesError, RuleSet, RuleSetPatch
 
 RULES_FILE = "rewrite.yaml"
-BY_ID = ("weak_phrases", "verb_upgrades", "connectors", "templates")
-LISTS = ("strong_verbs", "absolute_metrics")
-MAPPINGS = ("verbs", "questions")
+BY_ID = ("weak_phrases", "openings", "ownership", "verb_upgrades", "connectors", "templates")
+LISTS = ("strong_verbs", "subjects", "absolute_metrics")
+MAPPINGS = ("verbs", "questions", "scope", "period_words", "changes")
 
 
 def _read_yaml(path: Path) -> dict:

@@ -22,27 +22,49 @@ def decapitalise(text: str) -> str:
     """'Enabling x' → 'enabling x', but acronyms ('NDCG', 'A/B') keep their case."""
     if len(text) > 1 and (text[1].isupper() or not text[1].isalpha()):
         return text
+    words = text.split()
+    if len(words) > 1 and words[1][:1].isupper():  # "Black Friday ran …": a name
+        return text
     return text[:1].lower() + text[1:]
 
 
 def connect(outcome: str | None, rules: RuleSet) -> tuple[str, Connector | None]:
-    """', enabling <outcome>' (or another connector by what the outcome starts with)."""
+    """The outcome joined by its grammatical kind: ', enabling <noun phrase>', ', <gerund …>',
+    ', quickly <gerund …>', ', so <finite clause>' (the first matching connector)."""
+    from .grammar import clause_kind
+
     outcome = clean(outcome or "")
     if not outcome:
         return "", None
     outcome = decapitalise(outcome)
+    kind = clause_kind(outcome)
     for connector in rules.connectors:
+        if connector.grammar is not None and kind not in connector.grammar:
+            continue
         if re.search(connector.pattern, outcome, re.IGNORECASE):
             return connector.format.format(outcome=outcome), connector
     return f", {outcome}", None
 
 
-def scope_phrase(scope: str | None, text_so_far: str) -> str:
-    """' across <scope>', unless the sentence already says it ('three teams' = '3 teams')."""
+def scope_phrase(scope: str | None, text_so_far: str, rules: RuleSet | None = None) -> str:
+    """' across 3 teams', ' for the fraud team', ' org-wide' — unless the sentence already says
+    it ('three teams' = '3 teams')."""
+    from .statement import is_plural
+
     scope = clean(scope or "")
     if not scope or normalise_words(scope) in normalise_words(text_so_far):
         return ""
-    return f" across {scope}"
+    joins = rules.scope if rules is not None else None
+    if joins is None:
+        return f" across {scope}"
+    first = scope.split()[0].lower()
+    if first in {w.lower() for w in joins.as_written_words}:
+        return joins.as_written.format(scope=scope)
+    last = re.sub(r"[^\w-]", "", scope.split()[-1])
+    counted = bool(re.match(r"^(\d|all\b|every\b|both\b)", scope.lower()))
+    if counted or is_plural(last) or normalise_words(scope).split()[0].isdigit():
+        return joins.plural.format(scope=scope)
+    return joins.singular.format(scope=scope)
 
 
 def _upgrade_applies(upgrade: VerbUpgrade, item: Achievement) -> bool:

@@ -29,5 +29,9 @@ def missing_metric_question(item: Achievement, rules: RuleSet) -> str:
     return questions.default
 
 
-def consequence_question(item: Achievement, rules: RuleSet) -> str:
-    return rules.questions.no_consequence.format(metric=item.metric or "this change")
+def consequence_question(item: Achievement, rules: RuleSet, named: bool = True) -> str:
+    """What the change made possible; without a metric that names a thing ("adopted by"),
+    the question asks about the work rather than filling a template hole with it."""
+    if not item.metric or not named:
+        return rules.questions.no_consequence_unnamed
+    return rules.questions.no_consequence.format(metric=item.metric)

@@ -1,7 +1,9 @@
 """Rewrite rules as data: a closed set of rule kinds in strict pydantic models.
 
-Kinds: weak_phrases, strong_verbs, verbs (by kind of change), absolute_metrics, verb_upgrades,
-connectors, templates, questions. Loading and merging live in `loading.py`.
+Kinds: weak_phrases, strong_verbs, subjects, verbs (by kind of change), absolute_metrics,
+openings (how a person's sentence starts), ownership (verbs a lever supports), verb_upgrades,
+connectors (joins by grammatical kind), scope, period_words, templates, questions. Loading and
+merging live in `loading.py`; the statement model that uses them in `statement.py`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Has = Literal["metric", "baseline", "result", "outcome", "unit", "better", "scope"]
 Direction = Literal["improved", "worsened", "unchanged", "unknown"]
 ChangeKind = Literal["percent", "points", "absolute", "multiple", "from_to"]
+# How the person's own words can carry a measured change (statement.py):
+#   own: their verb and object ("Rebuilt the batch scoring job"); supported: a weak opening
+#   replaced by a verb a fact supports; same: their verb already states the metric's change
+#   ("Reduced p99 latency on the serving path"); contribution: a weak opening with no fact for
+#   ownership ("Contributed to …"); none: no verb and object found in the words.
+ActionKind = Literal["own", "supported", "same", "contribution", "contribution-same", "none"]
+# How a single value joins the action (statement.py): predicate ("adopted by"), participle
+# ("notebooks migrated"), stated (the words already hold the number), plain.
+ValueKind = Literal["predicate", "participle", "participle-same-verb", "stated", "named", "plain"]
+Grammar = Literal["gerund", "adverb-gerund", "finite-clause", "noun-phrase"]
 
 # What a template may say. Every number a template prints comes through one of these.
 PLACEHOLDERS = frozenset(
@@ -31,6 +43,14 @@ PLACEHOLDERS = frozenset(
         "scope_phrase",
         "moved",
         "better",
+        "action",
+        "change",
+        "verb_lower",
+        "verb_ing",
+        "count",
+        "noun",
+        "participle_ing",
+        "participle_past",
     }
 )
 _DIGIT = re.compile(r"\d")
@@ -92,6 +112,13 @@ class Verbs(Rule):
     higher: str
     higher_quality: str
     quality_words: list[str] = Field(default_factory=list)
+    # A quality named for what is good but measured as a lag (index freshness in hours): lower
+    # is better, and the change is "Improved … from X to Y", never "Reduced freshness".
+    lower_quality: str = "Improved"
+    lag_quality_words: list[str] = Field(default_factory=list)
+    lag_words: list[str] = Field(default_factory=list)
+    # The person's own verb already states the change ("Reduced p99 latency …"): lemmas.
+    change_lemmas: list[str] = Field(default_factory=list)
 
 
 class When(Rule):
@@ -100,6 +127,8 @@ class When(Rule):
     direction: list[Direction] | None = None
     change: list[ChangeKind] | None = None
     metric_like: list[str] | None = None  # the metric name contains one of these words
+    action: list[ActionKind] | None = None
+    value: list[ValueKind] | None = None
 
     @field_validator("direction", mode="before")
     @classmethod
@@ -146,10 +175,15 @@ class VerbUpgrade(Rule):
 
 
 class Connector(Rule):
-    """How an outcome joins the sentence: ', enabling …', ', so …'. First match wins."""
+    """How an outcome joins the sentence: ', enabling …', ', so …'. First match wins.
+
+    `pattern` (a regular expression) and `grammar` (the outcome's grammatical kind, read with
+    lemminflect in grammar.py) must both hold when given.
+    """
 
     id: str
-    pattern: str
+    pattern: str = "."
+    grammar: list[Grammar] | None = None
     format: str
     examples: list[Example] = Field(default_factory=list)
 
@@ -157,21 +191,105 @@ class Connector(Rule):
     _literal = field_validator("format")(lambda cls, v: _no_digits(v))
 
 
+class OpeningExample(Rule):
+    text: str
+    kind: Literal["vague", "contribution", "enabling", "attempt"]
+    object: str
+    verb: str | None = None
+
+
+class Opening(Rule):
+    """How a person's sentence starts: a weak phrase, what follows it (object, verb, who).
+
+    kind: vague ("Worked on"), contribution ("Contributed to": honest partial credit),
+    attempt ("Tried to"). Groups: object (required), verb (a bare verb: "Helped cut …"),
+    who ("Helped ML team with …"). `verb_required`: the verb group must be a bare verb.
+    """
+
+    id: str
+    pattern: str
+    kind: Literal["vague", "contribution", "enabling", "attempt"]
+    verb_required: bool = False
+    examples: list[OpeningExample] = Field(default_factory=list)
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_object(cls, value: str) -> str:
+        _regex(value)
+        if "(?P<object>" not in value:
+            raise ValueError("an opening pattern needs an (?P<object>…) group")
+        return value
+
+
+class OwnershipExample(Rule):
+    row: dict[str, Any]
+    expect: str  # the action phrase
+
+
+class Ownership(Rule):
+    """A verb that replaces a weak opening when the row's lever says the work was theirs."""
+
+    id: str
+    when: UpgradeWhen
+    verb: str
+    examples: list[OwnershipExample] = Field(default_factory=list)
+
+    _literal = field_validator("verb")(lambda cls, v: _no_digits(v))
+
+
+class ScopeJoins(Rule):
+    """How a scope joins: ' across 3 teams', ' for the fraud team', ' org-wide'."""
+
+    plural: str = " across {scope}"
+    singular: str = " for {scope}"
+    as_written: str = " {scope}"
+    as_written_words: list[str] = Field(default_factory=list)  # scope starting so joins as is
+
+
+def _change_phrase(value: str) -> str:
+    names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    unknown = sorted(names - {"amount", "before", "after"})
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use amount, before, after")
+    return _no_digits(value)
+
+
+class Changes(Rule):
+    """How a measured change reads, by its kind ({change} in templates)."""
+
+    percent: str = "by {amount} ({before} → {after})"
+    points: str = "by {amount} ({before} → {after})"
+    absolute: str = "by {amount} ({before} → {after})"
+    multiple: str = "{amount} ({before} → {after})"
+    from_to: str = "from {before} to {after}"
+    lag_quality: str = "from {before} to {after}"
+
+    _check = field_validator("*")(lambda cls, v: _change_phrase(v))
+
+
 class Questions(Rule):
     by_word: dict[str, str] = Field(default_factory=dict)
     by_competency: dict[str, str] = Field(default_factory=dict)
     by_lever: dict[str, str] = Field(default_factory=dict)
     no_consequence: str
+    no_consequence_unnamed: str = "What did this work make possible for the team or the business?"
     default: str
 
 
 class RuleSet(Rule):
     weak_phrases: list[WeakPhrase]
     strong_verbs: list[str]
+    subjects: list[str] = Field(default_factory=list)  # "I led …": the verb is the next word
     verbs: Verbs
     absolute_metrics: list[str] = Field(default_factory=list)
+    openings: list[Opening] = Field(default_factory=list)
+    ownership: list[Ownership] = Field(default_factory=list)
     verb_upgrades: list[VerbUpgrade] = Field(default_factory=list)
     connectors: list[Connector]
+    scope: ScopeJoins = Field(default_factory=ScopeJoins)
+    # A unit's trailing period ("$ per year") is dropped when the metric already names it.
+    period_words: dict[str, list[str]] = Field(default_factory=dict)
+    changes: Changes = Field(default_factory=lambda: Changes())
     templates: list[Template]
     questions: Questions
 
@@ -189,9 +307,15 @@ class RuleSetPatch(Rule):
 
     weak_phrases: list[WeakPhrase] | None = None
     strong_verbs: list[str] | None = None
+    subjects: list[str] | None = None
     verbs: dict[str, Any] | None = None
     absolute_metrics: list[str] | None = None
+    openings: list[Opening] | None = None
+    ownership: list[Ownership] | None = None
     verb_upgrades: list[VerbUpgrade] | None = None
     connectors: list[Connector] | None = None
+    scope: dict[str, Any] | None = None
+    period_words: dict[str, list[str]] | None = None
+    changes: dict[str, Any] | None = None
     templates: list[Template] | None = None
     questions: dict[str, Any] | None = None

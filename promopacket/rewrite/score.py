@@ -48,6 +48,9 @@ class Known:
     consequence: bool = False
     scope: bool = False
     improved: bool | None = None  # False: the numbers show no improvement
+    # False: the row has no measurement (needs a metric); a count in the words ("three teams")
+    # is then scope, never "quantified".
+    measured: bool = True
 
 
 @dataclass
@@ -64,8 +67,24 @@ def band(score: int) -> str:
     return next(name for floor, name in BANDS if score >= floor)
 
 
+def opening_verb(text: str, subjects: list[str] | tuple[str, ...] = ()) -> str:
+    """The word a reader takes as the verb: 'I led …' → 'led', 'We quickly shipped' → 'shipped'."""
+    words = [re.sub(r"[^\w-]", "", w).lower() for w in text.split()]
+    skip = {s.lower() for s in subjects}
+    index = 0
+    while index < len(words) - 1 and words[index] in skip:
+        index += 1
+    if 0 < index < len(words) - 1 and words[index].endswith("ly"):  # "I quickly shipped"
+        index += 1
+    return words[index] if words else ""
+
+
 def score_text(
-    text: str, strong_verbs: list[str], weak_phrases: list[str], known: Known | None = None
+    text: str,
+    strong_verbs: list[str],
+    weak_phrases: list[str],
+    known: Known | None = None,
+    subjects: list[str] | tuple[str, ...] = (),
 ) -> Score:
     """Score a statement; each reason says the points gained or lost and why."""
     known = known or Known()
@@ -77,11 +96,11 @@ def score_text(
         total += WEIGHTS[name]
         reasons.append(f"+{WEIGHTS[name]} {name}{why}")
 
-    first = re.sub(r"[^\w-]", "", (text.split() or [""])[0]).lower()
+    first = opening_verb(text, subjects)
     verbs = {v.lower() for v in strong_verbs}
     if first in verbs and not weak_phrases:
         gain("strong action verb", f" ('{first}')")
-    if _QUANTITY.search(text):
+    if known.measured and _QUANTITY.search(text):
         gain("quantified", "")
     if known.baseline_and_result or _FROM_TO.search(text):
         gain("baseline and result", "")

@@ -32,3 +32,50 @@ def test_changes_are_debounced_and_lock_files_ignored(tmp_path):
         watcher.join(timeout=10)
     assert batches == [[tmp_path / "team.xlsx"]]
     assert not watcher.is_alive()
+
+
+def test_watch_builds_once_at_start_and_shows_blocking_cells(tmp_path):
+    """The real command: it builds what is there before any save, problems inline."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from promopacket.workbook import write_input_workbook
+    from tests.conftest import achievement, person
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    write_input_workbook(
+        inputs / "team.xlsx",
+        {"People": [person()], "Achievements": [achievement(), achievement(better="Lowr")]},
+    )
+    log_path = tmp_path / "watch.log"
+    with log_path.open("w") as log:
+        watch = subprocess.Popen(
+            [str(Path(sys.executable).with_name("promopacket")), "watch", str(inputs)],
+            cwd=tmp_path,
+            env={**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect")},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while "blocking problems" not in log_path.read_text() and time.monotonic() < deadline:
+                assert watch.poll() is None, log_path.read_text()
+                time.sleep(1)
+        finally:
+            if watch.poll() is None:
+                os.killpg(watch.pid, signal.SIGINT)
+            try:
+                watch.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(watch.pid, signal.SIGKILL)
+                watch.wait(10)
+    text = log_path.read_text()
+    assert "Building 1 workbooks now" in text and "1 blocking problems" in text, text
+    line = next(x for x in text.splitlines() if "Achievements!K3" in x)
+    assert "'Lowr'" in line and "Fix: Did you mean 'lower'?" in line
+    assert (tmp_path / "outputs" / "team" / "p1" / "packet.docx").exists()

@@ -50,11 +50,19 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     prefect_harness, settings
 ):
     from flows.cohort import build_cohort
+    from flows.outcome import result_of
+
+    def build_cohort_run(**params):
+        return result_of(build_cohort(**params, return_state=True))
 
     _write_cohort(settings.inputs_dir)
     out = settings.outputs_dir / "2026-H2"
 
-    run = build_cohort(cohort="2026-H2", settings=settings)
+    state = build_cohort(cohort="2026-H2", settings=settings, return_state=True)
+    # corrupt.xlsx was not processed: the flow run is Failed, and says why in counts
+    assert state.is_failed() and state.name == "Failed"
+    assert "3 workbooks (1 not processed)" in state.message
+    run = result_of(state)
     assert run.failed
     docs = sorted(str(p.relative_to(out)) for p in out.glob("*/*.docx"))
     assert docs == [
@@ -90,7 +98,7 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
 
     # rerun with no change: no file written at all
     before = _snapshot(settings.outputs_dir)
-    again = build_cohort(cohort="2026-H2", settings=settings)
+    again = build_cohort_run(cohort="2026-H2", settings=settings)
     assert {p.status for g in again.groups for p in g.people} == {"unchanged"}
     assert _snapshot(settings.outputs_dir) == before
 
@@ -103,7 +111,7 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     edited = file_hash(packet)
     before = _snapshot(settings.outputs_dir)
     _write_cohort(settings.inputs_dir, p1_result=25)
-    third = build_cohort(cohort="2026-H2", settings=settings)
+    third = build_cohort_run(cohort="2026-H2", settings=settings)
     after = _snapshot(settings.outputs_dir)
     changed = sorted(k for k in after if after[k] != before.get(k))
     # the changed workbook's validation report (Data Docs) is rebuilt; the other is current
@@ -147,3 +155,56 @@ def _assert_artifacts_are_private():
     assert "p3" in table and "corrupt.xlsx: workbook not processed" in report
     for private in ("Pat Doe", "Helped ML team", "Bo", "Cy"):
         assert private not in table + report
+
+
+def _flow_run_logs(flow_run_id):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()  # logs are sent in batches
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id]))
+        )
+    return [(log.level, log.message) for log in logs]
+
+
+def test_end_state_names_rejected_rows_and_logs_counts_and_ids_only(prefect_harness, settings):
+    from prefect.client.orchestration import get_client
+
+    from flows.cohort import build_cohort
+
+    settings.inputs_dir.mkdir(parents=True)
+    rows = {
+        "People": [person(), person(person_id="p2", name="Bo Private")],
+        "Achievements": [achievement(), achievement(person_id="p2", baseline="lots")],
+    }
+    write_input_workbook(settings.inputs_dir / "team.xlsx", rows)
+    state = build_cohort(settings=settings, return_state=True)
+    # every person built, one row rejected: Completed, under a name that says so
+    assert state.is_completed() and state.name == "Completed with problems"
+    assert state.message == (
+        "1 workbook; 2 people: 2 written, 0 unchanged, 0 failed; 1 row rejected; 1 blocking problem"
+    )
+    run_id = state.state_details.flow_run_id
+    with get_client(sync_client=True) as client:
+        server_state = client.read_flow_run(run_id).state
+        task_names = {t.name for t in client.read_task_runs() if t.flow_run_id == run_id}
+    assert (server_state.type.value, server_state.name) == ("COMPLETED", "Completed with problems")
+    assert {"read team.xlsx", "render p1", "render p2"} <= task_names
+
+    logs = _flow_run_logs(run_id)
+    info = [m for level, m in logs if level == 20]
+    assert "team.xlsx: 2 people, 4 rows read, 1 rejected; 1 blocking problems, 0 advice" in info
+    assert "p1: written, files 1" in info  # the packet; no meeting, no letter
+    assert any(m.startswith("Completed with problems: 1 workbook") for m in info)
+    for _, message in logs:
+        for private in ("Pat Doe", "Bo Private", "Helped ML team", "lots"):
+            assert private not in message
+
+    # fixed: the next run is plain Completed
+    rows["Achievements"][1] = achievement(person_id="p2")
+    write_input_workbook(settings.inputs_dir / "team.xlsx", rows)
+    state = build_cohort(settings=settings, return_state=True)
+    assert state.is_completed() and state.name == "Completed", state.message

@@ -345,3 +345,16 @@ def test_a_non_utf8_path_named_on_the_command_line_is_reported_not_a_crash(tmp_p
     assert done.returncode == 1 and "Traceback" not in stderr
     assert "r\ufffdsum\ufffd-latin1.xlsx: not processed" in " ".join(stderr.split())
     assert "not valid UTF-8" in " ".join(stderr.split())
+
+
+def test_a_repeated_header_row_is_a_problem_not_a_failed_person_called_person_id(
+    tmp_path, settings
+):
+    from tests.hardening.corpus_two import _header_again
+
+    intake = read_intake(_header_again(tmp_path), settings)
+    (group,) = plan_groups([intake], settings)
+    assert group.failures == []
+    assert sorted(b.person.person_id for b in group.bundles) == ["p1", "p2"]
+    (problem,) = [p for p in intake.data.problems if p.code == "repeated_header"]
+    assert (problem.sheet, problem.row, problem.cell) == ("People", 3, "People!A3")

@@ -49,7 +49,9 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
                 "/flow_runs/filter",
                 {"flow_runs": {"state": {"type": {"any_": ["COMPLETED", "FAILED", "CRASHED"]}}}},
             )
-            completed = [r for r in runs if r["deployment_id"]]
+            # this deployment's runs only: the server is shared with the other integration tests
+            mine = {d["id"] for d in _deployment(prefect_server, "every-minute")}
+            completed = [r for r in runs if r["deployment_id"] in mine]
             time.sleep(2)
         assert completed, f"no scheduled run finished: {(tmp_path / 'serve.log').read_text()}"
         run = completed[0]
@@ -65,9 +67,48 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
             "chen.li",
         ]
         assert (out / "summary.xlsx").exists() and (out / "manifest.json").exists()
+        # one line per run, printed by serve: its state, counts and the flow run's page
+        url = f"{prefect_server.removesuffix('/api')}/runs/flow-run/{run['id']}"
+        deadline = time.monotonic() + 30
+        while url not in (tmp_path / "serve.log").read_text() and time.monotonic() < deadline:
+            time.sleep(1)
+        line = next(x for x in (tmp_path / "serve.log").read_text().splitlines() if url in x)
+        assert f"run {run['name']!r}: Completed — 1 workbook; 3 people: 3 written" in line
     finally:
-        code = stop(serve, signal.SIGINT)
+        code = stop(serve, signal.SIGTERM)  # as a service manager stops it
         log.close()
     text = (tmp_path / "serve.log").read_text()
-    assert code in (0, 130, -signal.SIGINT), text
-    assert "Traceback" not in text and "INFO" not in text, text
+    assert code == 0, text
+    assert "Traceback" not in text and "INFO" not in text and "never awaited" not in text, text
+    assert text.rstrip().endswith("Stopped."), text
+
+
+def test_serve_stops_cleanly_on_ctrl_c(prefect_server, tmp_path):
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        serve = subprocess.Popen(
+            [str(BIN / "promopacket"), "serve", "--cron", "0 6 * * 1", "--name", "ctrl-c"],
+            cwd=tmp_path,
+            env=client_env(tmp_path / ".prefect", prefect_server),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and not _deployment(prefect_server, "ctrl-c"):
+                assert serve.poll() is None, log_path.read_text()
+                time.sleep(1)
+            assert _deployment(prefect_server, "ctrl-c"), log_path.read_text()
+            time.sleep(3)  # the runner is polling by now
+        finally:
+            code = stop(serve, signal.SIGINT)
+    text = log_path.read_text()
+    assert code == 0, text
+    assert "Traceback" not in text and text.rstrip().endswith("Stopped."), text
+    # as flow.serve does: the schedule is paused while nothing serves it
+    assert _deployment(prefect_server, "ctrl-c")[0]["paused"] is True
+
+
+def _deployment(url, name):
+    return api(url, "/deployments/filter", {"deployments": {"name": {"any_": [name]}}})

@@ -20,11 +20,15 @@ def test_seed_pair_becomes_quantified_statement():
                 better="lower",
                 outcome="enabling daily model retraining instead of weekly",
                 evidence="design doc FS-12",
+                lever="Build tools and assets",
             )
         ),
         RULES,
     )
-    assert s.text.startswith("Reduced feature ingestion latency by 40%")
+    assert s.text.startswith(
+        "Built the data pipeline for the ML team, reducing feature ingestion latency by 40%"
+    )
+    assert s.ownership_id == "built-tools"
     assert s.score_after >= 70 > s.score_before
     assert s.arithmetic == "|30 − 50| / 50 × 100 = 40%"
     assert s.derived_numbers == ["40"]
@@ -90,7 +94,97 @@ def test_word_comment_traces_original_rule_arithmetic_and_scores():
     )
     comment = comment_for(s)
     assert "Original: Helped ML team with data pipeline" in comment
-    assert "Rule: change-improved" in comment
-    assert f"Score: {s.score_before} (weak) → {s.score_after} (strong)" in comment
+    assert "Rule: change-improved-contribution" in comment
+    assert f"Score: {s.score_before} (weak) → {s.score_after} (fair)" in comment
     assert "Arithmetic: |30 − 50| / 50 × 100 = 40%" in comment
     assert "Evidence: design doc FS-12" in comment
+
+
+def test_needs_metric_never_earns_quantified_before_or_after():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(statement="Led the design review for three teams", scope="3 teams")
+        ),
+        RULES,
+    )
+    assert s.needs_metric
+    assert not any("quantified" in r for r in s.reasons_before + s.reasons_after)
+
+
+def test_i_led_scores_its_strong_verb():
+    s = rewrite_achievement(
+        example_achievement(dict(statement="I led the decision to adopt Iceberg")), RULES
+    )
+    assert "+20 strong action verb ('led')" in s.reasons_before
+
+
+def test_without_a_supporting_fact_a_weak_opening_reads_as_partial_credit():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Was involved in the Kafka upgrade",
+                metric="messages lost per month",
+                baseline=350,
+                result=20,
+                better="lower",
+            )
+        ),
+        RULES,
+    )
+    assert s.text == (
+        "Contributed to the Kafka upgrade, which reduced messages lost per month by 94% (350 → 20)"
+    )
+    assert s.ownership_id is None
+
+
+def test_a_quality_measured_as_lag_is_improved_from_and_to():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Moved the indexer to incremental updates",
+                metric="index freshness",
+                baseline=6,
+                result=1,
+                unit="h",
+                better="lower",
+            )
+        ),
+        RULES,
+    )
+    assert "improving index freshness from 6 h to 1 h" in s.text
+    assert "reduc" not in s.text.lower() and s.derived_numbers == []
+
+
+def test_outcome_joins_by_its_grammar():
+    def joined(outcome):
+        row = dict(statement="Rebuilt the job", metric="runtime", baseline=10, result=5)
+        return rewrite_achievement(
+            example_achievement({**row, "better": "lower", "outcome": outcome}), RULES
+        ).text
+
+    assert joined("quickly onboarding the search team").endswith(
+        ", quickly onboarding the search team"
+    )
+    assert joined("the platform team adopted it for every launch").endswith(
+        ", so the platform team adopted it for every launch"
+    )
+    assert joined("weekly releases").endswith(", enabling weekly releases")
+
+
+def test_a_single_value_is_never_a_field_dump():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Ran the platform onboarding sessions",
+                metric="engineers trained",
+                result=12,
+                unit="engineers",
+            )
+        ),
+        RULES,
+    )
+    assert s.text == "Ran the platform onboarding sessions, training 12 engineers"
+    predicate = rewrite_achievement(
+        example_achievement(dict(statement="Built the CLI", metric="adopted by", result=4)), RULES
+    )
+    assert "{" not in predicate.question and "adopted by make" not in predicate.question

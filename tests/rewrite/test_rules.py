@@ -7,12 +7,15 @@ import pytest
 from promopacket.rewrite import RulesError, load_rules, rewrite_achievement
 from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.phrasing import clean, connect, upgrade_verb
+from promopacket.rewrite.statement import action_of, parse_statement
 from promopacket.settings import Settings
 
 RULES = load_rules(Settings().rules_dir)
 TEMPLATES = [(t.id, ex) for t in RULES.templates for ex in t.examples]
 UPGRADES = [(u.id, ex) for u in RULES.verb_upgrades for ex in u.examples]
 CONNECTORS = [(c.id, ex) for c in RULES.connectors for ex in c.examples]
+OPENINGS = [(o.id, ex) for o in RULES.openings for ex in o.examples]
+OWNERSHIP = [(o.id, ex) for o in RULES.ownership for ex in o.examples]
 
 
 def _ids(cases):
@@ -37,6 +40,30 @@ def test_connector_example(rule_id, example):
     assert (connector.id, text) == (rule_id, example.expect)
 
 
+@pytest.mark.parametrize("rule_id,example", OPENINGS, ids=_ids(OPENINGS))
+def test_opening_example(rule_id, example):
+    parsed = parse_statement(example.text, RULES)
+    assert (parsed.opening_id, parsed.kind, parsed.obj, parsed.verb) == (
+        rule_id,
+        example.kind,
+        example.object,
+        example.verb,
+    )
+
+
+@pytest.mark.parametrize("rule_id,example", OWNERSHIP, ids=_ids(OWNERSHIP))
+def test_ownership_example(rule_id, example):
+    item = example_achievement(example.row)
+    action = action_of(parse_statement(item.statement, RULES), item, RULES, improved=True)
+    assert (action.support, action.text) == (rule_id, example.expect)
+
+
+def test_no_ownership_without_a_supporting_lever():
+    item = example_achievement({"statement": "Worked on the Snowflake migration"})
+    action = action_of(parse_statement(item.statement, RULES), item, RULES, improved=True)
+    assert (action.kind, action.text) == ("contribution", "Contributed to the Snowflake migration")
+
+
 @pytest.mark.parametrize("phrase", RULES.weak_phrases, ids=lambda w: w.id)
 def test_weak_phrase_examples_match(phrase):
     for text in phrase.examples:
@@ -44,7 +71,14 @@ def test_weak_phrase_examples_match(phrase):
 
 
 def test_every_rule_has_an_example():
-    kinds = (RULES.templates, RULES.weak_phrases, RULES.verb_upgrades, RULES.connectors)
+    kinds = (
+        RULES.templates,
+        RULES.weak_phrases,
+        RULES.verb_upgrades,
+        RULES.connectors,
+        RULES.openings,
+        RULES.ownership,
+    )
     missing = [rule.id for kind in kinds for rule in kind if not rule.examples]
     assert not missing
 
@@ -116,8 +150,10 @@ def test_user_rules_override_by_id_and_add_first(tmp_path):
     assert plain.text == "Still to measure: Did some tuning"
     measured = rewrite_achievement(
         example_achievement(
-            dict(statement="x", metric="latency", baseline=10, result=5, better="lower")
+            dict(
+                statement="Tuned the cache", metric="latency", baseline=10, result=5, better="lower"
+            )
         ),
         rules,
     )
-    assert measured.text.startswith("Cut latency by 50%")
+    assert measured.text == "Tuned the cache, cutting latency by 50% (10 → 5)"

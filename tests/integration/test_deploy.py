@@ -1,0 +1,94 @@
+"""`make deploy` against a real server, a process worker, a triggered run that completes."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE
+from tests.integration.conftest import BIN, api, client_env, stop
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT = 240
+
+
+def test_make_deploy_then_a_worker_runs_a_triggered_flow(prefect_server, tmp_path):
+    env = {
+        **client_env(tmp_path / ".prefect", prefect_server),
+        "PWD": str(ROOT),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    # -o install: use this test's interpreter as the project's venv, installing nothing
+    deploy = subprocess.run(
+        ["make", "-o", "install", "deploy", f"VENV={Path(sys.executable).parent.parent}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+    assert "prefect worker start --pool promopacket" in deploy.stdout
+    pool = api(prefect_server, "/work_pools/promopacket")
+    assert pool["type"] == "process"
+    deployments = {
+        d["name"]: d
+        for d in api(prefect_server, "/deployments/filter", {})
+        if d["work_pool_name"] == "promopacket"
+    }
+    assert {"cohort-weekly", "example-workbook"} <= set(deployments)
+    weekly = deployments["cohort-weekly"]
+    assert weekly["schedules"][0]["schedule"]["cron"] == "0 6 * * 1"
+
+    # a second `make deploy` finds the pool and updates the deployments
+    again = subprocess.run(
+        ["make", "-o", "install", "deploy", f"VENV={Path(sys.executable).parent.parent}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(EXAMPLE, inputs / "example.xlsx")
+    outputs = tmp_path / "outputs"
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "promopacket"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            run = api(
+                prefect_server,
+                f"/deployments/{weekly['id']}/create_flow_run",
+                {"parameters": {"inputs": str(inputs), "outputs": str(outputs)}},
+            )
+            deadline = time.monotonic() + RUN_TIMEOUT
+            while time.monotonic() < deadline:
+                assert worker.poll() is None, log_path.read_text()
+                run = api(prefect_server, f"/flow_runs/{run['id']}")
+                if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+                    break
+                time.sleep(2)
+            assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
+            assert run["state"]["name"] == "Completed"  # the example has advice, nothing blocking
+            assert run["work_pool_name"] == "promopacket"
+        finally:
+            stop(worker, signal.SIGINT)
+    packets = sorted(p.parent.name for p in (outputs / "example").glob("*/packet.docx"))
+    assert packets == ["ana.ruiz", "ben.okafor", "chen.li"]
+    assert (outputs / "example" / "summary.xlsx").exists()
