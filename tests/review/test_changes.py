@@ -43,7 +43,7 @@ def test_first_build_keeps_an_owner_only_record_and_shows_no_change(build):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     (statement,) = stored.current.statements
-    assert statement.text.startswith("Reduced feature ingestion latency by 40%")
+    assert "feature ingestion latency by 40% (50 min → 30 min)" in statement.text
     assert statement.cell == "Achievements!D2"
     assert statement.source.cells["baseline"].startswith("Achievements!")
     assert stored.previous is None
