@@ -29,7 +29,7 @@ lint: install
 	$(VENV)/bin/ruff format --check promopacket flows tests bench scripts
 
 # Benchmarks (not tests; nothing here asserts a timing): bench/report.md and bench/results.json.
-# bench-quick: 10 and 100 people plus the cold start (≤ 3 min); bench: 10, 100 and 1,000 people,
+# bench-quick: 10 and 100 people, the cold start and `watch` latency (≈ 4 min); bench: 10, 100 and 1,000 people,
 # plus the 1,000 on a 2-worker Dask LocalCluster against a real Prefect server (long).
 BENCH_DEPS := $(PY) -c "import psutil" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
 bench: install

@@ -14,6 +14,9 @@ Everything is measured in one session on the same machine, so the targets are ra
 - rerun with nothing changed, and with one person's achievement changed.
 - cold start: one 1-person workbook from a fresh process, broken down by the run's own marks,
   against `python -c "import prefect, great_expectations, docxtpl"`.
+- watch (--watch N): `promopacket watch` on N people built once; one person's achievement
+  saved → that person's packet.docx replaced, warm process and server (median of 3).
+- issue 19's table at the top of the report, from the largest size measured.
 - Dask (--dask N): N people on a 2-worker LocalCluster against a real `prefect server start`.
 
 Writes bench/report.md and bench/results.json.
@@ -49,8 +52,21 @@ BIN = Path(sys.executable).parent
 WORK = ROOT / "bench" / "work"
 REPORT = ROOT / "bench" / "report.md"
 RESULTS = ROOT / "bench" / "results.json"
-TARGETS = {"full_x_floor": 1.5, "rerun_pct": 5.0, "one_changed_pct": 5.0, "rss_mb": 400.0}
-COLD_TARGET = 3.0
+# Issue 19's targets. Per-1,000-people seconds scale linearly to the size measured (a fixed
+# cost such as importing Great Expectations then weighs more at small sizes: the report says so).
+TARGETS = {
+    "full_x_floor": 1.5,
+    "rerun_pct": 5.0,
+    "one_changed_pct": 5.0,
+    "rss_mb": 600.0,
+    "rss_flat": 1.1,  # peak RSS at the largest size / at the next size down
+    "chart_s_per_1000": 10.0,
+    "validate_s_per_1000": 15.0,
+    "orchestration_s_per_1000": 10.0,
+    "rerun_work_s": 3.0,  # a rerun's work beyond the fixed start (imports, server, teardown)
+    "watch_s": 2.0,
+}
+COLD_TARGET = 2.0
 
 
 # ---------------------------------------------------------------- the floor (bare docxtpl)
@@ -62,7 +78,7 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     Returns (template name, data, chart png or None) per document and the seconds matplotlib
     took to draw the charts (not part of the floor).
     """
-    from promopacket.assemble import assemble_letter, assemble_packet
+    from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet, build_case
     from promopacket.charts import bar_chart_png
     from promopacket.cohort import list_workbooks, plan_groups, read_intake
     from promopacket.rewrite import load_rules, rewrite_all
@@ -77,7 +93,10 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     for group in plan_groups(intakes, settings):
         for bundle in group.bundles:
             statements = rewrite_all(bundle.achievements, rules)
-            packet = assemble_packet(bundle, statements, today, settings.rules_dir)
+            case = build_case(bundle, statements, settings.rules_dir)
+            packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
+            brief = assemble_brief(bundle, statements, today, settings.rules_dir, case=case)
+            docs.append(("brief.docx", xml_safe_tree(brief.model_dump(mode="json")), None))
             data = xml_safe_tree(packet.model_dump(mode="json"))
             png = None
             chart = data.get("coverage_chart")
@@ -89,7 +108,7 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
                 chart_seconds += time.perf_counter() - started
             docs.append(("packet.docx", data, png))
             for meeting in bundle.meetings:
-                letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+                letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
                 docs.append(("follow_up.docx", xml_safe_tree(letter.model_dump(mode="json")), None))
     return docs, chart_seconds
 
@@ -224,7 +243,12 @@ def breakdown(run: dict) -> dict[str, float]:
     parts: dict[str, float] = {}
     if {"flows_imported", "flow_start", "flow_end"} <= marks.keys():
         parts["startup_imports"] = marks["flows_imported"]
-        parts["server_start_and_flow_run"] = marks["flow_start"] - marks["flows_imported"]
+        if {"intakes_read", "server_ready"} <= marks.keys():  # the server booted meanwhile
+            parts["reading_ahead"] = marks["intakes_read"] - marks["flows_imported"]
+            parts["server_wait"] = marks["server_ready"] - marks["intakes_read"]
+            parts["flow_run_start"] = marks["flow_start"] - marks["server_ready"]
+        else:
+            parts["server_start_and_flow_run"] = marks["flow_start"] - marks["flows_imported"]
         parts["flow"] = marks["flow_end"] - marks["flow_start"]
         parts["teardown"] = wall - marks["flow_end"]
     stage = {
@@ -240,7 +264,14 @@ def breakdown(run: dict) -> dict[str, float]:
     }
     parts.update({f"stage_{k}": v for k, v in stage.items()})
     if "flow" in parts:
-        parts["orchestration"] = parts["flow"] - sum(stage.values())
+        # Workbooks read ahead (while the server booted) were read before the flow started:
+        # their read and validate time is not the flow's.
+        inside = {
+            k: v
+            for k, v in stage.items()
+            if not ("reading_ahead" in parts and k in ("read", "validate"))
+        }
+        parts["orchestration"] = parts["flow"] - sum(inside.values())
     return parts
 
 
@@ -258,6 +289,102 @@ def change_one_person(folder: Path) -> str:
     person = sheet.cell(row=2, column=header.index("person_id") + 1).value
     book.save(path)
     return str(person)
+
+
+def edit_person(folder: Path, index: int) -> tuple[str, Path]:
+    """Change the first achievement of the index-th person of the first workbook; save."""
+    from openpyxl import load_workbook
+
+    path = sorted(folder.glob("*.xlsx"))[0]
+    book = load_workbook(path)
+    people = book["People"]
+    person = people.cell(row=2 + index, column=1).value
+    sheet = book["Achievements"]
+    header = [c.value for c in sheet[1]]
+    who, what = header.index("person_id") + 1, header.index("statement") + 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=who).value == person:
+            cell = sheet.cell(row=row, column=what)
+            cell.value = f"{cell.value} (edit {time.time():.3f})"
+            break
+    book.save(path)
+    return str(person), path
+
+
+def bench_watch(size: int, edits: int = 3) -> dict:
+    """`promopacket watch`: one person's achievement saved → that person's packet rewritten.
+
+    Warm: the cohort is built once, the watch process is up with its server, and a first
+    edit (not counted) warms the flow; then `edits` saves of other people, one at a time.
+    """
+    folder = WORK / f"watch-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    make_cohort(size, folder)
+    out = WORK / f"out-watch-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+    prebuild = run_command([str(folder), "--outputs", str(out)], f"watch-prebuild-{size}")
+    proc = subprocess.Popen(
+        [str(BIN / "promopacket"), "watch", str(folder), "--outputs", str(out)],
+        cwd=WORK,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    monitor = TreeMonitor(proc.pid)
+    monitor.start()
+
+    def wait_for(predicate, timeout: float = 300) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            if predicate():
+                return True
+            time.sleep(0.01)
+        return False
+
+    latencies, warmup = [], None
+    try:
+        if not wait_for(lambda: any("Watching" in line for line in lines)):
+            raise RuntimeError("watch did not start:\n" + "".join(lines[-20:]))
+        # watch builds the folder once at start (all unchanged here): wait for that build
+        wait_for(lambda: any("written" in line for line in lines))
+        for index in range(edits + 1):
+            done_before = sum("written" in line for line in lines)
+            stem = sorted(folder.glob("*.xlsx"))[0].stem
+            person = f"p{index:05d}"
+            packet = out / stem / person / "packet.docx"
+            before = packet.stat().st_mtime_ns
+            edit_person(folder, index)
+            saved = time.perf_counter()
+            if not wait_for(lambda p=packet, b=before: p.stat().st_mtime_ns != b):
+                raise RuntimeError(f"{packet} was not rewritten:\n" + "".join(lines[-20:]))
+            latency = time.perf_counter() - saved
+            if index == 0:
+                warmup = latency
+            else:
+                latencies.append(latency)
+            # the whole rebuild (summary, manifest) ends before the next save
+            wait_for(lambda d=done_before: sum("written" in line for line in lines) > d)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        monitor.done.set()
+    ordered = sorted(latencies)
+    return {
+        "people": size,
+        "workbook_people": 50,
+        "prebuild_s": prebuild["wall_s"],
+        "warmup_s": warmup,
+        "latencies_s": latencies,
+        "median_s": ordered[len(ordered) // 2] if ordered else None,
+        "rss_total_mb": monitor.peak_total / 2**20,
+        "output_tail": lines[-8:],
+    }
 
 
 def bench_size(size: int, reruns: bool = True) -> dict:
@@ -473,8 +600,8 @@ def size_table(r: dict) -> list[str]:
         "× |",
         f"| full run, `promopacket run` (embedded server), wall | {full['wall_s']:.1f} s | "
         f"{r['full_x_floor']:.2f}× floor (target ≤ 1.5×: {met(r['full_x_floor'] <= 1.5)}) |",
-        f"| peak RSS, whole tree (full run) | {full['rss_total_mb']:.0f} MB | target ≤ 400 MB: "
-        f"{met(full['rss_total_mb'] <= 400)} |",
+        f"| peak RSS, whole tree (full run) | {full['rss_total_mb']:.0f} MB | target ≤ "
+        f"{TARGETS['rss_mb']:.0f} MB: {met(full['rss_total_mb'] <= TARGETS['rss_mb'])} |",
         f"| … the run process / its children (server) | {full['rss_run_mb']:.0f} / "
         f"{full['rss_children_mb']:.0f} MB | |",
         f"| statuses, full run | {fmt(full['statuses'])} | |",
@@ -542,11 +669,140 @@ def variant_section(variant: dict, title: str, versus: str, rss_note: str) -> li
     ]
 
 
+def issue_table(results: dict) -> list[str]:
+    """Issue 19's table, from this run's figures at the largest size measured."""
+    sizes = {r["people"]: r for r in results["sizes"]}
+    n = max(sizes)
+    r = sizes[n]
+    b = r["full_breakdown"]
+    per = n / 1000  # the per-1,000 targets scaled to this size
+    rows = [
+        (
+            f"{n:,} people, full run vs floor",
+            f"{r['full_x_floor']:.2f}× ({r['full']['wall_s']:.1f} s vs {r['floor_s']:.1f} s)",
+            f"≤ {TARGETS['full_x_floor']}×",
+            r["full_x_floor"] <= TARGETS["full_x_floor"],
+        ),
+        (
+            "render stage alone (CPU, charts apart) vs floor",
+            f"{b['stage_render']:.1f} s vs {r['floor_s']:.1f} s",
+            "below the floor",
+            b["stage_render"] < r["floor_s"],
+        ),
+        (
+            f"charts (CPU, {n:,} people)",
+            f"{b['stage_chart']:.1f} s",
+            f"≤ {TARGETS['chart_s_per_1000'] * per:.1f} s",
+            b["stage_chart"] <= TARGETS["chart_s_per_1000"] * per,
+        ),
+        (
+            f"validation, GX (CPU, {n:,} people; includes importing GX once)",
+            f"{b['stage_validate']:.1f} s",
+            f"≤ {TARGETS['validate_s_per_1000'] * per:.1f} s",
+            b["stage_validate"] <= TARGETS["validate_s_per_1000"] * per,
+        ),
+        (
+            "orchestration (flow wall minus stages)",
+            f"{b.get('orchestration', float('nan')):.1f} s",
+            f"≤ {TARGETS['orchestration_s_per_1000'] * per:.1f} s",
+            b.get("orchestration", 1e9) <= TARGETS["orchestration_s_per_1000"] * per,
+        ),
+    ]
+    if "rerun" in r:
+        rb = r["rerun_breakdown"]
+        fixed = rb.get("startup_imports", 0) + rb.get("teardown", 0)
+        fixed += rb.get("server_wait", 0) + rb.get("flow_run_start", 0)
+        fixed += rb.get("server_start_and_flow_run", 0)
+        work = r["rerun"]["wall_s"] - fixed
+        rows.append(
+            (
+                f"rerun, nothing changed ({n:,})",
+                f"{r['rerun']['wall_s']:.1f} s = {r['rerun_pct']:.1f}%; {work:.1f} s beyond the "
+                "fixed start",
+                f"≤ {TARGETS['rerun_pct']:.0f}%, and ≤ {TARGETS['rerun_work_s']:.0f} s beyond",
+                r["rerun_pct"] <= TARGETS["rerun_pct"] and work <= TARGETS["rerun_work_s"],
+            )
+        )
+    smaller = [k for k in sizes if k < n]
+    flat = None
+    if smaller:
+        m = max(smaller)
+        a, z = sizes[m]["full"]["rss_total_mb"], r["full"]["rss_total_mb"]
+        flat = z / a
+    rows.append(
+        (
+            f"peak RSS, {n:,} people (whole tree)",
+            f"{r['full']['rss_total_mb']:.0f} MB"
+            + (
+                f" ({sizes[max(smaller)]['full']['rss_total_mb']:.0f} at {max(smaller):,}; "
+                f"{flat:.2f}×)"
+                if flat
+                else ""
+            ),
+            f"≤ {TARGETS['rss_mb']:.0f} MB and flat (≤ {TARGETS['rss_flat']}×)",
+            r["full"]["rss_total_mb"] <= TARGETS["rss_mb"]
+            and (flat is None or flat <= TARGETS["rss_flat"]),
+        )
+    )
+    cold = results.get("cold")
+    if cold:
+        rows.append(
+            (
+                "cold one-person `run`, fresh process",
+                f"{cold['cold_s']:.1f} s = {cold['cold_x_import']:.2f}× bare import "
+                f"({cold['bare_import_s']:.1f} s)",
+                f"≤ {COLD_TARGET:.0f}× bare import",
+                cold["cold_x_import"] <= COLD_TARGET,
+            )
+        )
+    watch = results.get("watch")
+    if watch and watch.get("median_s") is not None:
+        rows.append(
+            (
+                "`watch`: save a workbook → that person's packet rewritten",
+                f"{watch['median_s']:.2f} s (median of {len(watch['latencies_s'])}; "
+                f"{watch['workbook_people']}-person workbook)",
+                f"≤ {TARGETS['watch_s']:.0f} s",
+                watch["median_s"] <= TARGETS["watch_s"],
+            )
+        )
+    lines = [
+        "## Issue 19's targets, this run",
+        "",
+        "| measure | now | target | |",
+        "|---|---:|---:|---|",
+    ]
+    lines += [f"| {a} | {b_} | {c} | {met(ok)} |" for a, b_, c, ok in rows]
+    lines.append("")
+    return lines
+
+
+def load_note(results: dict) -> str:
+    start = results["machine"]["load_avg_at_start"]
+    end = results.get("load_avg_at_end") or start
+    busiest = max(*start, *end)
+    cpus = results["machine"]["cpus"] or 1
+    if busiest > 0.75 * cpus:
+        return (
+            f"**Loaded machine**: load average {', '.join(f'{x:.1f}' for x in start)} at the "
+            f"start and {', '.join(f'{x:.1f}' for x in end)} at the end on {cpus} CPUs (other "
+            "engineers' work). Absolute seconds are inflated; each ratio compares figures "
+            "measured in this same run, which is what the targets are."
+        )
+    return (
+        f"Load average {', '.join(f'{x:.1f}' for x in start)} at the start, "
+        f"{', '.join(f'{x:.1f}' for x in end)} at the end, on {cpus} CPUs."
+    )
+
+
 def write_report(results: dict) -> None:
     m = results["machine"]
     lines = [
         "# Benchmark: cohort runs against the bare-docxtpl floor",
         "",
+        load_note(results),
+        "",
+        *issue_table(results),
         f"Run {m['date']} · Python {m['python']} · {m['platform']} · {m['cpus']} CPUs · "
         f"{m['memory_gb']} GB · load average at start "
         f"{', '.join(f'{x:.1f}' for x in m['load_avg_at_start'])} "
@@ -574,12 +830,36 @@ def write_report(results: dict) -> None:
             " MB before any work; the embedded Prefect server is a second process on top.",
             "",
         ]
-    sizes = {r["people"]: r for r in results["sizes"]}
-    if 100 in sizes and 1000 in sizes:
-        a, b = sizes[100]["full"]["rss_total_mb"], sizes[1000]["full"]["rss_total_mb"]
+    sizes = sorted(r["people"] for r in results["sizes"])
+    by_size = {r["people"]: r for r in results["sizes"]}
+    if len(sizes) > 1:
+        steps = [f"{by_size[a]['full']['rss_total_mb']:.0f} MB at {a:,}" for a in sizes]
+        a, b = (
+            by_size[sizes[-2]]["full"]["rss_total_mb"],
+            by_size[sizes[-1]]["full"]["rss_total_mb"],
+        )
         lines += [
-            f"Peak RSS 100 → 1,000 people: {a:.0f} → {b:.0f} MB ({b / a:.2f}×; flat "
-            f"means ≈1×: {met(b / a <= 1.15)}).",
+            "### Memory flatness",
+            "",
+            f"Peak RSS of the whole run (process and server): {'; '.join(steps)}. "
+            f"{sizes[-2]:,} → {sizes[-1]:,} people: {b / a:.2f}× (flat: ≤ {TARGETS['rss_flat']}×, "
+            f"{met(b / a <= TARGETS['rss_flat'])}).",
+            "",
+        ]
+    watch = results.get("watch")
+    if watch:
+        lines += [
+            "### `watch`: save → packet rewritten",
+            "",
+            f"{watch['people']} people built once ({watch['prebuild_s']:.1f} s), then `promopacket "
+            f"watch` on their folder ({watch['workbook_people']} people a workbook). One person's "
+            "achievement is changed and the workbook saved with openpyxl; the time runs from the "
+            "save until that person's packet.docx is replaced. A first edit warms the process "
+            f"(not counted: {watch['warmup_s']:.2f} s); then "
+            + ", ".join(f"{x:.2f}" for x in watch["latencies_s"])
+            + f" s: median {watch['median_s']:.2f} s (target ≤ {TARGETS['watch_s']:.0f} s: "
+            f"{met(watch['median_s'] <= TARGETS['watch_s'])}). Peak RSS of the watch process "
+            f"and its server: {watch['rss_total_mb']:.0f} MB.",
             "",
         ]
     cold = results.get("cold")
@@ -596,7 +876,8 @@ def write_report(results: dict) -> None:
             f"{cold['cold_s']:.1f} |",
             *[f"| … {k} | {v:.1f} |" for k, v in cb.items() if abs(v) >= 0.05],
             "",
-            f"Cold start = {cold['cold_x_import']:.2f}× the bare import (target ≤ 3×: "
+            f"Cold start = {cold['cold_x_import']:.2f}× the bare import "
+            f"(target ≤ {COLD_TARGET:.0f}×: "
             f"{met(cold['cold_x_import'] <= COLD_TARGET)}). The validate stage includes the "
             "first Great Expectations context; startup_imports is Python, the CLI, Prefect, "
             "pandas, docxtpl and matplotlib.",
@@ -642,6 +923,9 @@ def main() -> int:
         "--processes", type=int, default=0, help="people for a `run --processes 2` (0: skip)"
     )
     parser.add_argument("--no-cold", action="store_true")
+    parser.add_argument(
+        "--watch", type=int, default=100, help="people for the watch latency (0: skip)"
+    )
     parser.add_argument("--quick", action="store_true", help="cold start measured once")
     parser.add_argument(
         "--review", type=int, default=0, help="people for the review stage benchmark (0: skip)"
@@ -677,6 +961,9 @@ def main() -> int:
     if not args.no_cold:
         results["cold"] = bench_cold(1 if args.quick else 2)
         print(f"cold start {results['cold']['cold_s']:.1f} s", flush=True)
+    if args.watch:
+        results["watch"] = bench_watch(args.watch)
+        print(f"watch median {results['watch']['median_s']:.2f} s", flush=True)
     if args.dask:
         ref = next((r for r in results["sizes"] if r["people"] == args.dask), None)
         results["dask"] = bench_dask(args.dask, ref)
@@ -686,6 +973,7 @@ def main() -> int:
     if args.review:
         results["review"] = measure_review(args.review)
     results["bench_seconds"] = time.perf_counter() - began
+    results["load_avg_at_end"] = os.getloadavg()
     RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     write_report(results)
     print(REPORT.read_text())

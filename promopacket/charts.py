@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import io
+import struct
 import textwrap
 import threading
+import zlib
 from collections import OrderedDict
 
 # The object-oriented API with the Agg canvas: no pyplot global state (not thread-safe) and
 # no display needed on servers and in CI.
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from PIL import Image
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from . import timing
 
 BAR_COLOUR = "#2f5597"
 GAP_COLOUR = "#c00000"
+BAR_HEIGHT = 0.8  # what ax.barh draws by default
 
 
 def bar_chart_png(
@@ -56,12 +60,20 @@ class _Frame:
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
     def png(self, values: list[int]) -> bytes:
+        """The frame with these bars and values drawn on it.
+
+        The bars and numbers are drawn straight onto the canvas, never added to the axes:
+        ax.barh's bookkeeping (data limits, patch transforms) was a third of a chart's cost.
+        """
         canvas, ax = self.fig.canvas, self.ax
         canvas.restore_region(self.background)
         ax.set_xlim(0, max([*values, 1]) + 1)
-        bars = ax.barh(self.positions, values, color=BAR_COLOUR)
-        texts = [
-            ax.text(
+        renderer = canvas.get_renderer()
+        for pos, value in zip(self.positions, values, strict=True):
+            bar = Rectangle(
+                (0, pos - BAR_HEIGHT / 2), value, BAR_HEIGHT, facecolor=BAR_COLOUR, linewidth=0
+            )
+            label = Text(
                 value + 0.05,
                 pos,
                 str(value),
@@ -69,37 +81,68 @@ class _Frame:
                 fontsize=8,
                 color=GAP_COLOUR if value == 0 else "black",
             )
-            for pos, value in zip(self.positions, values, strict=True)
-        ]
-        try:
-            for artist in [*bars.patches, *texts]:
-                ax.draw_artist(artist)
-            width, height = canvas.get_width_height()
-            image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw")
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, format="png", dpi=(self.fig.dpi, self.fig.dpi))
-            return buffer.getvalue()
-        finally:
-            bars.remove()
-            for text in texts:
-                text.remove()
+            for artist in (bar, label):
+                artist.set_figure(self.fig)
+                artist.set_transform(ax.transData)
+                artist.set_clip_box(ax.bbox) if artist is bar else None
+                artist.draw(renderer)
+        return _png(np.asarray(canvas.buffer_rgba()), self.fig.dpi)
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png(rgba: np.ndarray, dpi: float) -> bytes:
+    """An RGB PNG of the canvas, written directly: rows unfiltered, zlib level 1.
+
+    PIL's encoder tries a filter per row and its default zlib level: two thirds of a chart's
+    time for this mostly white picture. This one is about 5% larger and several times faster.
+    """
+    height, width, _ = rgba.shape
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter byte 0, RGB
+    rows[:, 1:].reshape(height, width, 3)[...] = rgba[:, :, :3]
+    per_metre = round(dpi / 0.0254)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+            _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            _png_chunk(b"IEND", b""),
+        )
+    )
 
 
 _FRAMES: OrderedDict[tuple, _Frame] = OrderedDict()
 _FRAMES_KEPT = 8  # distinct (title, labels, axis label, dpi) frames kept per process
 _FRAMES_LOCK = threading.Lock()  # a frame is one figure: one chart at a time on it
+# Charts already drawn, by content: a rerun, `watch`, or people with the same counts reuse the
+# PNG. Small: about 75 KB a chart.
+_PNGS: OrderedDict[tuple, bytes] = OrderedDict()
+_PNGS_KEPT = 64
 
 
 def _draw(title: str, labels: list[str], values: list[int], x_label: str, dpi: int) -> bytes:
     key = (title, tuple(labels), x_label, dpi)
     with _FRAMES_LOCK:
-        frame = _FRAMES.get(key)
-        if frame is None:
-            frame = _FRAMES[key] = _Frame(title, labels, x_label, dpi)
-            if len(_FRAMES) > _FRAMES_KEPT:
-                _FRAMES.popitem(last=False)
-        _FRAMES.move_to_end(key)
-        return frame.png(values)
+        png = _PNGS.get((key, tuple(values)))
+        if png is None:
+            png = _PNGS[(key, tuple(values))] = _framed(key, values)
+            if len(_PNGS) > _PNGS_KEPT:
+                _PNGS.popitem(last=False)
+        return png
+
+
+def _framed(key: tuple, values: list[int]) -> bytes:
+    frame = _FRAMES.get(key)
+    if frame is None:
+        title, labels, x_label, dpi = key
+        frame = _FRAMES[key] = _Frame(title, list(labels), x_label, dpi)
+        if len(_FRAMES) > _FRAMES_KEPT:
+            _FRAMES.popitem(last=False)
+    _FRAMES.move_to_end(key)
+    return frame.png(values)
 
 
 def _fit_margins(fig: Figure, wrapped: list[str], height: float) -> None:

@@ -162,14 +162,16 @@ def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
     where = str(Path(path).resolve())
     digest.update(os.fsencode(where))  # a file name need not be UTF-8
     digest.update(settings.model_dump_json().encode())
-    digest.update(_code_and_rules_stamp(settings.rules_dir).encode())
+    digest.update(_code_and_rules_stamp(settings.rules_dir, settings.profiles_dir).encode())
     name = hashlib.sha256(os.fsencode(where)).hexdigest()[:24]
     return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()
 
 
-def _code_and_rules_stamp(rules_dir: Path) -> str:
+def _code_and_rules_stamp(rules_dir: Path, profiles_dir: Path | None = None) -> str:
     digest = hashlib.sha256(__version__.encode())
     files = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(rules_dir).rglob("*"))
+    if profiles_dir is not None and Path(profiles_dir).is_dir():
+        files += sorted(Path(profiles_dir).rglob("*"))
     for file in files:
         if file.is_file():
             info = file.stat()
@@ -222,6 +224,16 @@ def read_intake(path: Path, settings: Settings) -> Intake:
         ensure_private_dir(cache.parent)
         atomic_write(cache, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return intake
+
+
+def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
+    """Read and validate workbooks into the intake cache before a flow starts (while its
+    server boots); the flow's reads then find them done. Failures are left to the flow."""
+    for path in paths:
+        try:
+            read_intake(path, settings)
+        except Exception:  # noqa: BLE001 - the flow's own read reports it, located
+            continue
 
 
 def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
@@ -380,11 +392,12 @@ def plan_groups(
 
 
 def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult:
-    """Fill in the person's own rows read / used / rejected and their problem count."""
+    """Fill in the person's own rows read / used / rejected, problem count and profile."""
     key = normalise_name(result.person_id)
     for intake in intakes:
         if intake.data.file == result.workbook and key in intake.person_rows:
             count = intake.person_rows[key]
+            choice = intake.data.profiles.get(result.person_id)
             return result.model_copy(
                 update={
                     "rows_read": count.read,
@@ -392,6 +405,7 @@ def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult
                     "rows_rejected": count.rejected,
                     "problems": count.problems,
                     "problem_cells": count.problem_cells,
+                    "profile": choice.describe if choice else result.profile,
                 }
             )
     return result

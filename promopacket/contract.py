@@ -12,7 +12,9 @@ from typing import Literal
 
 import yaml
 
-Kind = Literal["id", "text", "email", "int", "number", "date", "vocab"]
+# "ladder": a value from the person's role profile (competency, lever, archetype) or a profile
+# name; checked per person after the sheet checks, and an unknown one is advice, never a reject.
+Kind = Literal["id", "text", "email", "int", "number", "date", "vocab", "ladder"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Column:
     name: str
     kind: Kind = "text"
     required: bool = False
-    vocab: str | None = None  # vocabulary name for kind == "vocab"
+    vocab: str | None = None  # vocabulary name for kind == "vocab" or "ladder"
     unique: bool = False
     references_people: bool = False  # must be a person_id from the People sheet
     help: str = ""
@@ -62,8 +64,14 @@ CONTRACT: tuple[SheetSpec, ...] = (
             C("manager_email", "email"),
             C("location"),
             C("tenure_months", "int", help="Whole months in the current role."),
-            C("archetype", "vocab", vocab="archetype"),
+            C("archetype", "ladder", vocab="archetype"),
             C("cohort", help="Promotion cycle this person belongs to, e.g. 2026-H2."),
+            C(
+                "profile",
+                "ladder",
+                vocab="profile",
+                help="Role profile (ladder) to judge against; blank: chosen from the titles.",
+            ),
         ),
         help="One row per candidate.",
     ),
@@ -74,8 +82,8 @@ CONTRACT: tuple[SheetSpec, ...] = (
             C("period", required=True, help="When, e.g. 2026-Q1."),
             C("project", required=True),
             C("statement", required=True, help="The achievement as you would say it."),
-            C("competency", "vocab", vocab="competency"),
-            C("lever", "vocab", vocab="lever"),
+            C("competency", "ladder", vocab="competency", help="From the person's profile."),
+            C("lever", "ladder", vocab="lever", help="From the person's profile."),
             C("metric", help="What was measured, e.g. p99 latency."),
             C("baseline", "number", help="The value before."),
             C("result", "number", help="The value after (or the single value)."),
@@ -115,12 +123,33 @@ CONTRACT: tuple[SheetSpec, ...] = (
             ),
             C("key_points", required=True),
             C("commitments"),
-            C("follow_up_date", "date", help="Blank: meeting date + 7 days."),
+            C(
+                "follow_up_date",
+                "date",
+                help="The next meeting you agreed. Blank: the letter proposes a date that fits "
+                "the outcome.",
+            ),
+            C(
+                "greeting",
+                help="How the letter greets the person met ('Dear <greeting>,'), e.g. 'Dr Kim'. "
+                "Blank: their first name.",
+            ),
         ),
         help="One row per promotion conversation.",
         required=False,
     ),
+    SheetSpec(
+        "Settings",
+        (
+            C("setting", required=True, unique=True, help="default_profile"),
+            C("value", help="default_profile: the profile for people no title matches."),
+        ),
+        help="Workbook settings, one per row.",
+        required=False,
+    ),
 )
+# What the Settings sheet may set.
+WORKBOOK_SETTINGS = ("default_profile",)
 
 SHEETS: dict[str, SheetSpec] = {s.name: s for s in CONTRACT}
 

@@ -71,7 +71,7 @@ def expectations_for(
             continue
         if col.required:
             found.append(tagged("required", gxe.ExpectColumnValuesToNotBeNull(column=name)))
-        if col.kind in ("text", "id", "email"):
+        if col.kind in ("text", "id", "email", "ladder"):
             found.append(
                 tagged(
                     "too_long",

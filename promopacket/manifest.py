@@ -70,9 +70,10 @@ def package_version() -> str:
 
 
 def environment_hash(settings: Settings) -> str:
-    """Hash of everything besides the rows that shapes a document: templates, rules, version."""
+    """Hash of everything besides the rows that shapes a document: templates, rules, profiles,
+    version."""
     digest = hashlib.sha256(f"promopacket {package_version()} pdf={settings.pdf}".encode())
-    for folder in (settings.templates_dir, settings.user_rules_dir):
+    for folder in (settings.templates_dir, settings.user_rules_dir, settings.profiles_dir):
         if folder is None or not Path(folder).is_dir():
             continue
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):

@@ -163,8 +163,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check the value; write it in a smaller unit if it is really this large or small.",
     ),
     "person_rejected": (
-        "This row belongs to person '{value}', whose People row was rejected.",
+        "This row belongs to person '{value}', whose People row was rejected{detail}.",
         "Fix that person's People row; this row will then be used.",
+    ),
+    "bad_profiles": (
+        "The role profiles cannot be used:\n{detail}",
+        "Fix the profile file named on each line (see README 'Role profiles'), or unset "
+        "PROMOPACKET_PROFILES_DIR.",
     ),
     # advice
     "needs_metric": (
@@ -174,6 +179,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_outcome": (
         "No outcome: the statement does not say what the change enabled.",
         "Add an outcome, e.g. 'enabling daily retraining'.",
+    ),
+    "optional_ignored": (
+        "{detail} The value is left out; the rest of the person's row is used.",
+        "{suggestion}",
+    ),
+    "not_in_profile": (
+        "'{value}' is not one of the {detail} profile's {column} values; the row is kept "
+        "without it.",
+        "{suggestion}Allowed values: {allowed}.",
+    ),
+    "unknown_profile": (
+        "There is no role profile '{value}'; this person gets {detail}.",
+        "{suggestion}Profiles: {allowed}.",
+    ),
+    "unknown_setting": (
+        "'{value}' is not a workbook setting; the row is ignored.",
+        "{suggestion}Settings: {allowed}.",
     ),
     "unknown_team": (
         "Team '{value}' has no row on the Team sheet.",
@@ -208,6 +230,10 @@ STARTER: dict = {
         "Check the workbook with: promopacket validate <this file>  (every problem is listed "
         "with its cell and how to fix it).",
     ],
+    "profile": "Role profile: {label} ({name}). {description} The competency, lever and "
+    "archetype dropdowns hold this profile's values; the People.profile column (or the "
+    "Settings sheet's default_profile) chooses another per person: {others}. Blank: chosen "
+    "from the titles.",
     "kinds": {
         "id": "An id: letters, digits, '.', '_' or '-', no spaces.",
         "text": "Text.",
@@ -216,6 +242,7 @@ STARTER: dict = {
         "number": "A number (40, 40%, 1,200, $120k).",
         "date": "A date.",
         "vocab": "One of the allowed values (pick from the dropdown).",
+        "ladder": "A value from the person's role profile (pick from the dropdown).",
     },
     "unique": "Must be different on every row.",
     "references_people": "Must be a person_id from the People sheet.",

@@ -52,7 +52,37 @@ class Person(Strict):
     tenure_months: int | None = None
     archetype: str | None = None
     cohort: str | None = None
+    # As typed in People.profile; after validation, the role profile chosen for the person.
+    profile: str | None = None
     source: Source
+
+
+class ProfileChoice(Strict):
+    """The role profile a person is judged against, and how it was chosen."""
+
+    name: str
+    label: str
+    how: Literal["column", "target_title", "current_title", "workbook", "default"]
+    level: str  # Lead, Staff, Principal, Manager… from the target title
+    role: str  # how the documents name the target role, e.g. "Staff engineer"
+
+    @property
+    def reason(self) -> str:
+        return PROFILE_HOW[self.how]
+
+    @property
+    def describe(self) -> str:
+        """e.g. "data-engineering (matched from the target title), level Staff"."""
+        return f"{self.name} ({self.reason}), level {self.level}"
+
+
+PROFILE_HOW: dict[str, str] = {
+    "column": "People.profile",
+    "target_title": "matched from the target title",
+    "current_title": "matched from the current title",
+    "workbook": "the workbook's default, Settings sheet",
+    "default": "the built-in default",
+}
 
 
 class Achievement(Strict):
@@ -91,6 +121,15 @@ class Meeting(Strict):
     key_points: str
     commitments: str | None = None
     follow_up_date: dt.date | None = None
+    greeting: str | None = None  # the letter's "Dear …" name; blank: with_name's first name
+    source: Source
+
+
+class Setting(Strict):
+    """A row of the Settings sheet."""
+
+    setting: str
+    value: str | None = None
     source: Source
 
 
@@ -125,6 +164,10 @@ class WorkbookData(Strict):
     problems: list[Problem] = Field(default_factory=list)
     counts: dict[str, SheetCount] = Field(default_factory=dict)
     failed: bool = False  # a workbook-level problem: nothing from it is used
+    workbook_settings: list[Setting] = Field(default_factory=list)  # the Settings sheet
+    # Settings sheet: the profile for people whose column and titles choose none.
+    default_profile: str | None = None
+    profiles: dict[str, ProfileChoice] = Field(default_factory=dict)  # person_id → choice
 
 
 class Statement(Strict):
@@ -167,3 +210,4 @@ class PersonBundle(Strict):
     problems: list[Problem] = Field(default_factory=list)
     # Where the person's sheets keep each column: the review names changed input cells.
     layout: dict[str, SheetLayout] = Field(default_factory=dict)
+    profile: ProfileChoice | None = None  # None only for bundles built outside validation

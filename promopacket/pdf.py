@@ -7,6 +7,7 @@ flow) never share or lock a profile; a timeout stops a hung office process.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -77,3 +78,11 @@ def convert_to_pdf(
             target = Path(out_dir or doc.parent) / made.name
             results.append(atomic_write(target, lambda tmp, src=made: shutil.copyfile(src, tmp)))
         return results
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(pdf_path: Path) -> int:
+    """Pages in a PDF LibreOffice wrote (its page objects are not compressed)."""
+    return len(_PAGE.findall(Path(pdf_path).read_bytes()))

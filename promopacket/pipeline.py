@@ -9,8 +9,7 @@ from statistics import mean
 from pydantic import BaseModel, Field
 
 from . import timing
-from .assemble import assemble_letter, assemble_packet
-from .assemble import rules as rule_files
+from .assemble import assemble_brief, assemble_letter, assemble_packet, build_case
 from .contract import normalise_name
 from .fsutil import ensure_private_dir, inside, safe_name
 from .ingest import read_workbook
@@ -33,6 +32,9 @@ class PersonResult(BaseModel):
     # Files a reviewer edited since they were written: kept, the new version written beside.
     kept_edits: list[str] = Field(default_factory=list)
     built_at: str | None = None  # when these documents were last written (ISO, UTC)
+    # The role profile used and how it was chosen, e.g. "sre (matched from the target title),
+    # level Staff".
+    profile: str = ""
     # The person's own input rows (People, Achievements, Meetings), as the cohort summary counts.
     rows_read: int = 0
     rows_used: int = 0
@@ -87,6 +89,7 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
                     p for p in data.problems if p.sheet == "People" and p.row == person.source.row
                 ],
                 layout=data.layout,
+                profile=data.profiles.get(person.person_id),
             )
         )
     return bundles
@@ -141,6 +144,40 @@ def comment_for(statement) -> str:
     return "\n".join(lines)
 
 
+def profile_rules(rules: RuleSet, bundle: PersonBundle, settings: Settings) -> RuleSet:
+    """The rewrite rules with the questions of the person's profile (by competency and lever)
+    over the shipped ones: a data engineer's "Data modelling" entry gets a data question."""
+    if bundle.profile is None:
+        return rules
+    from .profiles import cached_profiles
+
+    profile = cached_profiles(settings.rules_dir, settings.profiles_dir).get(bundle.profile.name)
+    if profile is None:
+        return rules
+    questions = rules.questions.model_copy(
+        update={
+            "by_competency": {**rules.questions.by_competency, **profile.questions.by_competency},
+            "by_lever": {**rules.questions.by_lever, **profile.questions.by_lever},
+        }
+    )
+    return rules.model_copy(update={"questions": questions})
+
+
+def letter_annotations(letter, meeting) -> list[Annotation]:
+    """Key points no rule restated: one Word comment for the sender, on the sentence saying so."""
+    if not letter.not_restated:
+        return []
+    cell = f"Meetings row {meeting.source.row}, key_points"
+    listed = "\n".join(f"- {clause}" for clause in letter.not_restated)
+    comment = (
+        f"Not restated from {cell}:\n{listed}\n"
+        "Say these in your own words here before sending (or add a rule to "
+        "templates/rules/letters.yaml), then delete this comment."
+    )
+    anchor = letter.discussed.rsplit(". ", 1)[-1].rstrip(".")
+    return [Annotation(anchor, comment)]
+
+
 def build_person(
     bundle: PersonBundle,
     out_dir: Path,
@@ -148,34 +185,52 @@ def build_person(
     rules: RuleSet | None = None,
     today: dt.date | None = None,
 ) -> PersonResult:
-    """Rewrite, assemble and render one person's packet and letters."""
+    """Rewrite, assemble and render one person's packet, brief and letters."""
     rules = rules or cached_rules(settings.rules_dir, settings.user_rules_dir)
     today = today or dt.date.today()
     person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     with timing.stage("rewrite"):
-        statements = rewrite_all(bundle.achievements, rules)
+        statements = rewrite_all(bundle.achievements, profile_rules(rules, bundle, settings))
     with timing.stage("assemble"):
-        context = assemble_packet(
-            bundle, statements, today, settings.rules_dir, compensation=settings.compensation
+        case = build_case(bundle, statements, settings.rules_dir)
+        packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
+        brief = assemble_brief(
+            bundle,
+            statements,
+            today,
+            settings.rules_dir,
+            compensation=settings.compensation,
+            case=case,
         )
         annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
-        labels = rule_files.expectations(settings.rules_dir).coverage.labels
-        record = person_record(bundle, statements, context, labels)
+        record = person_record(bundle, statements, case, packet, brief)
     with timing.stage("render"):
+        # The committee's copy carries Word comments only when a review asks for them.
         files = [
             render_docx(
                 settings.templates_dir / "packet.docx",
-                context,
+                packet,
                 person_dir / "packet.docx",
+                annotations if settings.review else None,
+            ),
+            render_docx(
+                settings.templates_dir / "brief.docx",
+                brief,
+                person_dir / "brief.docx",
                 annotations,
-            )
+            ),
         ]
     for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
         with timing.stage("assemble"):
-            letter = assemble_letter(bundle.person, meeting, settings.rules_dir)
+            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
         with timing.stage("render"):
             files.append(
-                render_docx(settings.templates_dir / "follow_up.docx", letter, person_dir / name)
+                render_docx(
+                    settings.templates_dir / "follow_up.docx",
+                    letter,
+                    person_dir / name,
+                    letter_annotations(letter, meeting),
+                )
             )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person
         files.extend(convert_to_pdf(files))
@@ -191,4 +246,5 @@ def build_person(
         mean_score_after=round(mean([s.score_after for s in statements]), 1) if statements else 0,
         problems=len(bundle.problems),
         record=record,
+        profile=bundle.profile.describe if bundle.profile else "",
     )

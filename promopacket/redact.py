@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from .cohort import GroupResult
 from .models import Problem, WorkbookData
 
-PERSONAL_COLUMNS = frozenset({"name", "email", "manager_name", "manager_email", "with_name"})
+PERSONAL_COLUMNS = frozenset(
+    {"name", "email", "manager_name", "manager_email", "with_name", "greeting"}
+)
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
 EMAIL_MASK = "[email]"
 

@@ -30,6 +30,9 @@ PROBLEM_COLUMNS = (
     "code",
 )
 SEVERITY_ORDER = {"workbook": 0, "row": 1, "advice": 2}
+# Sheets in contract order: a rejected People row (a root cause) is listed before the rows of
+# other sheets it takes with it; those cascaded rows say so and name its cell.
+SHEET_ORDER = {"People": 0, "Achievements": 1, "Team": 2, "Meetings": 3, "Settings": 4}
 
 
 # The most characters an Excel cell holds; Excel cuts a longer text without a word.
@@ -79,6 +82,8 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
         key=lambda p: (
             p.file,
             SEVERITY_ORDER[p.severity],
+            p.code == "person_rejected",
+            SHEET_ORDER.get(p.sheet or "", -1),
             p.sheet or "",
             p.row or 0,
             p.column or "",

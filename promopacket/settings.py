@@ -21,13 +21,19 @@ class Settings(BaseSettings):
     templates_dir: Path = PACKAGE_ROOT / "templates"
     # Extra or overriding rule files (same format as templates/rules/), validated the same way.
     user_rules_dir: Path | None = None
+    # Extra or overriding role profiles (same format as templates/rules/profiles/), validated the
+    # same way; a file named like a shipped profile replaces it.
+    profiles_dir: Path | None = None
     # Prefect keeps its database and logs here, never in the user's home.
     prefect_home: Path = Path(".prefect")
 
     # Also convert every document to PDF with LibreOffice (`run --pdf`).
     pdf: bool = False
-    # Add the dated compensation reference (templates/rules/compensation.yaml) to packets.
+    # Add the dated compensation reference (templates/rules/compensation.yaml) to briefs.
     compensation: bool = False
+    # Word comments (original, rule, arithmetic, score) on the committee's packet too (`run
+    # --review`); the brief always has them.
+    review: bool = False
     # Write Great Expectations Data Docs (HTML) to outputs/<workbook>/validation/ on `run`;
     # rebuilt only when the workbook changes.
     data_docs: bool = True

@@ -1,8 +1,10 @@
-"""The starter workbook (`promopacket init`): every contract sheet and header, an Instructions
-sheet, dropdowns from the vocabularies, number/date checks, and two example rows per sheet.
+"""The starter workbook (`promopacket init [--profile NAME]`): every contract sheet and header,
+an Instructions sheet, dropdowns from the vocabularies and the chosen role profile, number/date
+checks, and example rows.
 
-Everything here is generated from contract.CONTRACT and templates/rules/vocabularies.yaml, so
-the starter cannot drift from what validation accepts (a test validates a fresh one).
+Everything here is generated from contract.CONTRACT, templates/rules/vocabularies.yaml and the
+profile (its `starter` rows when it has them), so the starter cannot drift from what validation
+accepts (a test validates a fresh one for every shipped profile).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .contract import CONTRACT, SHEETS, Column, SheetSpec, Vocabularies, load_vocabularies
 from .fsutil import atomic_write
 from .messages import STARTER
+from .profiles import SHIPPED_DEFAULT, Profile, cached_profiles, find
 from .reports import set_cell
 from .settings import Settings
 
@@ -111,25 +114,81 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def write_starter(path: Path, settings: Settings | None = None) -> Path:
-    """Write the starter workbook to path (atomically) and return path."""
+class UnknownProfile(ValueError):
+    """`init --profile NAME` with a name no profile has."""
+
+
+def starter_lists(profiles: dict[str, Profile], profile: Profile, vocab: Vocabularies):
+    """Every dropdown's values: the global vocabularies, the profile's ladder, profile names."""
+    values = {name: list(vals) for name, vals in vocab.values.items()}
+    for name in ("competency", "lever", "archetype"):
+        values[name] = profile.vocabulary(name)
+    values["profile"] = list(profiles)
+    return Vocabularies(values)
+
+
+def examples_for(profile: Profile) -> dict[str, list[dict[str, Any]]]:
+    """The example rows, written for the profile: its own titles, teams and achievements."""
+    examples = {sheet: [dict(row) for row in rows] for sheet, rows in EXAMPLES.items()}
+    starter = profile.starter
+    for person in examples["People"]:
+        person["profile"] = profile.name
+        if person.get("archetype") not in profile.archetype_names:
+            person.pop("archetype", None)
+    if starter is not None:
+        for person, team, given in zip(
+            examples["People"], examples["Team"], starter.people, strict=True
+        ):
+            person.update(
+                current_title=given.current_title, target_title=given.target_title, team=given.team
+            )
+            team.update(team=given.team, mission=given.mission or None)
+            team["priorities"] = given.priorities or None
+        for row, given in zip(examples["Achievements"], starter.achievements, strict=True):
+            kept = {"person_id": row["person_id"]}
+            row.clear()
+            row.update(kept, **given.model_dump(exclude_none=True))
+    else:  # a user's profile without starter rows: tag the examples with its first values
+        for row in examples["Achievements"]:
+            row.update(competency=profile.competency_names[0], lever=profile.lever_names[0])
+    return examples
+
+
+def write_starter(path: Path, settings: Settings | None = None, profile: str | None = None) -> Path:
+    """Write the starter workbook for a profile (default ml-engineering) atomically; return path."""
     settings = settings or Settings()
-    vocab = load_vocabularies(settings.rules_dir)
+    profiles = cached_profiles(settings.rules_dir, settings.profiles_dir)
+    name = find(profile or SHIPPED_DEFAULT, profiles)
+    if name is None:
+        raise UnknownProfile(f"There is no profile '{profile}'. Profiles: {', '.join(profiles)}.")
+    chosen = profiles[name]
+    vocab = starter_lists(profiles, chosen, load_vocabularies(settings.rules_dir))
     book = Workbook()
-    _instructions(book.active, vocab)
+    _instructions(book.active, vocab, chosen)
     ranges = _lists(book.create_sheet(LISTS), vocab)
+    examples = examples_for(chosen)
+    examples["Settings"] = [dict(setting="default_profile", value=chosen.name)]
     for spec in CONTRACT:
-        _data_sheet(book.create_sheet(spec.name), spec, ranges)
+        _data_sheet(book.create_sheet(spec.name), spec, ranges, examples[spec.name])
     book[LISTS].sheet_state = "hidden"
     return atomic_write(Path(path), lambda tmp: book.save(tmp))
 
 
-def _instructions(ws, vocab: Vocabularies) -> None:
+def _instructions(ws, vocab: Vocabularies, profile: Profile) -> None:
     ws.title = "Instructions"
-    for line, text in enumerate(STARTER["intro"], start=1):
+    intro = [
+        *STARTER["intro"],
+        STARTER["profile"].format(
+            label=profile.label,
+            name=profile.name,
+            description=profile.description,
+            others=", ".join(n for n in vocab.values["profile"] if n != profile.name),
+        ),
+    ]
+    for line, text in enumerate(intro, start=1):
         set_cell(ws.cell(row=line, column=1), text)
     ws["A1"].font = Font(bold=True, size=14)
-    top = len(STARTER["intro"]) + 2
+    top = len(intro) + 2
     headers = ("sheet", "column", "required", "what to write", "allowed values")
     for c, header in enumerate(headers, start=1):
         set_cell(ws.cell(row=top, column=c), header)
@@ -175,7 +234,7 @@ def _lists(ws, vocab: Vocabularies) -> dict[str, str]:
     return ranges
 
 
-def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str]) -> None:
+def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str], examples: list[dict]) -> None:
     for c, col in enumerate(spec.columns, start=1):
         cell = ws.cell(row=1, column=c)
         set_cell(cell, col.name)
@@ -184,7 +243,7 @@ def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str]) -> None:
             cell.fill = REQUIRED_FILL
         ws.column_dimensions[get_column_letter(c)].width = max(14, len(col.name) + 4)
     ws.freeze_panes = "A2"
-    for r, example in enumerate(EXAMPLES[spec.name], start=2):
+    for r, example in enumerate(examples, start=2):
         for c, col in enumerate(spec.columns, start=1):
             value = example.get(col.name)
             if value is not None:
@@ -213,6 +272,10 @@ def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
     elif col.kind == "vocab" and col.vocab:
         dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
         dv.errorStyle = "stop"
+    elif col.kind == "ladder" and col.vocab:
+        # A warning, not a stop: a value from another profile is advice, not an error.
+        dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
+        dv.errorStyle = "warning"
     elif col.kind == "number":
         # A warning, not a stop: "$120k" or "40%" typed as text is still read by promopacket.
         dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15")
@@ -228,6 +291,7 @@ def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
     dv.allow_blank = True
     dv.showErrorMessage = True
     dv.showInputMessage = True
+    kind = "vocab" if kind == "ladder" else kind
     dv.errorTitle = texts[kind]["title"]
     dv.error = texts[kind]["error"]
     dv.promptTitle = col.name[:32]

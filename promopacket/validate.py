@@ -21,6 +21,7 @@ from .models import (
     Meeting,
     Person,
     Problem,
+    Setting,
     SheetCount,
     SheetLayout,
     Source,
@@ -28,9 +29,40 @@ from .models import (
     WorkbookData,
 )
 from .parse import ParseError, clean_text, parse_date, parse_number
+from .profiles import ProfileError, cached_profiles
+from .profiles.apply import apply_profiles
+from .reports import sorted_problems
 from .settings import Settings
 
-RECORD_TYPES = {"People": Person, "Achievements": Achievement, "Team": Team, "Meetings": Meeting}
+RECORD_TYPES = {
+    "People": Person,
+    "Achievements": Achievement,
+    "Team": Team,
+    "Meetings": Meeting,
+    "Settings": Setting,
+}
+FIELDS = {
+    "People": "people",
+    "Achievements": "achievements",
+    "Team": "teams",
+    "Meetings": "meetings",
+    "Settings": "workbook_settings",
+}
+
+
+# Cell flags that only make that cell's value unknown; a flag about the whole row (a header row
+# pasted again) still rejects it, whichever column carries it.
+UNKNOWN_VALUE = {"no_cached_value", "excel_error"}
+
+
+def _softened(problem: Problem) -> Problem:
+    """A bad optional People cell: advice on that cell, the person kept without the value."""
+    message, fix = problem_text("optional_ignored", detail=problem.message, suggestion=problem.fix)
+    return problem.model_copy(update={"severity": "advice", "message": message, "fix": fix})
+
+
+def _optional_people_cell(sheet: str, column: str) -> bool:
+    return sheet == "People" and not SHEETS["People"].column(column).required
 
 
 def _key(value: Any) -> str | None:
@@ -227,6 +259,23 @@ def validate_workbook(
             count.rejected = count.read
         return data
 
+    try:
+        profiles = cached_profiles(settings.rules_dir, settings.profiles_dir)
+    except ProfileError as exc:
+        message, fix = problem_text("bad_profiles", detail=str(exc))
+        data.problems.append(
+            Problem(
+                file=raw.file,
+                message=message,
+                fix=fix,
+                severity="workbook",
+                code="bad_profiles",
+            )
+        )
+        data.failed = True
+        for count in data.counts.values():
+            count.rejected = count.read
+        return data
     vocab = load_vocabularies(settings.rules_dir)
     value_sets = {
         f"vocab:{k}": [normalise_name(v) for v in vals] for k, vals in vocab.values.items()
@@ -240,14 +289,19 @@ def validate_workbook(
 
     rejected: dict[str, set[int]] = defaultdict(set)
     flagged: set[tuple[str, int, str]] = set()
+    cleared: set[tuple[str, int, str]] = set()  # optional People cells left out, with advice
     for name, sheet in raw.sheets.items():
         if name == "Achievements":  # percent/money cells whose unit column disagrees
             for row in sheet.rows:
                 row.flags.update(format_conflicts(row.values))
         for problem in _flag_problems(raw.file, sheet):
+            flagged.add((name, problem.row, problem.column))
+            if problem.code in UNKNOWN_VALUE and _optional_people_cell(name, problem.column):
+                data.problems.append(_softened(problem))
+                cleared.add((name, problem.row, problem.column))
+                continue
             data.problems.append(problem)
             rejected[name].add(problem.row)
-            flagged.add((name, problem.row, problem.column))
     by_row = {name: {r.excel_row: r for r in sheet.rows} for name, sheet in raw.sheets.items()}
     # A header row pasted again is one problem, not one per cell that fails its column.
     header_rows = {
@@ -263,26 +317,24 @@ def validate_workbook(
             continue
         sheet = raw.sheets[failure.sheet]
         value = by_row[failure.sheet][failure.excel_row].values.get(failure.column)
-        data.problems.append(_problem(raw.file, sheet, failure, value, vocab, reasons, settings))
+        problem = _problem(raw.file, sheet, failure, value, vocab, reasons, settings)
+        if _optional_people_cell(failure.sheet, failure.column):
+            data.problems.append(_softened(problem))
+            cleared.add((failure.sheet, failure.excel_row, failure.column))
+            continue
+        data.problems.append(problem)
         rejected[failure.sheet].add(failure.excel_row)
 
-    records = _records(raw, vocab, rejected, data)
+    records = _records(raw, vocab, rejected, data, cleared)
     _cascade_rejected_people(raw, records, rejected, data)
     for name, sheet in raw.sheets.items():
         kept = [r for r in records.get(name, []) if r.source.row not in rejected[name]]
         data.counts[name].used = len(kept)
         data.counts[name].rejected = len(sheet.rows) - len(kept)
-        setattr(
-            data,
-            {
-                "People": "people",
-                "Achievements": "achievements",
-                "Team": "teams",
-                "Meetings": "meetings",
-            }[name],
-            kept,
-        )
+        setattr(data, FIELDS[name], kept)
+    apply_profiles(raw, data, profiles)
     data.problems.extend(_advice(raw.file, raw, data))
+    data.problems = sorted_problems(data.problems)
     if docs_dir is not None and Path(docs_dir).is_dir():
         from .datadocs import write_index
 
@@ -291,7 +343,11 @@ def validate_workbook(
 
 
 def _records(
-    raw: RawWorkbook, vocab: Vocabularies, rejected: dict[str, set[int]], data: WorkbookData
+    raw: RawWorkbook,
+    vocab: Vocabularies,
+    rejected: dict[str, set[int]],
+    data: WorkbookData,
+    cleared: set[tuple[str, int, str]],
 ) -> dict[str, list]:
     records: dict[str, list] = {}
     for name, sheet in raw.sheets.items():
@@ -303,7 +359,7 @@ def _records(
             fields = {
                 col.name: _coerce(col, row.values.get(col.name), vocab)
                 for col in sheet.spec.columns
-                if col.name in sheet.letters
+                if col.name in sheet.letters and (name, row.excel_row, col.name) not in cleared
             }
             if name == "Achievements":
                 fields["unit"] = unit_from_formats(row.values, fields.get("unit"))
@@ -330,19 +386,34 @@ def _records(
 def _cascade_rejected_people(
     raw: RawWorkbook, records: dict[str, list], rejected: dict[str, set[int]], data: WorkbookData
 ) -> None:
-    """Rows of a person whose People row was rejected are rejected too, and say why."""
+    """Rows of a person whose People row was rejected are rejected too, and name its cause."""
     good = {
         normalise_name(p.person_id)
         for p in records.get("People", [])
         if p.source.row not in rejected["People"]
     }
+    causes: dict[str, str] = {}
+    people_sheet = raw.sheets.get("People")
+    first_problem = {}
+    for problem in data.problems:
+        if problem.sheet == "People" and problem.blocking and problem.row:
+            first_problem.setdefault(problem.row, problem)
+    for row in people_sheet.rows if people_sheet else []:
+        key = _key(row.values.get("person_id"))
+        root = first_problem.get(row.excel_row)
+        if key and root and key not in causes:
+            causes[key] = f" ({root.cell}: {root.message.rstrip('.')})"
     for name in ("Achievements", "Meetings"):
         sheet = raw.sheets.get(name)
         for record in records.get(name, []):
             if record.source.row in rejected[name] or normalise_name(record.person_id) in good:
                 continue
             rejected[name].add(record.source.row)
-            message, fix = problem_text("person_rejected", value=record.person_id)
+            message, fix = problem_text(
+                "person_rejected",
+                value=record.person_id,
+                detail=causes.get(normalise_name(record.person_id), ""),
+            )
             data.problems.append(
                 Problem(
                     file=raw.file,

@@ -1,6 +1,9 @@
 """Build inputs/example.xlsx: a fictional team of three going for Lead.
 
 Kept in the repo so the example is reproducible and reviewable: python scripts/make_example.py
+The people exercise what the documents must get right: weak and strong entries, a worsened
+result and a strong unmeasured end-to-end item (Chen), two meetings for one person with
+different outcomes (Chen), and manager concerns in every person's key points.
 """
 
 from __future__ import annotations
@@ -408,7 +411,10 @@ MEETINGS = [
         with_name="Marcus Webb",
         with_role="Director of Risk Engineering",
         outcome="needed here now",
-        key_points="Chen is critical to the fraud model migration until year end.",
+        key_points=(
+            "Chen is critical to the fraud model migration until year end; "
+            "sees gaps in cross-org influence and hiring."
+        ),
         commitments="Agree a handover plan for the scoring service.",
     ),
     dict(

@@ -10,36 +10,163 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less two 2 cm margins: every table's widths add up to this
 
 
-def _table(doc, headers: list[str], loop: str, cells: list[str], end: str = "{%tr endfor %}"):
-    """A table with a header row and one Jinja-looped body row (docxtpl {%tr %} tags)."""
+# --- page, styles, running header and footer ---------------------------------------------------
+
+
+def _page(doc, header: str) -> None:
+    """A4, 2 cm margins, a running header (name, target, confidential) and page numbers."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.6)
+    section.header_distance = section.footer_distance = Cm(0.8)
+    for name in ("Header", "Footer"):  # the fields take the style's size
+        style = doc.styles[name]
+        style.font.size, style.font.color.rgb = Pt(8.5), RGBColor(0x59, 0x59, 0x59)
+    head = section.header.paragraphs[0]
+    head.text = header
+    head.style = doc.styles["Header"]
+    foot = section.footer.paragraphs[0]
+    foot.style = doc.styles["Footer"]
+    for text in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        if text.isupper():
+            _field(foot, text)
+        else:
+            foot.add_run(text)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when laying out pages."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1")):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def _styles(doc) -> None:
+    """Body 10 pt, compact spacing; headings stay with what follows them."""
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Calibri", Pt(10)
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.05
+    for name, size, before in (("Title", 17, 0), ("Heading 1", 12.5, 9), ("Heading 2", 10.5, 5)):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(before), Pt(3)
+        fmt.keep_with_next = True
+        fmt.keep_together = True
+    doc.styles["Title"].paragraph_format.space_after = Pt(2)
+    bullet = doc.styles["List Bullet"].paragraph_format
+    bullet.space_after = Pt(2)
+
+
+def _keep_with_next(paragraph):
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _row_props(row, header: bool = False) -> None:
+    """Rows never split across pages; the header row repeats on every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _fixed_widths(table, widths_cm: list[float]) -> None:
+    """Fixed layout with widths suited to the content (the statement column wide)."""
+    assert abs(sum(widths_cm) - TEXT_WIDTH_CM) < 0.01, widths_cm
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(int(TEXT_WIDTH_CM * 567)))
+    width.set(qn("w:type"), "dxa")
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.append(width)
+    for col, cm in zip(table.columns, widths_cm, strict=True):
+        col.width = Cm(cm)
+    for row in table.rows:
+        for cell, cm in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(cm)
+
+
+def _table(
+    doc,
+    headers: list[str],
+    widths_cm: list[float],
+    loop: str,
+    cells: list,
+    end: str = "{%tr endfor %}",
+):
+    """A table with a repeating header row and one Jinja-looped body row (docxtpl {%tr %}).
+
+    A cell is a string, or a list of strings for a cell of several paragraphs (loops inside)."""
     table = doc.add_table(rows=3, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, header in enumerate(headers):
-        run = table.rows[0].cells[i].paragraphs[0].add_run(header)
+        paragraph = table.rows[0].cells[i].paragraphs[0]
+        run = paragraph.add_run(header)
         run.bold = True
+        _shade(table.rows[0].cells[i], "E7ECF2")
     table.rows[1].cells[0].text = loop
     for i, cell in enumerate(cells):
-        table.rows[2].cells[i].text = cell
+        target = table.rows[2].cells[i]
+        lines = cell if isinstance(cell, list) else [cell]
+        target.text = lines[0]
+        for line in lines[1:]:
+            target.add_paragraph(line)
     # docxtpl needs the loop start, body and end in separate rows.
     table.add_row().cells[0].text = end
+    _row_props(table.rows[0], header=True)
+    _row_props(table.rows[2])
+    _fixed_widths(table, widths_cm)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(1)
     return table
 
 
-STATEMENT_HEADERS = ["Period", "Project", "Statement", "Metric", "Source"]
-STATEMENT_CELLS = [
-    "{{ s.period }}",
-    "{{ s.project }}",
-    "{{ s.text }}",
-    "{{ s.metric }}",
-    "{{ s.source }}",
-]
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _bullets(doc, loop: str, text: str, end: str = "{%p endfor %}") -> None:
@@ -48,186 +175,220 @@ def _bullets(doc, loop: str, text: str, end: str = "{%p endfor %}") -> None:
     doc.add_paragraph(end)
 
 
-def _grouped_tables(doc, groups: str) -> None:
-    """One sub-heading and one statement table per group (competency or lever)."""
-    doc.add_paragraph(f"{{%p for g in {groups} %}}")
-    doc.add_heading("{{ g.name }}", 2)
-    _table(doc, STATEMENT_HEADERS, "{%tr for s in g.rows %}", STATEMENT_CELLS)
-    doc.add_paragraph("{%p endfor %}")
+def _bold(doc, text: str):
+    paragraph = doc.add_paragraph()
+    paragraph.add_run(text).bold = True
+    return paragraph
 
 
-def _cover(doc) -> None:
+# --- the committee's packet ------------------------------------------------------------------
+
+
+def _packet_top(doc) -> None:
     doc.add_heading("Promotion case: {{ person.name }}", 0)
-    doc.add_paragraph("{{ person.current_title }} → {{ person.target_title }}")
     doc.add_paragraph(
-        "Team: {{ person.team }} · Manager: {{ person.manager_name }}"
-        "{% if person.cohort %} · Cycle: {{ person.cohort }}{% endif %}"
+        "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
+        "Manager: {{ person.manager_name }}"
+        "{% if person.cohort %} · Cycle: {{ person.cohort }}{% endif %} · "
+        "Compiled {{ generated_on }}"
     )
-    doc.add_paragraph("Prepared {{ generated_on }} from {{ workbook }}")
-    doc.add_page_break()
-
-
-def _summary(doc) -> None:
-    doc.add_heading("Executive summary", 1)
-    doc.add_paragraph("{{ summary }}")
-    doc.add_paragraph("{{ value_proposition }}", style="Intense Quote")
-    doc.add_paragraph(
-        "{% if team and team.mission %}Team mission: {{ team.mission }}"
-        "{% if team.priorities %} · Priorities: {{ team.priorities }}{% endif %}{% endif %}"
-    )
+    overall = doc.add_paragraph()
+    overall.add_run("Overall: ").bold = True
+    overall.add_run("{{ overall }}").bold = True
+    doc.add_heading("Summary", 1)
+    doc.add_paragraph("{{ case }}")
+    doc.add_paragraph("{{ value_proposition }}")
     doc.add_heading("Impact highlights", 1)
-    doc.add_paragraph(
-        "{% if not highlights %}No entry carries a measurement yet; see the appendix.{% endif %}"
-    )
-    _bullets(
-        doc,
-        "{%p for s in highlights %}",
-        "{{ s.text }} ({{ s.project }}, {{ s.period }}; {{ s.source }})",
-    )
+    doc.add_paragraph("{%p if no_highlights %}")
+    doc.add_paragraph("{{ no_highlights }}")
+    doc.add_paragraph("{%p endif %}")
+    _bullets(doc, "{%p for h in highlights %}", "{{ h.text }} ({{ h.source }})")
 
 
-def _evidence(doc) -> None:
-    doc.add_heading("Achievements by competency", 1)
-    _grouped_tables(doc, "by_competency")
-    doc.add_heading("Achievements by leadership lever", 1)
-    _grouped_tables(doc, "by_lever")
-    doc.add_heading("Leadership evidence against the eight levers", 1)
+def _packet_evidence(doc) -> None:
+    doc.add_heading("Evidence against the {{ level_name }} expectations", 1)
     _table(
         doc,
-        ["Lever", "Entries", "Strongest evidence"],
-        "{%tr for lever in levers %}",
+        ["Expectation", "Best evidence (entry, what changed)"],
+        [4.6, 12.4],
+        "{%tr for x in expectations %}",
         [
-            "{{ lever.name }}",
-            "{{ lever.count }}",
-            "{% if lever.strongest %}{{ lever.strongest }}{% else %}No evidence yet{% endif %}",
+            "{{ x.expectation }}",
+            [
+                "{%p for e in x.evidence %}",
+                "{{ e }}",
+                "{%p endfor %}",
+                "{%p if x.note %}",
+                "Note: {{ x.note }}",
+                "{%p endif %}",
+            ],
         ],
     )
-    doc.add_heading("Coverage of the Lead role expectations", 1)
-    _table(
-        doc,
-        ["Expectation", "Entries", "Status", "Projects"],
-        "{%tr for c in coverage %}",
-        ["{{ c.expectation }}", "{{ c.count }}", "{{ c.status }}", "{{ c.projects }}"],
-    )
-    doc.add_paragraph("{%p if coverage_chart %}")
-    doc.add_paragraph("{{ coverage_chart }}")
-    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("Leadership and scope", 1)
+    _bullets(doc, "{%p for x in leadership %}", "{{ x }}")
+    doc.add_paragraph("{{ archetype }}", style="List Bullet")
 
 
-def _assessment(doc) -> None:
-    doc.add_heading("Readiness signals and gaps", 1)
-    doc.add_heading("Signals", 2)
-    doc.add_paragraph("{% if not signals %}No readiness signal in the entries yet.{% endif %}")
+def _packet_readiness(doc) -> None:
+    doc.add_heading("Readiness", 1)
+    _keep_with_next(_bold(doc, "Signals"))
     _bullets(doc, "{%p for x in signals %}", "{{ x }}")
-    doc.add_heading("Gaps", 2)
-    doc.add_paragraph("{% if not gaps %}No gap found against these signals.{% endif %}")
+    _keep_with_next(_bold(doc, "Gaps"))
     _bullets(doc, "{%p for x in gaps %}", "{{ x }}")
-    doc.add_heading("Archetype fit", 1)
-    doc.add_paragraph("{{ archetype.text }}")
-    doc.add_heading("Reviewer flags", 1)
-    doc.add_paragraph("{% if not flags %}No anti-pattern found in the entries.{% endif %}")
-    _bullets(doc, "{%p for x in flags %}", "{{ x }}")
-    doc.add_heading("Anticipated objections", 1)
-    doc.add_paragraph("{%p for o in objections %}")
-    doc.add_heading("{{ o.objection }}", 2)
-    doc.add_paragraph("Approach: {{ o.stance }}")
-    _bullets(doc, "{%p for e in o.evidence %}", "{{ e }}")
+    doc.add_heading("Agreed plan", 1)
+    doc.add_paragraph("{%p if plan.none %}")
+    doc.add_paragraph("{{ plan.none }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for m in plan.meetings %}")
+    _keep_with_next(_bold(doc, "{{ m.heading }}"))
+    _keep_with_next(doc.add_paragraph("{{ m.discussed }}"))
+    doc.add_paragraph("{%p if m.agreed %}")
+    _keep_with_next(doc.add_paragraph("{{ m.agreed }}"))
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{ m.checkpoint }}")
     doc.add_paragraph("{%p endfor %}")
-
-
-def _plan(doc) -> None:
-    doc.add_paragraph("{%p if plan %}")
-    doc.add_heading("Development plan and timeline", 1)
-    doc.add_paragraph(
-        "After the conversation with {{ plan.with_name }} on {{ plan.meeting_date }} "
-        "({{ plan.outcome }}): {{ plan.intro }}"
-    )
-    doc.add_paragraph("{% if plan.commitments %}Agreed: {{ plan.commitments }}{% endif %}")
-    doc.add_paragraph("{% if plan.focus %}Candidate milestones (no evidence yet):{% endif %}")
-    _bullets(doc, "{%p for x in plan.focus %}", "{{ x }}")
+    _keep_with_next(doc.add_paragraph("{{ plan.timeline_intro }}"))
     _table(
         doc,
-        ["Phase", "Typical duration"],
+        ["Phase", "When"],
+        [10.0, 7.0],
         "{%tr for phase in plan.timeline %}",
         ["{{ phase.phase }}", "{{ phase.duration }}"],
     )
-    doc.add_paragraph("Review checkpoint: {{ plan.checkpoint }}")
+
+
+def _packet_appendix(doc) -> None:
+    doc.add_heading("Appendix: every entry", 1)
+    _keep_with_next(doc.add_paragraph("{{ appendix_intro }}"))
+    table = _table(
+        doc,
+        ["#", "Competency", "Statement (project, period)", "What changed"],
+        [1.1, 3.8, 8.8, 3.3],
+        "{%tr for s in appendix %}",
+        [
+            "{{ s.ref }}",
+            "{{ s.group }}",
+            ["{{ s.text }}", "{{ s.project }}, {{ s.period }}"],
+            "{{ s.measure }}",
+        ],
+    )
+    source = table.rows[2].cells[2].paragraphs[1].runs[0]  # the project line, quieter
+    source.italic, source.font.color.rgb = True, RGBColor(0x59, 0x59, 0x59)
+
+
+def build_packet(path: Path) -> None:
+    doc = Document()
+    _styles(doc)
+    _page(doc, "{{ person.name }} · {{ person.target_title }} · Confidential: promotion committee")
+    _packet_top(doc)
+    _packet_evidence(doc)
+    _packet_readiness(doc)
+    _packet_appendix(doc)
+    doc.save(path)
+
+
+# --- the candidate's and manager's brief ----------------------------------------------------
+
+
+def _brief_top(doc) -> None:
+    doc.add_heading("Preparation brief: {{ person.name }}", 0)
+    doc.add_paragraph(
+        "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
+        "Compiled {{ generated_on }} from {{ workbook }}"
+    )
+    doc.add_paragraph().add_run("{{ audience }}").italic = True
+    _bold(doc, "{{ overall }}")
+    doc.add_heading("Statements before and after", 1)
+    _keep_with_next(doc.add_paragraph("{{ statements_intro }}"))
+    _table(
+        doc,
+        ["#", "As written", "Rewritten", "Score", "Rule"],
+        [0.9, 4.8, 6.8, 1.7, 2.8],
+        "{%tr for s in statements %}",
+        ["{{ s.ref }}", "{{ s.original }}", "{{ s.text }}", "{{ s.score }}", "{{ s.rule }}"],
+    )
+    doc.add_heading("Entries that need a metric", 1)
+    doc.add_paragraph("{%p if no_needs_metric %}")
+    doc.add_paragraph("{{ no_needs_metric }}")
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for q in needs_metric %}")
+    _keep_with_next(doc.add_paragraph("{{ q.entry }}", style="List Bullet"))
+    doc.add_paragraph("Question: {{ q.question }}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def _brief_coaching(doc) -> None:
+    doc.add_heading("Gaps to close", 1)
+    _bullets(doc, "{%p for x in gaps %}", "{{ x }}")
+    doc.add_heading("Reviewer flags and anti-patterns", 1)
+    _bullets(doc, "{%p for x in flags %}", "{{ x }}")
+    doc.add_paragraph("{{ archetype }}", style="List Bullet")
+    doc.add_heading("Objections to prepare", 1)
+    doc.add_paragraph("{%p for o in objections %}")
+    doc.add_heading("{{ o.objection }}", 2)
+    _keep_with_next(doc.add_paragraph("Approach: {{ o.stance }}"))
+    _bullets(doc, "{%p for e in o.evidence %}", "{{ e }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("What to delegate or hand over", 1)
+    _bullets(doc, "{%p for x in delegation %}", "{{ x }}")
     doc.add_paragraph("{%p if compensation %}")
     doc.add_heading("{{ compensation.title }}", 1)
     doc.add_paragraph("{{ compensation.notice }}")
-    doc.add_paragraph(
-        "{{ compensation.region }}, {{ compensation.as_of }}, {{ compensation.basis }}."
+    _keep_with_next(
+        doc.add_paragraph(
+            "{{ compensation.region }}, {{ compensation.as_of }}, {{ compensation.basis }}."
+        )
     )
     _table(
         doc,
         ["Role", "Range", "Note"],
+        [6.5, 4.5, 6.0],
         "{%tr for row in compensation.rows %}",
         ["{{ row.role }}", "{{ row.range }}", "{{ row.note }}"],
     )
     doc.add_paragraph("{%p endif %}")
 
 
-def _appendix(doc) -> None:
-    doc.add_heading("Appendix A: entries that still need a metric", 1)
-    doc.add_paragraph("{% if not needs_metric %}Every entry carries a measurement.{% endif %}")
-    doc.add_paragraph("{%p for s in needs_metric %}")
-    doc.add_paragraph("{{ s.original }} ({{ s.project }}, {{ s.source }})", style="List Bullet")
-    doc.add_paragraph("Question for the candidate: {{ s.question }}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_heading("Appendix B: every statement and its original wording", 1)
-    doc.add_paragraph(
-        "Each statement is built from the workbook row it cites; numbers come only from "
-        "that row. Word comments give the rule and the arithmetic."
-    )
-    _table(
-        doc,
-        ["Statement", "Original", "Score", "Source"],
-        "{%tr for s in statements %}",
-        [
-            "{{ s.text }}",
-            "{{ s.original }}",
-            "{{ s.score_before }} → {{ s.score_after }}",
-            "{{ s.source }}",
-        ],
-    )
-
-
-def build_packet(path: Path) -> None:
+def build_brief(path: Path) -> None:
     doc = Document()
-    doc.styles["Normal"].font.size = Pt(10.5)
-    _cover(doc)
-    _summary(doc)
-    _evidence(doc)
-    _assessment(doc)
-    _plan(doc)
-    _appendix(doc)
+    _styles(doc)
+    _page(
+        doc,
+        "{{ person.name }} · {{ person.target_title }} · Confidential: candidate and manager only",
+    )
+    _brief_top(doc)
+    _brief_coaching(doc)
     doc.save(path)
 
 
 def build_follow_up(path: Path) -> None:
+    """The letter: every sentence is assembled in the candidate's voice (letters.yaml)."""
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(8)
     doc.add_paragraph("{{ letter_date }}")
     doc.add_paragraph(
         "To: {{ meeting.with_name }}{% if meeting.with_role %}, {{ meeting.with_role }}{% endif %}"
     )
-    doc.add_paragraph(
-        "Subject: following up on our conversation about the {{ person.target_title }} role"
-    )
-    doc.add_paragraph("Dear {{ meeting.with_name }},")
-    doc.add_paragraph(
-        "Thank you for meeting with me on {{ meeting_date }} to discuss my move "
-        "from {{ person.current_title }} to {{ person.target_title }}. I remain "
-        "keen to take on that role and to grow what I can contribute to the team."
-    )
-    doc.add_paragraph("What we discussed:")
-    doc.add_paragraph("{{ meeting.key_points }}")
-    doc.add_paragraph(
-        "{% if meeting.commitments %}What we agreed: {{ meeting.commitments }}{% endif %}"
-    )
+    doc.add_paragraph().add_run("Subject: {{ subject }}").bold = True
+    doc.add_paragraph("Dear {{ greeting }},")
+    doc.add_paragraph("{{ thanks }}")
+    doc.add_paragraph("{%p if discussed %}")
+    doc.add_paragraph("{{ discussed }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if achievement %}")
+    doc.add_paragraph("{{ achievement }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if agreed %}")
+    doc.add_paragraph("What we agreed:")
+    _bullets(doc, "{%p for item in agreed %}", "{{ item }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for e in earlier %}")
+    doc.add_paragraph("{{ e.intro }}")
+    _bullets(doc, "{%p for item in e.commitments %}", "{{ item }}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{{ next_step }}")
-    doc.add_paragraph("Could we meet again on {{ follow_up_date }} to review progress?")
+    doc.add_paragraph("{{ closing }}")
     doc.add_paragraph("Kind regards,")
     doc.add_paragraph("{{ person.name }}")
     doc.add_paragraph("{{ person.current_title }}, {{ person.team }}")
@@ -237,8 +398,9 @@ def build_follow_up(path: Path) -> None:
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     build_packet(TEMPLATES / "packet.docx")
+    build_brief(TEMPLATES / "brief.docx")
     build_follow_up(TEMPLATES / "follow_up.docx")
-    print(f"wrote {TEMPLATES / 'packet.docx'} and {TEMPLATES / 'follow_up.docx'}")
+    print(f"wrote packet.docx, brief.docx and follow_up.docx in {TEMPLATES}")
     return 0
 
 

@@ -3,9 +3,10 @@ import re
 
 import pytest
 
-from promopacket.assemble import assemble_letter, assemble_packet
+from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet
 from promopacket.models import Meeting, Source
 from promopacket.rewrite import load_rules, rewrite_all
+from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings
 from tests.example_docs import TODAY, example_bundle
 
@@ -18,79 +19,191 @@ def _packet(person_id, **kwargs):
     return bundle, assemble_packet(bundle, statements, TODAY, RULES_DIR, **kwargs)
 
 
+def _brief(person_id, **kwargs):
+    bundle = example_bundle(person_id)
+    statements = rewrite_all(bundle.achievements, load_rules(RULES_DIR))
+    return bundle, assemble_brief(bundle, statements, TODAY, RULES_DIR, **kwargs)
+
+
+def _bundle(achievements, meetings=()):
+    """A one-person bundle from rows written here (the example people are the usual input)."""
+    base = example_bundle("ana.ruiz")
+    items = [
+        example_achievement(dict(period="2026-Q1", project=f"Project {i}", **row)).model_copy(
+            update={"source": Source(sheet="Achievements", row=i + 2)}
+        )
+        for i, row in enumerate(achievements)
+    ]
+    return base.model_copy(update={"achievements": items, "meetings": list(meetings)})
+
+
 def _numbers(text):
     return set(re.findall(r"\d+(?:[.,]\d+)*", text))
 
 
-def test_value_proposition_is_built_from_the_persons_rows_only():
+def test_value_proposition_is_third_person_forward_looking_and_invents_nothing():
     bundle, packet = _packet("ana.ruiz")
     vp = packet.value_proposition
-    assert vp.startswith("By applying Feature engineering pipeline")
+    assert vp.startswith("As Lead ML Engineer, Ana would lead the Ranking Platform team by ")
     assert "search and recommendation ranking for the storefront" in vp
-    # Z: every number in it is one of the statements' own numbers (none invented).
-    statement_numbers = set().union(*(_numbers(s.text) for s in packet.statements))
-    assert _numbers(vp) and _numbers(vp) <= statement_numbers
-    assert packet.highlights[0].score_after == max(s.score_after for s in packet.statements)
+    assert not re.search(r"\b(I|my|me)\b", vp)
+    measures = set().union(*(_numbers(row.measure) for row in packet.appendix))
+    counts = {
+        str(len(packet.appendix)),
+        str(len(packet.expectations)),
+        str(sum(row.shown for row in packet.expectations)),
+        str(sum("→" in row.measure for row in packet.appendix)),
+    }
+    assert _numbers(packet.case) <= measures | counts  # measures as the rows give them, counts
 
 
-def test_summary_counts_are_counts_of_rows():
+def test_case_counts_are_counts_of_rows():
     bundle, packet = _packet("ana.ruiz")
     n = len(bundle.achievements)
-    assert packet.summary.startswith(f"{n} entries from 3 periods")
-    measured = sum(a.baseline is not None and a.result is not None for a in bundle.achievements)
-    assert f"{measured} carry a measured change" in packet.summary
+    improved = sum(
+        a.baseline is not None and a.result is not None and a.better is not None
+        for a in bundle.achievements
+    )
+    assert f"{improved} of {n} entries show a measured improvement" in packet.case
 
 
-def test_groups_levers_and_coverage_account_for_every_row():
-    bundle, packet = _packet("ben.okafor")
-    n = len(bundle.achievements)
-    assert sum(len(g.rows) for g in packet.by_competency) == n
-    assert sum(len(g.rows) for g in packet.by_lever) == n
-    assert [lever.name for lever in packet.levers][0] == "Build tools and assets"
-    assert len(packet.levers) == 8 and len(packet.coverage) == 8
-    assert packet.coverage_chart.counts == [c.count for c in packet.coverage]
-    hiring = next(c for c in packet.coverage if c.expectation == "Hiring")
-    assert (hiring.count, hiring.status) == (0, "no evidence yet")
+def test_highlights_are_improvements_and_strong_end_to_end_work_never_a_setback():
+    bundle, chen = _packet("chen.li")
+    texts = [h.text for h in chen.highlights]
+    assert 3 <= len(texts) <= 5
+    assert not any("rose from $18 to $21" in t for t in texts)  # the worsened cost
+    assert any(t.startswith("Migrated the fraud scoring service") for t in texts)  # unmeasured
+    statements = rewrite_all(bundle.achievements, load_rules(RULES_DIR))
+    setbacks = {s.text for s in statements if s.direction in ("worsened", "unchanged")}
+    for person_id in ("ana.ruiz", "ben.okafor", "chen.li"):
+        _, packet = _packet(person_id)
+        assert not setbacks & {h.text for h in packet.highlights}, person_id
 
 
-def test_flags_archetype_and_objections_from_evidence():
-    _, ben = _packet("ben.okafor")
-    assert any(f.startswith("Many small contributions (8 entries)") for f in ben.flags)
-    assert ben.archetype.stated == "Tech Lead" and "evidence agrees" in ben.archetype.text
+def test_every_entry_is_in_the_appendix_once_numbered_and_grouped():
+    for person_id in ("ana.ruiz", "ben.okafor", "chen.li"):
+        bundle, packet = _packet(person_id)
+        refs = [row.ref for row in packet.appendix]
+        assert refs == [f"E{i}" for i in range(1, len(bundle.achievements) + 1)]
+        groups = [row.group for row in packet.appendix if row.group]
+        assert len(groups) == len(set(groups)), person_id  # each competency heads one group
+
+
+def test_expectations_table_cites_the_best_entries_or_not_yet_shown():
     _, chen = _packet("chen.li")
-    assert chen.archetype.stated is None and chen.archetype.suggested
-    assert "Suggested from the evidence" in chen.archetype.text
-    governance = next(o for o in chen.objections if "governance" in o.objection)
-    assert any("Achievements row" in e for e in governance.evidence)
+    assert len(chen.expectations) == 8
+    appendix = {row.ref: row for row in chen.appendix}
+    for row in chen.expectations:
+        assert 1 <= len(row.evidence) <= 2
+        if not row.shown:
+            assert row.evidence == ["not yet shown"]
+        for cited in row.evidence if row.shown else []:
+            ref = cited.split()[0]
+            assert ref in appendix and appendix[ref].text not in cited  # cited, not repeated
+            assert "rose from" not in appendix[ref].text  # a worsened result is no evidence
+    hiring = next(r for r in chen.expectations if r.expectation == "Hiring")
+    assert hiring.evidence == ["not yet shown"] and hiring.note == "gap raised by Marcus Webb"
+    # The governance-meetings entry (no result, a low score) is too weak to cite.
+    weak = next(r.ref for r in chen.appendix if r.project == "Governance")
+    assert not any(c.startswith(weak + " ") for r in chen.expectations for c in r.evidence)
 
 
-def test_plan_follows_the_meeting_outcome():
-    _, ana = _packet("ana.ruiz")  # development plan, follow-up date given in the row
-    assert ana.plan.outcome == "development plan" and ana.plan.checkpoint == "20 October 2026"
-    assert ana.plan.focus == [c.expectation for c in ana.coverage if c.count == 0]
-    _, chen = _packet("chen.li")  # needed here now (9 Oct), then vague: the plan is the former
-    assert chen.plan.outcome == "needed here now" and chen.plan.checkpoint == "16 October 2026"
+@pytest.mark.parametrize(
+    "person_id, concern, denied_signal",
+    [
+        ("ana.ruiz", "wants more evidence of developing others", "Develops others"),
+        ("ben.okafor", "needs visible cross-team influence", "Trusted beyond the team"),
+        ("chen.li", "sees gaps in cross-org influence and hiring", "Trusted beyond the team"),
+        ("chen.li", "Chen is critical to the fraud model migration until year end", None),
+    ],
+)
+def test_every_manager_concern_is_a_gap_in_their_words_and_never_contradicted(
+    person_id, concern, denied_signal
+):
+    bundle, packet = _packet(person_id)
+    assert any(f"“{concern}”" in gap for gap in packet.gaps), packet.gaps
+    if denied_signal:
+        assert not any(s.startswith(denied_signal) for s in packet.signals)
+    assert not packet.overall.startswith("Ready now")
+
+
+def test_readiness_needs_the_threshold_not_one_keyword_hit():
+    # One weak mentoring entry is a keyword hit, not a signal.
+    bundle = _bundle([dict(statement="Mentored new joiners", lever="Develop people")])
+    packet = assemble_packet(
+        bundle, rewrite_all(bundle.achievements, load_rules(RULES_DIR)), TODAY, RULES_DIR
+    )
+    assert not any(s.startswith("Develops others") for s in packet.signals)
+    assert any(g.startswith("Coaching others to their level") for g in packet.gaps)
+
+
+def test_plan_lists_every_meeting_newest_first_with_the_timeline_that_fits():
+    _, chen = _packet("chen.li")
+    headings = [m.heading for m in chen.plan.meetings]
+    assert headings[0].startswith("3 November 2026 · Dana Kim") and "vague" in headings[0]
+    assert headings[1].startswith("9 October 2026 · Marcus Webb")
+    assert chen.plan.meetings[1].agreed == "Agreed: Agree a handover plan for the scoring service."
+    phases = [p.phase for p in chen.plan.timeline]  # Marcus is the manager: needed here now
+    assert phases[0] == "Hand over the current scope" and "Landscape mapping" not in phases
+    _, ana = _packet("ana.ruiz")
+    assert ana.plan.meetings[0].checkpoint == "Next checkpoint: 20 October 2026."
+    # Before any conversation: the internal transfer timeline.
+    bundle = _bundle([dict(statement="Built a tool")])
+    none = assemble_packet(bundle, rewrite_all(bundle.achievements, load_rules(RULES_DIR)), TODAY)
+    assert none.plan.none and none.plan.timeline[0].phase == "Landscape mapping"
+
+
+def test_overall_line_is_honest_about_the_data_and_the_manager():
+    _, ben = _packet("ben.okafor")
+    assert ben.overall.startswith("Not yet: Priya Nair asked on 8 October 2026 to revisit")
+    unmeasured = _bundle([dict(statement=f"Worked on thing {i}") for i in range(4)])
+    packet = assemble_packet(
+        unmeasured, rewrite_all(unmeasured.achievements, load_rules(RULES_DIR)), TODAY
+    )
+    assert packet.overall == "Not yet: 0 of 4 entries measured."
+
+
+def test_packet_holds_no_coaching_and_no_first_person():
+    for person_id in ("ana.ruiz", "ben.okafor", "chen.li"):
+        _, packet = _packet(person_id)
+        text = packet.model_dump_json().casefold()
+        for word in ("question", "prepare", "score", "premium senior", '"i ', " my "):
+            assert word not in text, (person_id, word)
+
+
+def test_brief_holds_the_coaching_with_the_managers_concerns_first():
+    _, ana = _brief("ana.ruiz")
+    assert ana.objections[0].objection == (
+        "Priya Nair said on 6 October 2026: “wants more evidence of developing others”"
+    )
+    assert ana.statements[0].score and ana.needs_metric and ana.needs_metric[0].question
+    assert any("premium Senior" in f for f in ana.flags) is False  # Ana shows leverage
+    _, chen = _brief("chen.li")
+    assert chen.delegation[0].startswith("Agreed with Marcus Webb on 9 October 2026:")
+    assert any(f.startswith("Results that got worse (1)") for f in chen.flags)
+    comp = next(o for o in chen.objections if "compensation" in o.objection)
+    assert "PROMOPACKET_COMPENSATION" in comp.evidence[0]
 
 
 def test_compensation_is_off_by_default_and_labelled_reference():
-    _, off = _packet("ana.ruiz")
-    _, on = _packet("ana.ruiz", compensation=True)
+    _, off = _brief("ana.ruiz")
+    _, on = _brief("ana.ruiz", compensation=True)
     assert off.compensation is None
     assert on.compensation.notice.startswith("Reference only, not advice")
     assert on.compensation.as_of == "2024" and len(on.compensation.rows) == 5
 
 
 @pytest.mark.parametrize(
-    "outcome, words",
+    "outcome, words, proposed",
     [
-        ("development plan", "milestones of a development plan"),
-        ("not yet", "next two quarters"),
-        ("needed here now", "handover timeline"),
-        ("vague", "the one thing you would most want to see"),
+        ("development plan", "a few milestones", "11 January 2027"),  # + 14 days
+        ("not yet", "in two quarters", "28 June 2027"),  # + 6 months
+        ("needed here now", "handover timeline", "11 January 2027"),
+        ("vague", "one concrete thing", "11 January 2027"),
     ],
 )
-def test_letter_next_step_matches_outcome(outcome, words):
-    person = example_bundle("ana.ruiz").person
+def test_letter_next_step_and_date_match_outcome(outcome, words, proposed):
+    bundle = example_bundle("ana.ruiz")
     meeting = Meeting(
         person_id="ana.ruiz",
         date=dt.date(2026, 12, 28),
@@ -99,8 +212,8 @@ def test_letter_next_step_matches_outcome(outcome, words):
         key_points="k",
         source=Source(sheet="Meetings", row=2),
     )
-    letter = assemble_letter(person, meeting, RULES_DIR)
+    letter = assemble_letter(bundle, meeting, [], RULES_DIR)
     assert words in letter.next_step
-    assert letter.follow_up_date == "4 January 2027"  # meeting date + 7 days, across a year
+    assert letter.follow_up_date == proposed  # across a year
     given = meeting.model_copy(update={"follow_up_date": dt.date(2027, 1, 15)})
-    assert assemble_letter(person, given, RULES_DIR).follow_up_date == "15 January 2027"
+    assert assemble_letter(bundle, given, [], RULES_DIR).follow_up_date == "15 January 2027"

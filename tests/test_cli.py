@@ -55,18 +55,18 @@ def test_run_on_example_writes_every_document(tmp_path):
         "(50 min → 30 min), enabling daily model retraining instead of weekly" in ana
     )
     # A no-metric entry: its statement carries no number that was not in its own text.
-    table = next(  # appendix B: every statement beside its original wording
+    table = next(  # the brief: every statement beside its original wording
         t
-        for t in Document(str(out / "ana.ruiz" / "packet.docx")).tables
-        if "Original" in [c.text for c in t.rows[0].cells]
+        for t in Document(str(out / "ana.ruiz" / "brief.docx")).tables
+        if "As written" in [c.text for c in t.rows[0].cells]
     )
     header = [c.text for c in table.rows[0].cells]
     row = next(
         r
         for r in table.rows
-        if r.cells[header.index("Original")].text == "Did some work on drift monitoring"
+        if r.cells[header.index("As written")].text == "Did some work on drift monitoring"
     )
-    assert not re.search(r"\d", row.cells[header.index("Statement")].text)
+    assert not re.search(r"\d", row.cells[header.index("Rewritten")].text)
     problems = load_workbook(out / "problems.xlsx").active
     assert problems.max_row > 1
 
@@ -84,7 +84,7 @@ def test_processes_give_the_same_documents_as_threads(tmp_path):
     docs = sorted(
         p.relative_to(tmp_path / "threads") for p in (tmp_path / "threads").rglob("*.docx")
     )
-    assert len(docs) == 7
+    assert len(docs) == 10  # 3 packets, 3 briefs, 4 letters
     assert docs == sorted(
         p.relative_to(tmp_path / "procs") for p in (tmp_path / "procs").rglob("*.docx")
     )

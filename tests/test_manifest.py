@@ -54,7 +54,11 @@ def test_unchanged_person_is_skipped_without_writing(bundle_for, settings, tmp_p
     env = environment_hash(settings)
     first = build_person_incremental(bundle_for(), out, settings, env)
     assert first.result.status == "ok"
-    assert sorted(first.entry.files) == ["p1/follow-up-2026-10-06.docx", "p1/packet.docx"]
+    assert sorted(first.entry.files) == [
+        "p1/brief.docx",
+        "p1/follow-up-2026-10-06.docx",
+        "p1/packet.docx",
+    ]
     before = _snapshot(out)
     again = build_person_incremental(bundle_for(), out, settings, env, previous=first.entry)
     assert again.result.status == "unchanged"

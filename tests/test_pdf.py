@@ -23,7 +23,7 @@ def test_every_example_document_opens_and_converts_to_pdf(tmp_path):
             assert head == b"%PDF-"
             docs += 1
         pdfs += len(made)
-    assert docs == pdfs == 7
+    assert docs == pdfs == 10  # 3 packets, 3 briefs, 4 letters
 
 
 def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):

@@ -59,40 +59,48 @@ def test_packet_renders_user_text_literally_with_comments(tmp_path, settings):
     text = _text(out)
     assert 'Pat & <Co> "Doe" {{ 7*7 }} 🚀 مرحبا' in text
     assert "which reduced latency by 40% (50 ms → 30 ms)" in text
-    assert len(list(Document(str(out)).comments)) == 1
+    assert len(list(Document(str(out)).comments)) == 1  # the annotation asked for
 
 
-def test_letter_has_follow_up_a_week_later(tmp_path, settings):
+def test_letter_renders_user_text_literally(tmp_path, settings):
     meeting = Meeting(
         person_id="p1",
         date=dt.date(2026, 10, 6),
-        with_name="Sam",
+        with_name="Sam {{ 7*7 }} & <Co>",
         outcome="not yet",
         key_points="Keep going",
+        commitments="{{ 7*7 }} to be reviewed & <agreed>",
         source=Source(sheet="Meetings", row=2),
     )
-    context = assemble_letter(_person("Pat"), meeting, settings.rules_dir)
+    bundle = PersonBundle(workbook="w.xlsx", person=_person(), meetings=[meeting])
+    context = assemble_letter(bundle, meeting, [], settings.rules_dir)
     out = render_docx(settings.templates_dir / "follow_up.docx", context, tmp_path / "l.docx")
     text = _text(out)
-    assert "13 October 2026" in text and "two quarters" in text
+    assert "To: Sam {{ 7*7 }} & <Co>" in text and "{{ 7*7 }} to be reviewed & <agreed>." in text
+    assert "6 April 2027" in text and "two quarters" in text  # not yet: + 6 months
+    assert "Kind regards,\n" + 'Pat & <Co> "Doe" {{ 7*7 }} 🚀 مرحبا' in text
 
 
 # --- the example workbook's documents, end to end through build_person (no Prefect) ---
 
 GOLDEN = Path(__file__).parent / "golden"
+NAMES = ("packet.docx", "brief.docx")
 PACKET_HEADINGS = [
-    "Executive summary",
+    "Summary",
     "Impact highlights",
-    "Achievements by competency",
-    "Achievements by leadership lever",
-    "Leadership evidence against the eight levers",
-    "Coverage of the Lead role expectations",
-    "Readiness signals and gaps",
-    "Archetype fit",
-    "Reviewer flags",
-    "Anticipated objections",
-    "Development plan and timeline",
-    "Appendix A: entries that still need a metric",
+    "Evidence against the Lead expectations",
+    "Leadership and scope",
+    "Readiness",
+    "Agreed plan",
+    "Appendix: every entry",
+]
+BRIEF_HEADINGS = [
+    "Statements before and after",
+    "Entries that need a metric",
+    "Gaps to close",
+    "Reviewer flags and anti-patterns",
+    "Objections to prepare",
+    "What to delegate or hand over",
 ]
 
 
@@ -117,18 +125,38 @@ def test_example_documents_match_golden_dumps(example_documents, update_golden):
             assert golden.is_file(), f"missing {golden.name}: run pytest --update-golden"
             assert dump == golden.read_text(encoding="utf-8"), f"{golden.name} differs"
             compared += 1
-    assert compared == 7  # 3 packets and 4 follow-up letters
+    assert compared == 10  # 3 packets, 3 briefs and 4 follow-up letters
 
 
-def test_every_packet_has_its_sections_a_chart_and_comments(example_documents):
+def _headings(path):
+    return [p.text for p in Document(path).paragraphs if p.style.name == "Heading 1"]
+
+
+def test_packet_and_brief_have_their_sections_and_comments_only_in_the_brief(example_documents):
     for person_id, result in example_documents.items():
-        packet = Document(result.files[0])
-        headings = [p.text for p in packet.paragraphs if p.style.name.startswith("Heading 1")]
-        assert headings == PACKET_HEADINGS + [
-            "Appendix B: every statement and its original wording"
-        ]
-        assert len(packet.inline_shapes) == 1, person_id  # the coverage chart
-        assert len(list(packet.comments)) == result.rewritten > 0, person_id
+        packet, brief = (next(f for f in result.files if f.endswith(n)) for n in NAMES)
+        assert _headings(packet) == PACKET_HEADINGS, person_id
+        assert _headings(brief) == BRIEF_HEADINGS, person_id
+        assert not list(Document(packet).comments), person_id  # the committee's copy is clean
+        assert len(list(Document(brief).comments)) == result.rewritten > 0, person_id
+
+
+def test_review_puts_the_comments_on_the_packet_too(tmp_path):
+    bundle = example_bundles()[0]
+    settings = Settings(outputs_dir=tmp_path, review=True)
+    result = build_person(bundle, tmp_path, settings, today=TODAY)
+    packet = next(f for f in result.files if f.endswith("packet.docx"))
+    assert len(list(Document(packet).comments)) == result.rewritten > 0
+
+
+def test_running_header_and_page_numbers_on_both_documents(example_documents):
+    result = example_documents["ana.ruiz"]
+    for name in NAMES:
+        section = Document(next(f for f in result.files if f.endswith(name))).sections[0]
+        header = section.header.paragraphs[0].text
+        assert header.startswith("Ana Ruiz · Lead ML Engineer · Confidential"), header
+        fields = section.footer._element.xpath(".//w:instrText")
+        assert [f.text.strip() for f in fields] == ["PAGE", "NUMPAGES"]
 
 
 def test_hostile_text_in_every_field_comes_out_as_written(tmp_path, settings):

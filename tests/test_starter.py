@@ -1,3 +1,4 @@
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -6,8 +7,12 @@ from promopacket.cli import init as _init  # noqa: F401  (registers commands)
 from promopacket.cli import validate as _validate  # noqa: F401
 from promopacket.contract import CONTRACT, load_vocabularies
 from promopacket.ingest import read_workbook
+from promopacket.profiles import load_profiles
+from promopacket.settings import Settings
 from promopacket.starter import write_starter
 from promopacket.validate import validate_workbook
+
+PROFILES = load_profiles(Settings().rules_dir)
 
 
 def _validations(ws):
@@ -19,8 +24,9 @@ def _validations(ws):
     return found
 
 
-def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings):
-    path = write_starter(tmp_path / "starter.xlsx", settings)
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings, profile):
+    path = write_starter(tmp_path / "starter.xlsx", settings, profile)
     book = load_workbook(path)
     assert book.sheetnames[0] == "Instructions"
     assert book["Lists"].sheet_state == "hidden"
@@ -31,7 +37,7 @@ def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings):
     for spec in CONTRACT:
         ws = book[spec.name]
         assert [c.value for c in ws[1]] == [c.name for c in spec.columns]
-        assert ws.max_row == 3  # header + two example rows
+        assert ws.max_row == (2 if spec.name == "Settings" else 3)  # header + example rows
         checks = _validations(ws)
         for index, col in enumerate(spec.columns):
             letter = ws.cell(row=1, column=index + 1).column_letter
@@ -41,26 +47,37 @@ def test_starter_has_every_sheet_header_dropdown_and_check(tmp_path, settings):
                 assert (dv.type, dv.formula1) == ("list", "'People'!$A$2:$A$1000")
                 people_ids = [r[0] for r in book["People"].iter_rows(min_row=2, values_only=True)]
                 assert ws[f"{letter}2"].value in people_ids
-            elif col.kind == "vocab":
+            elif col.kind in ("vocab", "ladder"):
                 cells = book["Lists"][dv.formula1.split("!")[1].replace("$", "")]
-                assert [c.value for (c,) in cells] == vocab.values[col.vocab]
+                if col.kind == "vocab":
+                    expected = vocab.values[col.vocab]
+                elif col.vocab == "profile":
+                    expected = list(PROFILES)
+                else:  # the chosen profile's own competencies, levers, archetypes
+                    expected = PROFILES[profile].vocabulary(col.vocab)
+                assert [c.value for (c,) in cells] == expected
             elif col.kind in ("number", "int", "date"):
                 assert dv.type == {"number": "decimal", "int": "whole", "date": "date"}[col.kind]
             else:
                 assert dv is None, col.name
 
 
-def test_fresh_starter_validates_with_nothing_blocking(tmp_path, settings):
-    path = write_starter(tmp_path / "starter.xlsx", settings)
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_fresh_starter_validates_clean_for_every_profile(tmp_path, settings, profile):
+    path = write_starter(tmp_path / "starter.xlsx", settings, profile)
     data = validate_workbook(read_workbook(path, settings), settings)
     assert not data.failed
-    assert [p for p in data.problems if p.blocking] == []
+    # Clean: nothing blocking, and no advice but the one row left without a metric on purpose.
+    assert [p.code for p in data.problems] == ["needs_metric"]
     assert {name: c.used for name, c in data.counts.items()} == {
         "People": 2,
         "Achievements": 2,
         "Team": 2,
         "Meetings": 2,
+        "Settings": 1,
     }
+    assert {c.name for c in data.profiles.values()} == {profile}
+    assert all(a.competency and a.lever for a in data.achievements)  # tagged from its ladder
 
 
 def test_init_command_writes_then_refuses_to_overwrite(tmp_path):
@@ -73,3 +90,19 @@ def test_init_command_writes_then_refuses_to_overwrite(tmp_path):
     checked = runner.invoke(app, ["validate", str(target)])
     assert checked.exit_code == 0, checked.output
     assert "0 blocking problems" in checked.output
+
+
+def test_init_profile_option_and_unknown_name(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "sre.xlsx"
+    made = runner.invoke(app, ["init", "--profile", "sre", str(target)])
+    assert made.exit_code == 0, made.output
+    lists = load_workbook(target)["Lists"]
+    columns = {col[0]: [v for v in col[1:] if v] for col in lists.iter_cols(values_only=True)}
+    competencies = columns["competency"]
+    assert "SLOs & error budgets" in competencies and "MLOps" not in competencies
+    wrong = runner.invoke(app, ["init", "--profile", "backend", str(tmp_path / "x.xlsx")])
+    assert wrong.exit_code == 1
+    assert "There is no profile 'backend'" in wrong.output and "software-engineering" in (
+        wrong.output
+    )

@@ -21,7 +21,7 @@ def broken_templates(tmp_path):
     shutil.copytree(TEMPLATES, folder)
     doc = Document(str(folder / "packet.docx"))
     doc.add_paragraph("Reviewer: {{ person.nmae }}")
-    doc.add_paragraph("{%p for s in statements %}")
+    doc.add_paragraph("{%p for s in appendix %}")
     doc.add_paragraph("{{ s.txet }}")
     doc.add_paragraph("{%p endfor %}")
     doc.save(str(folder / "packet.docx"))
@@ -40,16 +40,16 @@ def test_unknown_variables_are_named_with_template_and_place(broken_templates):
     assert nmae.template.endswith("packet.docx")
     assert nmae.where.startswith("paragraph ") and "Reviewer:" in nmae.where
     assert "did you mean 'name'?" in nmae.message
-    assert "StatementCtx has no field 'txet'" in by_variable["s.txet"].message
+    assert "EntryCtx has no field 'txet'" in by_variable["s.txet"].message
 
 
 def test_dict_method_names_are_caught(tmp_path):
     path = tmp_path / "t.docx"
     doc = Document()
-    doc.add_paragraph("{% for g in by_competency %}{{ g.rows }}{{ g.items }}{% endfor %}")
+    doc.add_paragraph("{% for g in expectations %}{{ g.evidence }}{{ g.items }}{% endfor %}")
     doc.save(str(path))
     messages = [i.message for i in check_template(path, PacketContext)]
-    assert messages == ["unknown variable 'g.items' (GroupCtx has no field 'items')"]
+    assert messages == ["unknown variable 'g.items' (ExpectationCtx has no field 'items')"]
 
 
 def test_cli_check_fails_located(broken_templates):
@@ -61,7 +61,7 @@ def test_cli_check_fails_located(broken_templates):
 def test_cli_check_passes_on_shipped_templates():
     result = CliRunner().invoke(app, ["templates", "check", str(TEMPLATES)])
     assert result.exit_code == 0, result.output
-    assert "2 templates" in result.output
+    assert "3 templates" in result.output  # packet, brief and follow-up letter
 
 
 def test_run_stops_before_rendering(broken_templates, settings, example_copy):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from promopacket.cli import app
 from promopacket.cli import init as _init  # noqa: F401  (registers commands: with two or
 from promopacket.cli import validate as _validate  # noqa: F401  more, typer keeps names)
-from tests.conftest import achievement, meeting, person
+from tests.conftest import achievement, meeting, person, team
 
 runner = CliRunner()
 
@@ -151,7 +151,7 @@ def _excel_error(tmp, mk):
 
 
 def _rejected_person(tmp, mk):
-    return mk(basic(People=[person(email="not-an-email")], Achievements=[achievement()]))
+    return mk(basic(People=[person(team="  ")], Achievements=[achievement()]))
 
 
 R = "row"
@@ -196,24 +196,13 @@ ROW_CASES = {
         {},
     ),
     "not-whole-number": (
-        lambda t, mk: mk(basic(People=[person(tenure_months="2.5")])),
-        {
-            (R, "People", 2, "tenure_months", "not_integer"),
-            (R, "Achievements", 2, "person_id", "person_rejected"),
-        },
+        lambda t, mk: mk(basic(Team=[team(headcount="2.5")])),
+        {(R, "Team", 2, "headcount", "not_integer")},
         {},
     ),
     "not-a-date": (
         lambda t, mk: mk(basic(Meetings=[meeting(date="next Tuesday")])),
         {(R, "Meetings", 2, "date", "not_date")},
-        {},
-    ),
-    "not-an-email": (
-        lambda t, mk: mk(basic(People=[person(manager_email="sam at example")])),
-        {
-            (R, "People", 2, "manager_email", "not_email"),
-            (R, "Achievements", 2, "person_id", "person_rejected"),
-        },
         {},
     ),
     "vocab-unknown": (
@@ -240,7 +229,7 @@ ROW_CASES = {
     "person-rejected-cascades": (
         _rejected_person,
         {
-            (R, "People", 2, "email", "not_email"),
+            (R, "People", 2, "team", "required"),
             (R, "Achievements", 2, "person_id", "person_rejected"),
         },
         {},
@@ -292,11 +281,22 @@ def test_broken_workbook_is_reported_exactly(case, tmp_path, make_workbook, monk
 def test_located_problem_names_cell_value_and_closest_fix(tmp_path, make_workbook, monkeypatch):
     path = make_workbook(basic(Achievements=[achievement(competency="XAI", better="lowr")]))
     _, report = run_validate(path, monkeypatch, {})
-    by_column = {p["column"]: p for p in report["problems"] if p["severity"] == R}
+    by_column = {p["column"]: p for p in report["problems"]}
     assert by_column["better"]["cell"] == "Achievements!K2"
     assert by_column["better"]["value"] == "lowr"
     assert by_column["better"]["fix"].startswith("Did you mean 'lower'?")
+    # A competency outside the person's profile is advice: the entry stays, untagged.
+    assert by_column["competency"]["severity"] == "advice"
     assert "Did you mean 'Explainable AI (XAI)'?" in by_column["competency"]["fix"]
+
+
+def test_bad_optional_people_value_is_advice_and_exit_zero(tmp_path, make_workbook, monkeypatch):
+    path = make_workbook(basic(People=[person(manager_email="sam at example")]))
+    code, report = run_validate(path, monkeypatch, {})
+    assert code == 0
+    (problem,) = [p for p in report["problems"] if p["code"] == "not_email"]
+    assert (problem["severity"], problem["cell"]) == ("advice", "People!H2")
+    assert report["counts"]["People"] == {"read": 1, "used": 1, "rejected": 0}
 
 
 def test_formula_with_saved_result_is_read_through(tmp_path, make_workbook, monkeypatch):

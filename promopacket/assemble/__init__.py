@@ -1,14 +1,22 @@
 """Records → document contexts (plain, typed data a template can use)."""
 
-from .contexts import TEMPLATE_CONTEXTS, LetterContext, PacketContext
-from .letter import assemble_letter, follow_up_date
-from .packet import assemble_packet
+from .brief import assemble_brief
+from .contexts import TEMPLATE_CONTEXTS, BriefContext, LetterContext, PacketContext
+from .ladder import Ladder, ladder_for
+from .letter import assemble_letter, follow_up_date, letter_dates
+from .packet import assemble_packet, build_case
 
 __all__ = [
     "TEMPLATE_CONTEXTS",
+    "BriefContext",
+    "Ladder",
     "LetterContext",
     "PacketContext",
+    "assemble_brief",
     "assemble_letter",
     "assemble_packet",
+    "build_case",
     "follow_up_date",
+    "ladder_for",
+    "letter_dates",
 ]

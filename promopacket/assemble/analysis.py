@@ -1,74 +1,45 @@
-"""Coverage of the Lead expectations, readiness, archetype fit, reviewer flags, objections.
+"""Evidence against the role's expectations, archetype fit, reviewer flags, objections, delegation.
 
-Each analysis is a rule from templates/rules/ applied to the person's own rows; every number it
-prints is a count of those rows.
+Each analysis is a rule from the ladder applied to the person's own rows; every number it prints
+is a count of those rows or a row's own value.
 """
 
 from __future__ import annotations
 
-from .contexts import ArchetypeCtx, ChartCtx, CoverageCtx, ObjectionCtx
-from .evidence import Evidence, in_names, matches, ranked
-from .rules import ExpectationRules, ObjectionRules, ReadinessRules
+from .contexts import ExpectationCtx, ObjectionCtx
+from .evidence import Evidence, in_names, matches, plural, ranked
+from .ladder import Ladder
+from .readiness import Concern, names
 
 
-def coverage(evidence: list[Evidence], rules: ExpectationRules) -> list[CoverageCtx]:
-    labels = rules.coverage.labels
+def expectation_table(
+    evidence: list[Evidence], ladder: Ladder, concerns: list[Concern], cite
+) -> list[ExpectationCtx]:
+    """Each expectation with its best entries (cited, not repeated) or "not yet shown"; a
+    manager's concern about it is noted beside, never overruled."""
+    rules = ladder.expectations
     table = []
     for exp in rules.expectations:
-        rows = [ev for ev in evidence if matches(exp, ev)]
-        if len(rows) >= rules.coverage.covered_at:
-            status = labels["covered"]
-        else:
-            status = labels["thin"] if rows else labels["gap"]
-        projects = list(dict.fromkeys(ev.achievement.project for ev in rows))
+        best = [ev for ev in ranked(evidence) if ev.score >= rules.min_score and matches(exp, ev)][
+            : rules.best
+        ]
+        raised = list(
+            dict.fromkeys(c.meeting.with_name for c in concerns if names(c, exp.concerns))
+        )
         table.append(
-            CoverageCtx(
-                expectation=exp.label, count=len(rows), status=status, projects=", ".join(projects)
+            ExpectationCtx(
+                expectation=exp.label,
+                evidence=[cite(ev) for ev in best] or [rules.not_shown],
+                shown=bool(best),
+                note="; ".join(rules.concern_note(with_name=n) for n in raised) or None,
             )
         )
     return table
 
 
-def coverage_chart(table: list[CoverageCtx], title: str, x_label: str) -> ChartCtx:
-    return ChartCtx(
-        title=title,
-        labels=[c.expectation for c in table],
-        counts=[c.count for c in table],
-        x_label=x_label,
-    )
-
-
-def _expectation_rows(evidence, rules: ExpectationRules, exp_id: str) -> list[Evidence]:
-    exp = next(e for e in rules.expectations if e.id == exp_id)
-    return [ev for ev in evidence if matches(exp, ev)]
-
-
-def readiness(
-    evidence: list[Evidence], rules: ReadinessRules, expectations: ExpectationRules
-) -> tuple[list[str], list[str]]:
-    """Signals that hold and gaps that remain, each worded by its rule."""
-    signals, gaps = [], []
-    total = len(evidence)
-    for rule in rules.signals:
-        check = rule.check
-        if "levers" in check:
-            count = sum(in_names(ev.achievement.lever, check["levers"]) for ev in evidence)
-            holds = count > 0
-        elif "expectation" in check:
-            count = len(_expectation_rows(evidence, expectations, check["expectation"]))
-            holds = count > 0
-        elif "strong_share" in check:
-            count = sum(ev.score >= rules.strong_score for ev in evidence)
-            holds = total > 0 and count / total >= float(check["strong_share"])
-        else:
-            raise ValueError(f"readiness.yaml: signal {rule.id}: unknown check {check}")
-        text = rule.signal if holds else rule.gap
-        (signals if holds else gaps).append(text.format(count=count, total=total))
-    return signals, gaps
-
-
-def archetype(evidence: list[Evidence], stated: str | None, rules: ReadinessRules) -> ArchetypeCtx:
+def archetype(evidence: list[Evidence], stated: str | None, ladder: Ladder) -> str:
     """The archetype the evidence supports best, compared with the one stated (if any)."""
+    rules = ladder.readiness
     counts = {
         name: sum(matches(arch, ev) for ev in evidence) for name, arch in rules.archetypes.items()
     }
@@ -76,26 +47,26 @@ def archetype(evidence: list[Evidence], stated: str | None, rules: ReadinessRule
     text = rules.archetype_text
     stated_name = next((n for n in rules.archetypes if stated and in_names(stated, [n])), stated)
     if suggested is None:
-        return ArchetypeCtx(stated=stated_name, text=text["none"])
+        return text["none"]()
     fields = dict(
         stated=stated_name,
         suggested=suggested,
         count=counts[suggested],
         reason=rules.archetypes[suggested].reason,
-        stated_count=counts.get(stated_name or "", 0),
+        stated_count_entries=plural(counts.get(stated_name or "", 0)),
         total=len(evidence),
     )
     if stated_name and counts.get(stated_name, 0) >= counts[suggested]:
         fields.update(count=counts[stated_name], reason=rules.archetypes[stated_name].reason)
         key = "stated_agrees"
-        suggested = stated_name
     else:
         key = "stated_differs" if stated_name else "suggested"
-    return ArchetypeCtx(stated=stated_name, suggested=suggested, text=text[key].format(**fields))
+    return text[key](**fields)
 
 
-def flags(evidence: list[Evidence], rules: ReadinessRules) -> list[str]:
+def flags(evidence: list[Evidence], ladder: Ladder) -> list[str]:
     """Anti-patterns a reviewer should look at, each with the count that raised it."""
+    rules = ladder.readiness
     raised = []
     for rule in rules.flags:
         check = rule.check
@@ -122,6 +93,9 @@ def flags(evidence: list[Evidence], rules: ReadinessRules) -> list[str]:
             ]
             count = len(rows)
             hit = count > 0
+        elif "worsened" in check:
+            count = sum(ev.setback for ev in evidence)
+            hit = count > 0
         elif "competencies_absent" in check:
             hit = bool(evidence) and not any(
                 in_names(ev.achievement.competency, check["competencies_absent"]) for ev in evidence
@@ -129,24 +103,68 @@ def flags(evidence: list[Evidence], rules: ReadinessRules) -> list[str]:
         else:
             raise ValueError(f"readiness.yaml: flag {rule.id}: unknown check {check}")
         if hit:
-            raised.append(rule.text.format(count=count))
+            raised.append(rule.text(count=count, level=ladder.level_name))
     return raised
 
 
+def _cite(ev: Evidence, ladder: Ladder) -> str:
+    return ladder.objections.cite(
+        ref=ev.ref, project=ev.achievement.project, score=ev.score, text=ev.text
+    )
+
+
 def objections(
-    evidence: list[Evidence], rules: ObjectionRules, compensation: bool
+    evidence: list[Evidence], ladder: Ladder, concerns: list[Concern], compensation: bool, long_date
 ) -> list[ObjectionCtx]:
-    """Each objection with the person's own strongest statements that answer it."""
+    """The manager's own concerns first, then the ladder's usual objections, each with the
+    person's strongest entries that answer it (never a worsened result)."""
+    rules = ladder.objections
     answered = []
+    for concern in concerns:
+        # The readiness signal the concern names says best what answers it; else expectations.
+        matchers = [s for s in ladder.readiness.signals if names(concern, s.concerns)] or [
+            e for e in ladder.expectations.expectations if names(concern, e.concerns)
+        ]
+        rows = [ev for ev in ranked(evidence) if any(matches(m, ev) for m in matchers)]
+        cited = [_cite(ev, ladder) for ev in rows[: rules.max_evidence]]
+        meeting = concern.meeting
+        if not cited and meeting.commitments:  # e.g. a team dependency: what was agreed
+            cited = [rules.concern_commitments(commitments=meeting.commitments.strip())]
+        answered.append(
+            ObjectionCtx(
+                objection=rules.concern_objection(
+                    with_name=meeting.with_name, date=long_date(meeting.date), words=concern.words
+                ),
+                stance=rules.concern_stance,
+                evidence=cited or [rules.no_evidence],
+            )
+        )
     for obj in rules.objections:
         if obj.compensation:
             cited = [rules.compensation_answer if compensation else rules.compensation_off]
         else:
-            rows = ranked([ev for ev in evidence if matches(obj, ev)])
-            cited = [f"{ev.row.text} ({ev.row.source})" for ev in rows[: rules.max_evidence]]
+            rows = [ev for ev in ranked(evidence) if matches(obj, ev)]
+            cited = [_cite(ev, ladder) for ev in rows[: rules.max_evidence]]
         answered.append(
             ObjectionCtx(
                 objection=obj.objection, stance=obj.stance, evidence=cited or [rules.no_evidence]
             )
         )
     return answered
+
+
+def delegation(evidence: list[Evidence], ladder: Ladder, meetings, long_date) -> list[str]:
+    """Any handover already agreed, then running work the person built (measured, strongest
+    first) to hand over when stepping up."""
+    rules = ladder.plan.delegation
+    lines = [
+        rules.handover(
+            with_name=m.with_name, date=long_date(m.date), commitments=m.commitments.strip()
+        )
+        for m in sorted(meetings, key=lambda m: m.date, reverse=True)
+        if m.outcome == "needed here now" and m.commitments
+    ]
+    running = [ev for ev in ranked(evidence) if ev.improved and matches(rules, ev)]
+    for ev in running[: rules.max_items]:
+        lines.append(rules.text(project=ev.achievement.project, ref=ev.ref))
+    return lines

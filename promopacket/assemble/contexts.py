@@ -6,8 +6,6 @@ field renamed here or a variable misspelt in Word is caught before any batch sta
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
 
@@ -34,63 +32,16 @@ class TeamCtx(Ctx):
     stakeholders: str | None = None
 
 
-class StatementCtx(Ctx):
-    period: str
-    project: str
-    text: str
-    original: str
-    rewritten: bool
-    rule_id: str
-    score_before: int
-    score_after: int
-    needs_metric: bool
-    question: str | None = None
-    competency: str | None = None
-    lever: str | None = None
-    metric: str
-    source: str
+class HighlightCtx(Ctx):
+    text: str  # the statement, as rewritten
+    source: str  # project, period and entry number
 
 
-class GroupCtx(Ctx):
-    """Statements sharing a competency or a lever."""
-
-    name: str
-    rows: list[StatementCtx]
-
-
-class LeverCtx(Ctx):
-    name: str
-    count: int
-    strongest: str | None = None  # the highest-scoring statement for this lever
-
-
-class CoverageCtx(Ctx):
+class ExpectationCtx(Ctx):
     expectation: str
-    count: int
-    status: str
-    projects: str
-
-
-class ChartCtx(Ctx):
-    """A chart described as data; render.py draws it (matplotlib) into the document."""
-
-    kind: Literal["bar_chart"] = "bar_chart"
-    title: str
-    labels: list[str]
-    counts: list[int]
-    x_label: str
-
-
-class ArchetypeCtx(Ctx):
-    stated: str | None = None
-    suggested: str | None = None
-    text: str
-
-
-class ObjectionCtx(Ctx):
-    objection: str
-    stance: str
-    evidence: list[str]
+    evidence: list[str]  # the best one or two entries, cited; or "not yet shown"
+    shown: bool
+    note: str | None = None  # a manager's concern about this expectation
 
 
 class PhaseCtx(Ctx):
@@ -98,15 +49,49 @@ class PhaseCtx(Ctx):
     duration: str
 
 
-class PlanCtx(Ctx):
-    outcome: str
-    meeting_date: str
-    with_name: str
-    intro: str
-    commitments: str | None = None
-    focus: list[str]
-    timeline: list[PhaseCtx]
+class MeetingPlanCtx(Ctx):
+    heading: str  # date · with · outcome
+    discussed: str
+    agreed: str | None = None
     checkpoint: str
+
+
+class PlanCtx(Ctx):
+    meetings: list[MeetingPlanCtx]  # newest first
+    none: str | None = None  # when no meeting is recorded
+    timeline_intro: str
+    timeline: list[PhaseCtx]
+
+
+class EntryCtx(Ctx):
+    """One appendix row: every entry once, grouped by competency."""
+
+    ref: str
+    group: str  # the competency, on the group's first row only
+    text: str
+    measure: str
+    project: str
+    period: str
+
+
+class BriefStatementCtx(Ctx):
+    ref: str
+    project: str
+    original: str
+    text: str
+    score: str
+    rule: str
+
+
+class QuestionCtx(Ctx):
+    entry: str
+    question: str
+
+
+class ObjectionCtx(Ctx):
+    objection: str
+    stance: str
+    evidence: list[str]
 
 
 class CompensationRowCtx(Ctx):
@@ -125,26 +110,46 @@ class CompensationCtx(Ctx):
 
 
 class PacketContext(Ctx):
+    """The committee's packet: third person, no scores, questions or coaching."""
+
     person: PersonCtx
     team: TeamCtx | None = None
     workbook: str
     generated_on: str
-    summary: str
+    level_name: str
+    overall: str
+    case: str  # three sentences: who, the evidence, the strongest results
     value_proposition: str
-    highlights: list[StatementCtx]
-    statements: list[StatementCtx]
-    by_competency: list[GroupCtx]
-    by_lever: list[GroupCtx]
-    levers: list[LeverCtx]
-    coverage: list[CoverageCtx]
-    coverage_chart: ChartCtx | None = None
+    highlights: list[HighlightCtx]
+    no_highlights: str | None = None
+    expectations: list[ExpectationCtx]
+    leadership: list[str]
+    archetype: str
     signals: list[str]
     gaps: list[str]
-    archetype: ArchetypeCtx
+    plan: PlanCtx
+    appendix: list[EntryCtx]
+    appendix_intro: str
+
+
+class BriefContext(Ctx):
+    """The candidate's and manager's preparation brief: the coaching kept out of the packet."""
+
+    person: PersonCtx
+    workbook: str
+    generated_on: str
+    level_name: str
+    audience: str
+    overall: str
+    statements_intro: str
+    statements: list[BriefStatementCtx]
+    needs_metric: list[QuestionCtx]
+    no_needs_metric: str | None = None
+    gaps: list[str]
     flags: list[str]
+    archetype: str
     objections: list[ObjectionCtx]
-    needs_metric: list[StatementCtx]
-    plan: PlanCtx | None = None
+    delegation: list[str]
     compensation: CompensationCtx | None = None
 
 
@@ -156,17 +161,37 @@ class MeetingCtx(Ctx):
     commitments: str | None = None
 
 
+class EarlierMeetingCtx(Ctx):
+    """An earlier meeting's commitments, restated in a later letter."""
+
+    intro: str
+    commitments: list[str]
+
+
 class LetterContext(Ctx):
+    """A follow-up letter: every text already in the candidate's voice (assemble/letter.py)."""
+
     person: PersonCtx
     meeting: MeetingCtx
+    greeting: str  # the name after "Dear"
+    subject: str
     meeting_date: str
     letter_date: str
     follow_up_date: str
+    thanks: str
+    discussed: str  # the key points restated, one paragraph
+    achievement: str | None = None
+    agreed: list[str]  # this meeting's commitments, one sentence each
+    earlier: list[EarlierMeetingCtx]
     next_step: str
+    closing: str
+    # Key-point clauses no rule could restate: a Word comment for the sender, never letter text.
+    not_restated: list[str] = []
 
 
 # Which model each template file is rendered with (templates check and the pipeline agree).
 TEMPLATE_CONTEXTS: dict[str, type[Ctx]] = {
     "packet.docx": PacketContext,
+    "brief.docx": BriefContext,
     "follow_up.docx": LetterContext,
 }

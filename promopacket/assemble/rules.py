@@ -1,9 +1,15 @@
-"""The packet's rule files under templates/rules/, loaded and validated once per file version."""
+"""The documents' rule files under templates/rules/, loaded and validated once per file version.
+
+Every sentence the packet or the brief writes is a `Pattern` (a text with {placeholders}) and
+every threshold carries examples; tests/test_document_rules.py checks each example, so a rule
+without one does not load.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -11,6 +17,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Example(RuleModel):
+    values: dict[str, Any] = Field(default_factory=dict)
+    expect: str
+
+
+class Pattern(RuleModel):
+    """A sentence with {placeholders}, filled only with the person's rows or counts of them."""
+
+    text: str
+    examples: list[Example] = Field(min_length=1)
+
+    def __call__(self, **values: Any) -> str:
+        return self.text.format(**values)
 
 
 class Matcher(RuleModel):
@@ -21,26 +42,61 @@ class Matcher(RuleModel):
     keywords: list[str] = Field(default_factory=list)
 
 
+# --- expectations.yaml ------------------------------------------------------------------------
+
+
 class Expectation(Matcher):
     id: str
     label: str
-
-
-class Coverage(RuleModel):
-    covered_at: int = Field(ge=1)
-    labels: dict[str, str]
+    # Words in a manager's stated concern that point at this expectation.
+    concerns: list[str] = Field(default_factory=list)
 
 
 class ExpectationRules(RuleModel):
-    coverage: Coverage
+    best: int = Field(ge=1, le=3)
+    min_score: int = 0
+    not_shown: str
+    concern_note: Pattern
     expectations: list[Expectation]
 
 
-class Signal(RuleModel):
+# --- readiness.yaml ---------------------------------------------------------------------------
+
+
+class Threshold(RuleModel):
+    """When a signal holds: matching entries, strong ones among them, or a share measured."""
+
+    entries: int = 0
+    strong: int = 0
+    improved_share: float | None = Field(default=None, ge=0, le=1)
+
+
+class ThresholdExample(RuleModel):
+    counts: dict[str, int]  # count, strong, improved, total
+    holds: bool
+
+
+class Signal(Matcher):
     id: str
-    check: dict
-    signal: str
-    gap: str
+    threshold: Threshold
+    concerns: list[str] = Field(default_factory=list)
+    signal: Pattern
+    gap: Pattern
+    examples: list[ThresholdExample] = Field(min_length=1)
+
+
+class ConcernExample(RuleModel):
+    key_points: str
+    concerns: list[str]
+
+
+class ConcernRules(RuleModel):
+    """How a manager's concerns are found in Meetings key_points: clauses holding a marker."""
+
+    separators: list[str]
+    markers: list[str]
+    shown_as: Pattern
+    examples: list[ConcernExample] = Field(min_length=1)
 
 
 class Archetype(Matcher):
@@ -50,16 +106,20 @@ class Archetype(Matcher):
 class Flag(RuleModel):
     id: str
     check: dict
-    text: str
+    text: Pattern
 
 
 class ReadinessRules(RuleModel):
     strong_score: int
     leverage_levers: list[str]
+    concerns: ConcernRules
     signals: list[Signal]
     archetypes: dict[str, Archetype]
-    archetype_text: dict[str, str]
+    archetype_text: dict[str, Pattern]
     flags: list[Flag]
+
+
+# --- objections.yaml --------------------------------------------------------------------------
 
 
 class Objection(Matcher):
@@ -71,15 +131,69 @@ class Objection(Matcher):
 class ObjectionRules(RuleModel):
     objections: list[Objection]
     max_evidence: int = Field(ge=1)
+    cite: Pattern
     no_evidence: str
+    concern_objection: Pattern
+    concern_stance: str
+    concern_commitments: Pattern
     compensation_answer: str
     compensation_off: str
 
 
-class LetterRules(RuleModel):
-    next_steps: dict[str, str]
-    follow_up_days: int = 7
-    plans: dict[str, str] = Field(default_factory=dict)
+# --- ladder.yaml ------------------------------------------------------------------------------
+
+
+class Phase(RuleModel):
+    phase: str
+    duration: str
+
+
+class Delegation(Matcher):
+    max_items: int = Field(default=3, ge=1)
+    text: Pattern
+    handover: Pattern
+
+
+class HighlightRule(Matcher):
+    """Unmeasured entries strong enough to be an impact highlight (end-to-end ownership)."""
+
+    min_score: int
+
+
+class LadderRules(RuleModel):
+    level_name: str
+    lever_benefits: dict[str, str]
+    highlight_unmeasured: HighlightRule
+    delegation: Delegation
+    horizon_days: dict[str, int]
+    timelines: dict[str, list[Phase]]
+
+
+# --- packet.yaml and brief.yaml (wording only; nothing ladder-specific) ----------------------
+
+
+class OverallRule(RuleModel):
+    id: str
+    when: dict[str, Any] = Field(default_factory=dict)
+    text: Pattern
+
+
+class OverallExample(RuleModel):
+    facts: dict[str, Any]
+    expect: str
+
+
+class PacketRules(RuleModel):
+    highlights: int = Field(ge=1, le=5)
+    patterns: dict[str, Pattern]
+    words: dict[str, str]
+    overall: list[OverallRule]
+    overall_examples: list[OverallExample] = Field(min_length=1)
+
+
+class BriefRules(RuleModel):
+    patterns: dict[str, Pattern]
+    words: dict[str, str]
 
 
 class RulesFileError(ValueError):
@@ -128,12 +242,23 @@ def objections(rules_dir: Path) -> ObjectionRules:
     return load(rules_dir, "objections.yaml", ObjectionRules)
 
 
-def letters(rules_dir: Path) -> LetterRules:
+def ladder_rules(rules_dir: Path) -> LadderRules:
+    return load(rules_dir, "ladder.yaml", LadderRules)
+
+
+def letters(rules_dir: Path):
+    """letters.yaml as LetterRules (assemble/letter_rules.py, which builds on RuleModel here)."""
+    from .letter_rules import LetterRules
+
     return load(rules_dir, "letters.yaml", LetterRules)
 
 
-def packet_wording(rules_dir: Path) -> dict:
-    return load(rules_dir, "packet.yaml")
+def packet_wording(rules_dir: Path) -> PacketRules:
+    return load(rules_dir, "packet.yaml", PacketRules)
+
+
+def brief_wording(rules_dir: Path) -> BriefRules:
+    return load(rules_dir, "brief.yaml", BriefRules)
 
 
 def compensation(rules_dir: Path) -> dict:

@@ -110,6 +110,25 @@ def report_crash(exc: BaseException, settings: Settings) -> int:
     return 2
 
 
+def print_profile_error(exc) -> None:
+    """A role profile that cannot be used: each `file: key: message` line, then the fix."""
+    err.print("[red]The role profiles cannot be used:[/]")
+    for line in exc.lines:
+        err.print(f"  {line}", markup=False)
+    err.print("Fix each line above (README 'Role profiles'), or unset PROMOPACKET_PROFILES_DIR.")
+
+
+def exit_if_profiles_broken(settings: Settings) -> None:
+    """Load the role profiles once before any work: a broken one stops here, exit 1."""
+    from ..profiles import ProfileError, cached_profiles
+
+    try:
+        cached_profiles(settings.rules_dir, settings.profiles_dir)
+    except ProfileError as exc:
+        print_profile_error(exc)
+        raise typer.Exit(1) from None
+
+
 def problem_line(p) -> str:
     """One problem on one line, safe to print: the cell first, never broken (logs, pipes)."""
     where = p.cell or p.file + (f" / {p.sheet}" if p.sheet else "")
@@ -160,6 +179,7 @@ def main() -> None:
     from . import init as _init  # noqa: F401
     from . import run as _run  # noqa: F401
     from . import serve as _serve  # noqa: F401
+    from . import server as _server  # noqa: F401
     from . import templates as _templates  # noqa: F401
     from . import validate as _validate  # noqa: F401
     from . import watch as _watch  # noqa: F401

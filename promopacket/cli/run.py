@@ -11,11 +11,13 @@ from typing import Annotated
 
 import typer
 
+from .. import timing
 from ..lock import OutputBusy, output_lock
 from . import (
     app,
     console,
     err,
+    exit_if_profiles_broken,
     find_workbooks,
     make_settings,
     print_problems,
@@ -61,9 +63,13 @@ def run(
         bool,
         typer.Option("--redact", help="Summaries with names and emails replaced by ids."),
     ] = False,
+    review: Annotated[
+        bool,
+        typer.Option("--review", help="Word comments on the committee's packets too."),
+    ] = False,
 ) -> None:
     """Build packets, letters and a summary for every person; unchanged people are skipped."""
-    settings = make_settings(outputs, pdf=pdf, redact=redact)
+    settings = make_settings(outputs, pdf=pdf, redact=redact, review=review)
     exit_on_sigterm()
     from ..runtime import configure_prefect_env
 
@@ -92,14 +98,26 @@ def run(
     from .templates import exit_if_templates_broken
 
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
+    exit_if_profiles_broken(settings)
     started = time.perf_counter()
+    from ..server import ServerError, for_run
+
     try:
         # One run per outputs folder; taking the lock also clears a killed run's temp files.
         with output_lock(settings.outputs_dir):
+            # The Prefect server boots on the other core while this process imports and reads.
+            server = for_run(Path(os.environ["PREFECT_HOME"]))
             from flows.cohort import build_cohort
             from promopacket.progress import listening
 
             quiet_logs(verbose)  # again: importing Prefect installed its handlers
+            if server is not None and server.process is not None:
+                from ..cohort import read_intakes_ahead
+
+                read_intakes_ahead(workbooks, settings)  # the flow's reads find them done
+                timing.mark("intakes_read")
+                server.wait()
+                timing.mark("server_ready")
 
             flow = build_cohort
             if workers or dask_address:
@@ -121,6 +139,9 @@ def run(
     except OutputBusy as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(EXIT_BUSY) from None
+    except ServerError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None
     elapsed = time.perf_counter() - started

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, make_settings, print_problems, report_crash, shown
+from . import (
+    app,
+    console,
+    exit_if_profiles_broken,
+    make_settings,
+    print_problems,
+    report_crash,
+    shown,
+)
 
 
 @app.command()
@@ -20,6 +28,7 @@ def validate(
 ) -> None:
     """Validate a workbook only: print located problems; exit 1 if anything blocks."""
     settings = make_settings()
+    exit_if_profiles_broken(settings)
     from ..pipeline import load_and_validate
 
     try:
@@ -28,7 +37,9 @@ def validate(
         raise typer.Exit(report_crash(exc, settings)) from None
     blocking = [p for p in data.problems if p.blocking]
     if as_json:
-        payload = data.model_dump(mode="json", include={"file", "failed", "counts", "problems"})
+        payload = data.model_dump(
+            mode="json", include={"file", "failed", "counts", "problems", "profiles"}
+        )
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         if data.failed:
@@ -37,6 +48,8 @@ def validate(
             console.print(
                 f"{sheet}: read {count.read}, used {count.used}, rejected {count.rejected}"
             )
+        for person_id, choice in data.profiles.items():
+            console.print(f"{person_id}: profile {choice.describe}", markup=False)
         print_problems(data.problems, limit=200)
         console.print(
             f"{len(blocking)} blocking problems, {len(data.problems) - len(blocking)} advice."

@@ -66,10 +66,21 @@ def watch(
     if not folder.is_dir():
         err.print(f"{shown(folder)} is not a folder. Create it, or name the folder to watch.")
         raise typer.Exit(2)
+    import os
+
+    from ..server import ServerError, for_run
+
+    server = for_run(Path(os.environ["PREFECT_HOME"]))  # boots while Prefect is imported
     console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
     import flows.cohort  # noqa: F401  (imports Prefect)
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
+    try:
+        if server is not None:
+            server.wait()  # every build, the first one too, finds the server up
+    except ServerError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
 
     start = find_workbooks([folder], settings)
     if start:  # build once at start: what is there now, before waiting for a change

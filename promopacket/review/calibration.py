@@ -27,6 +27,10 @@ class CalibrationRow:
     team: str = ""
     current_title: str = ""
     target_title: str = ""
+    profile: str = ""
+    target_level: str = ""
+    overall: str = ""
+    concerns: list[str] = field(default_factory=list)
     entries: int | None = None
     measured: int | None = None
     strong: int | None = None
@@ -91,6 +95,10 @@ def calibration_rows(
             row.team = text(record.team)
             row.current_title = text(record.current_title)
             row.target_title = text(record.target_title)
+            row.profile = record.profile or ""
+            row.target_level = record.target_level or ""
+            row.overall = text(record.overall or "")
+            row.concerns = [text(c) for c in record.concerns]
             row.entries = len(statements)
             row.measured = sum(s.measured for s in statements)
             row.strong = sum(s.score_after >= STRONG_SCORE for s in statements)

@@ -29,6 +29,9 @@ FIXED_COLUMNS = (
     "team",
     "current_title",
     "target_title",
+    "profile",
+    "target_level",
+    "overall_readiness",
     "entries",
     "measured",
     "strong",
@@ -36,7 +39,15 @@ FIXED_COLUMNS = (
     "mean_score_after",
     "needs_metric",
 )
-TAIL_COLUMNS = ("levers_with_evidence", "problems", "problem_cells", "changes", "status")
+TAIL_COLUMNS = (
+    "levers_with_evidence",
+    "manager_concerns",
+    "problems",
+    "problem_cells",
+    "changes",
+    "status",
+)
+WRAPPED = ("overall_readiness", "levers_with_evidence", "manager_concerns", "problem_cells")
 COVERAGE_PREFIX = "coverage: "
 # Excel's own "light fill, dark text" pairs: readable, and the word is in the cell anyway.
 HEAT = {
@@ -61,6 +72,9 @@ def calibration_table(
                 r.team,
                 r.current_title,
                 r.target_title,
+                r.profile,
+                r.target_level,
+                r.overall,
                 r.entries,
                 r.measured,
                 r.strong,
@@ -69,6 +83,7 @@ def calibration_table(
                 r.needs_metric,
                 *(r.coverage.get(e, "") for e in expectations),
                 r.levers_text,
+                "\n".join(r.concerns),
                 r.problems,
                 ", ".join(r.problem_cells),
                 r.changes,
@@ -110,7 +125,7 @@ def add_calibration_sheet(
     sheet.row_dimensions[1].height = 45
     _fit_widths(sheet, headers, rows)
     for c, header in enumerate(headers, start=1):
-        if header in ("levers_with_evidence", "problem_cells"):
+        if header in WRAPPED:
             for r in range(2, len(rows) + 2):
                 sheet.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
     table = Table(displayName="Calibration", ref=f"A1:{last_col}{last_row}")

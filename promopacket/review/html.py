@@ -35,7 +35,14 @@ PEOPLE_DIR = "people"
 PAGE_SIZE = 100  # calibration rows per page
 TEMPLATES = Path(__file__).parent / "templates"
 # The packet's sections as a committee reads them (coverage has its own table).
-SECTION_ORDER = ("readiness signals", "readiness gaps", "reviewer flags", "archetype")
+SECTION_ORDER = (
+    "overall",
+    "readiness signals",
+    "readiness gaps",
+    "manager concerns",
+    "reviewer flags",
+    "archetype",
+)
 # Values that are paths, ids of page elements or CSS classes, never user text to redact.
 NOT_TEXT = frozenset({"href", "slug", "cls", "level", "kind_cls"})
 

@@ -19,9 +19,7 @@ from ..fsutil import atomic_write, ensure_private_dir, safe_name
 from ..models import PersonBundle, SheetLayout, Source, Statement
 
 RECORDS_DIR = "records"
-RECORD_VERSION = 1
-# Coverage of an expectation in words a calibration reads across people.
-COVERAGE_LEVELS = {"covered": "strong", "thin": "some", "gap": "none"}
+RECORD_VERSION = 2
 
 
 class RowRecord(BaseModel):
@@ -79,6 +77,10 @@ class PersonRecord(BaseModel):
     target_title: str
     team: str
     manager_name: str
+    profile: str | None = None  # the role profile judged against (issue 15), when chosen
+    target_level: str | None = None
+    overall: str | None = None  # the packet's overall readiness line
+    concerns: list[str] = Field(default_factory=list)  # the manager's concerns the packet shows
     person_row: RowRecord
     meeting_rows: list[RowRecord] = Field(default_factory=list)
     statements: list[StatementRecord] = Field(default_factory=list)
@@ -113,20 +115,16 @@ def row_record(
     return RowRecord(sheet=source.sheet, row=source.row, values=values, cells=cells)
 
 
-def _coverage_level(status: str, labels: dict[str, str]) -> str:
-    for key, label in labels.items():
-        if status == label:
-            return COVERAGE_LEVELS.get(key, status)
-    return status
+def _level(count: int) -> str:
+    return "none" if count == 0 else ("some" if count == 1 else "strong")
 
 
 def person_record(
-    bundle: PersonBundle,
-    statements: list[Statement],
-    context: Any,
-    coverage_labels: dict[str, str],
+    bundle: PersonBundle, statements: list[Statement], case: Any, packet: Any, brief: Any
 ) -> PersonRecord:
-    """The record of one build, from the person's rows, statements and packet context."""
+    """The record of one build, from the person's rows, statements, case and documents."""
+    from ..assemble.evidence import in_names, matches
+
     layout = bundle.layout
     by_row = {a.source.row: a for a in bundle.achievements}
     records = []
@@ -158,27 +156,29 @@ def person_record(
             )
         )
     person = bundle.person
-    coverage = [
-        CoverageRecord(
-            expectation=c.expectation,
-            count=c.count,
-            level=_coverage_level(c.status, coverage_labels),
-        )
-        for c in getattr(context, "coverage", [])
-    ]
+    ladder = case.ladder
+    # Entries matching each expectation, by the same matcher as the packet's table.
+    coverage = []
+    for exp in ladder.expectations.expectations:
+        count = sum(matches(exp, ev) for ev in case.evidence)
+        coverage.append(CoverageRecord(expectation=exp.label, count=count, level=_level(count)))
     levers = [
-        LeverRecord(name=lv.name, count=lv.count, strongest=lv.strongest)
-        for lv in getattr(context, "levers", [])
+        LeverRecord(
+            name=name, count=sum(in_names(ev.achievement.lever, [name]) for ev in case.evidence)
+        )
+        for name in ladder.levers
     ]
+    concerns = [f"{e.expectation}: {e.note}" for e in packet.expectations if e.note]
     sections = {
-        "readiness signals": list(getattr(context, "signals", [])),
-        "readiness gaps": list(getattr(context, "gaps", [])),
+        "overall": [packet.overall],
+        "readiness signals": list(packet.signals),
+        "readiness gaps": list(packet.gaps),
+        "manager concerns": concerns,
         "coverage": [f"{c.expectation}: {c.level}" for c in coverage],
-        "reviewer flags": list(getattr(context, "flags", [])),
+        "reviewer flags": list(brief.flags),
+        "archetype": [packet.archetype],
     }
-    archetype = getattr(context, "archetype", None)
-    if archetype is not None:
-        sections["archetype"] = [archetype.text]
+    profile = bundle.profile
     return PersonRecord(
         person_id=person.person_id,
         workbook=bundle.workbook,
@@ -187,6 +187,10 @@ def person_record(
         target_title=person.target_title,
         team=person.team,
         manager_name=person.manager_name,
+        profile=profile.label if profile else None,
+        target_level=profile.level if profile else ladder.level_name,
+        overall=packet.overall,
+        concerns=concerns,
         person_row=row_record(person.source, person, layout.get("People")),
         meeting_rows=[row_record(m.source, m, layout.get("Meetings")) for m in bundle.meetings],
         statements=records,

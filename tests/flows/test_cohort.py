@@ -66,9 +66,12 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     assert run.failed
     docs = sorted(str(p.relative_to(out)) for p in out.glob("*/*.docx"))
     assert docs == [
+        "p1/brief.docx",
         "p1/follow-up-2026-10-06.docx",
         "p1/packet.docx",
+        "p2/brief.docx",
         "p2/packet.docx",
+        "p3/brief.docx",
         "p3/packet.docx",
     ]
     summary = out / "summary.xlsx"
@@ -123,6 +126,7 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     changed = [k for k in changed if k not in rebuilt_docs and k not in caches]
     assert changed == [
         "2026-H2/manifest.json",
+        "2026-H2/p1/brief.docx",
         "2026-H2/p1/follow-up-2026-10-06.docx",
         "2026-H2/p1/packet.new.docx",
         "2026-H2/records/p1.json",  # p1's statements as built, beside the manifest

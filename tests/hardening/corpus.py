@@ -402,7 +402,6 @@ CASES: tuple[Case, ...] = (
             {
                 "bad_id",
                 "required",
-                "not_email",
                 "not_integer",
                 "not_in_vocab",
                 "not_number",

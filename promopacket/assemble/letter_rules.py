@@ -1,0 +1,239 @@
+"""templates/rules/letters.yaml as typed rules: every sentence a follow-up letter is made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .rules import RuleModel
+
+Outcome = Literal["development plan", "not yet", "needed here now", "vague"]
+# A sentence, or variants of one: the first whose placeholders are all known is used.
+Sentence = str | list[str]
+
+PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+FILTERS = {"lower", "the", "def", "if"}
+NAME_SLOTS = ("{candidate}", "{recipient}")
+
+
+def placeholders(text: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(text)]
+
+
+def variants(sentence: Sentence) -> list[str]:
+    return [sentence] if isinstance(sentence, str) else list(sentence)
+
+
+def _check_filters(text: str) -> str:
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(2) and match.group(2) not in FILTERS:
+            raise ValueError(f"unknown filter '{match.group(2)}' in {match.group(0)}")
+    return text
+
+
+class NoteExample(RuleModel):
+    note: str
+    expect: str
+    candidate: str = "Chen Li"
+    recipient: str = "Marcus Webb"
+    earlier_with: str | None = None  # a commitment restated to someone other than its recipient
+
+
+class NoteRule(RuleModel):
+    """One way a meeting note is said in a letter: a whole-clause pattern and its sentence."""
+
+    id: str
+    kind: Literal["strength", "concern", "dependency", "opening", "status", "horizon", "other"] = (
+        "other"
+    )
+    pattern: str
+    sentence: Sentence  # "" when the next step says it (a horizon)
+    examples: list[NoteExample] = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value.replace("{candidate}", "x").replace("{recipient}", "y"))
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+    @field_validator("sentence")
+    @classmethod
+    def _filters(cls, value: Sentence) -> Sentence:
+        for text in variants(value):
+            _check_filters(text)
+        return value
+
+    def regex(self, candidate: str, recipient: str) -> re.Pattern:
+        return _compile(self.pattern, candidate, recipient)
+
+
+@lru_cache(maxsize=4096)
+def _compile(pattern: str, candidate: str, recipient: str) -> re.Pattern:
+    text = pattern.replace("{candidate}", candidate).replace("{recipient}", recipient)
+    return re.compile(text, re.IGNORECASE)
+
+
+class GreetingExample(RuleModel):
+    with_name: str
+    greeting: str | None = None
+    expect: str
+
+
+class GreetingRules(RuleModel):
+    honorifics: list[str]
+    examples: list[GreetingExample] = Field(min_length=1)
+
+
+class EarlierExample(RuleModel):
+    same: bool
+    earlier_date: str
+    earlier_with: str | None = None
+    expect: str
+
+
+class EarlierRules(RuleModel):
+    same: str
+    other: str
+    examples: list[EarlierExample] = Field(min_length=1)
+
+
+class AchievementExample(RuleModel):
+    text: str
+    expect: str
+
+
+class AchievementRules(RuleModel):
+    sentence: Sentence
+    examples: list[AchievementExample] = Field(min_length=1)
+
+
+class Topic(RuleModel):
+    id: str
+    words: list[str]
+    levers: list[str] = Field(default_factory=list)
+    competencies: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(min_length=1)
+
+
+class RelevanceRules(RuleModel):
+    ignore: list[str] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+
+
+class HorizonExample(RuleModel):
+    text: str
+    meeting: dt.date
+    expect: dt.date
+    phrase: str
+
+
+class HorizonRule(RuleModel):
+    """A date a note gives ("in 6 months", "until year end") for the next step."""
+
+    id: str
+    pattern: str
+    phrase: str
+    months: int | None = Field(default=None, ge=1)  # a fixed horizon ("next quarter")
+    until: Literal["year_end"] | None = None  # the end of the meeting's year
+    examples: list[HorizonExample] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> HorizonRule:
+        groups = set(re.compile(self.pattern).groupindex)
+        kinds = [bool(self.months), bool(self.until), "count" in groups, "quarter" in groups]
+        if sum(kinds) != 1 or ("count" in groups) != ("unit" in groups):
+            raise ValueError(
+                "a horizon is one of: months, until, (?P<count>)+(?P<unit>) or (?P<quarter>)"
+            )
+        return self
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+
+class OutcomeMeeting(RuleModel):
+    date: dt.date
+    key_points: str
+    commitments: str | None = None
+    follow_up_date: dt.date | None = None
+
+
+class OutcomeExpect(RuleModel):
+    subject: str | None = None
+    next_step: str
+    follow_up_date: dt.date
+
+
+class OutcomeExample(RuleModel):
+    meeting: OutcomeMeeting
+    expect: OutcomeExpect
+
+
+class OutcomeRules(RuleModel):
+    subject: Sentence
+    thanks: Sentence
+    next_step: list[Sentence]
+    closing: Sentence
+    propose_after_days: int = Field(default=14, ge=1)
+    checkpoint_after_months: int | None = Field(default=None, ge=1)
+    default_horizon_months: int | None = Field(default=None, ge=1)
+    follow_up: Literal["propose_date", "checkpoint_date", "horizon_date"] = "propose_date"
+    examples: list[OutcomeExample] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates_known(self) -> OutcomeRules:
+        if self.follow_up == "checkpoint_date" and not self.checkpoint_after_months:
+            raise ValueError("follow_up: checkpoint_date needs checkpoint_after_months")
+        if self.follow_up == "horizon_date" and not self.default_horizon_months:
+            raise ValueError("follow_up: horizon_date needs default_horizon_months")
+        return self
+
+    def sentences(self) -> list[str]:
+        """Every variant of every sentence of this outcome (for checks and the meta-test)."""
+        out = []
+        for sentence in (self.subject, self.thanks, *self.next_step, self.closing):
+            out.extend(variants(sentence))
+        return out
+
+
+class LetterRules(RuleModel):
+    max_copied_words: int = Field(default=8, ge=1)
+    letter_after_days: int = Field(default=1, ge=0)
+    weekdays_only: bool = True
+    greeting: GreetingRules
+    key_points: list[NoteRule]
+    unphrased: str
+    commitments: list[NoteRule]
+    commitment_as_written: str
+    earlier: EarlierRules
+    achievement: AchievementRules
+    relevance: RelevanceRules = Field(default_factory=RelevanceRules)
+    horizons: list[HorizonRule] = Field(default_factory=list)
+    outcomes: dict[Outcome, OutcomeRules]
+    # The packet's plan section intro by outcome (read by assemble/packet.py).
+    plans: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _every_outcome(self) -> LetterRules:
+        missing = sorted(set(Outcome.__args__) - set(self.outcomes))
+        if missing:
+            raise ValueError(f"outcomes: missing {', '.join(missing)}")
+        for name, outcome in self.outcomes.items():
+            for text in outcome.sentences():
+                _check_filters(text)
+                if any(slot in text for slot in NAME_SLOTS):
+                    raise ValueError(f"outcomes.{name}: names are not placeholders here")
+        return self

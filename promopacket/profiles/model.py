@@ -1,0 +1,267 @@
+"""A role profile: one ladder's competencies, levers, expectations, signals, archetypes,
+objections, question wording, timeline, level names and title rules, as a strict model.
+
+Every rule that decides something carries its own examples (a title that picks the profile, a
+row that counts as evidence); `loading.py` runs them when a profile is loaded, so a profile
+whose examples fail is refused with a located error, never used.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..contract import normalise_name
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Named(Strict):
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+def word_pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of the phrases as whole words, ignoring case ("ml" matches "ML Engineer", not "HTML")."""
+    alternatives = "|".join(re.escape(w.strip()) for w in words if w.strip())
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+class TitleExample(Strict):
+    title: str
+    chosen: bool = True  # False: a title that must NOT pick this profile
+
+
+class Matching(Strict):
+    """Which job titles pick this profile: a phrase from `words` in the target, else current title.
+
+    When several profiles match one title, the highest priority wins (a specific ladder such as
+    SRE outranks the general software ladder).
+    """
+
+    words: list[str] = Field(min_length=1)
+    priority: int = 0
+    examples: list[TitleExample] = Field(min_length=1)
+
+    def matches(self, title: str | None) -> bool:
+        return bool(title) and word_pattern(self.words).search(title) is not None
+
+
+class LevelRule(Strict):
+    name: str = Field(min_length=1)  # Lead, Staff, Principal, Manager…
+    words: list[str] = Field(min_length=1)
+    role: str = Field(min_length=1)  # how the documents name the role, e.g. "Staff engineer"
+
+
+class LevelExample(Strict):
+    target_title: str
+    level: str
+
+
+class Levels(Strict):
+    """The level's name from the target title: the first rule whose words appear, else default."""
+
+    rules: list[LevelRule] = Field(min_length=1)
+    default: str
+    examples: list[LevelExample] = Field(min_length=1)
+
+    def rule_for(self, target_title: str | None) -> LevelRule:
+        for rule in self.rules:
+            if target_title and word_pattern(rule.words).search(target_title):
+                return rule
+        return next(r for r in self.rules if r.name == self.default)
+
+
+class ExampleRow(Strict):
+    """An achievement row as far as evidence matching reads it."""
+
+    statement: str
+    project: str = ""
+    competency: str | None = None
+    lever: str | None = None
+    metric: str | None = None
+    outcome: str | None = None
+    scope: str | None = None
+
+
+class MatchExample(Strict):
+    row: ExampleRow
+    matches: bool = True
+
+
+class Matcher(Strict):
+    """What in a row counts as evidence: its lever, its competency, or a keyword in its words."""
+
+    levers: list[str] = Field(default_factory=list)
+    competencies: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    examples: list[MatchExample] = Field(default_factory=list)
+
+    def matches(self, row) -> bool:
+        """row: anything with statement/project/outcome/scope/metric/lever/competency fields."""
+        lever, competency = getattr(row, "lever", None), getattr(row, "competency", None)
+        if _in(lever, self.levers) or _in(competency, self.competencies):
+            return True
+        fields = ("statement", "project", "outcome", "scope", "metric")
+        words = " ".join(str(v) for f in fields if (v := getattr(row, f, None))).casefold()
+        return any(k.casefold() in words for k in self.keywords)
+
+
+def _in(value: str | None, names: list[str]) -> bool:
+    return bool(value) and normalise_name(value) in {normalise_name(n) for n in names}
+
+
+class Expectation(Matcher):
+    examples: list[MatchExample] = Field(min_length=1)
+    id: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    description: str = ""
+    # The levels this expectation applies to (empty: every level of the ladder).
+    levels: list[str] = Field(default_factory=list)
+
+
+class Signal(Strict):
+    """A readiness signal: holds when a lever or an expectation has evidence, or enough rows
+    read as strong statements. {count} and {total} are counts of the person's own rows."""
+
+    id: str
+    check: dict[Literal["levers", "expectation", "strong_share"], list[str] | str | float]
+    signal: str
+    gap: str
+
+
+class Flag(Strict):
+    id: str
+    check: dict[
+        Literal["many_small", "no_leverage", "unmeasured_leadership", "competencies_absent"],
+        dict | bool | list[str],
+    ]
+    text: str
+
+
+class Archetype(Matcher):
+    examples: list[MatchExample] = Field(min_length=1)
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    reason: str = Field(min_length=1)  # "a leader who {reason}"
+
+
+class Objection(Matcher):
+    objection: str = Field(min_length=1)
+    stance: str = Field(min_length=1)
+    compensation: bool = False
+    # Raised only for people with fewer months in role (or unknown tenure), e.g. "too early?".
+    max_tenure_months: int | None = None
+
+
+class Questions(Strict):
+    """The question asked of an entry without a metric, by its competency or lever."""
+
+    by_competency: dict[str, str] = Field(default_factory=dict)
+    by_lever: dict[str, str] = Field(default_factory=dict)
+
+
+class Phase(Strict):
+    phase: str
+    duration: str
+
+
+class StarterPerson(Strict):
+    current_title: str
+    target_title: str
+    team: str
+    mission: str = ""
+    priorities: str = ""
+
+
+class StarterAchievement(Strict):
+    period: str
+    project: str
+    statement: str
+    competency: str | None = None
+    lever: str | None = None
+    metric: str | None = None
+    baseline: float | None = None
+    result: float | None = None
+    unit: str | None = None
+    better: Literal["higher", "lower"] | None = None
+    outcome: str | None = None
+    scope: str | None = None
+
+
+class Starter(Strict):
+    """Example rows for `promopacket init --profile NAME`: two people, one achievement each."""
+
+    people: list[StarterPerson] = Field(min_length=2, max_length=2)
+    achievements: list[StarterAchievement] = Field(min_length=2, max_length=2)
+
+
+class Profile(Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    match: Matching
+    levels: Levels
+    competencies: list[Named] = Field(min_length=1)
+    levers: list[Named] = Field(min_length=1)
+    expectations: list[Expectation] = Field(min_length=1)
+    leverage_levers: list[str] = Field(min_length=1)
+    signals: list[Signal] = Field(min_length=1)
+    flags: list[Flag] = Field(default_factory=list)
+    archetypes: list[Archetype] = Field(min_length=1)
+    objections: list[Objection] = Field(min_length=1)
+    questions: Questions = Field(default_factory=Questions)
+    timeline: list[Phase] = Field(min_length=1)
+    starter: Starter | None = None
+
+    @field_validator("competencies", "levers", "archetypes")
+    @classmethod
+    def _unique_names(cls, items):
+        _no_duplicates([i.name for i in items], "name")
+        return items
+
+    @field_validator("expectations", "signals", "flags")
+    @classmethod
+    def _unique_ids(cls, items):
+        _no_duplicates([i.id for i in items], "id")
+        return items
+
+    @cached_property
+    def competency_names(self) -> list[str]:
+        return [c.name for c in self.competencies]
+
+    @cached_property
+    def lever_names(self) -> list[str]:
+        return [lever.name for lever in self.levers]
+
+    @cached_property
+    def archetype_names(self) -> list[str]:
+        return [a.name for a in self.archetypes]
+
+    def vocabulary(self, name: str) -> list[str]:
+        """The profile's allowed values for a People/Achievements column."""
+        return {
+            "competency": self.competency_names,
+            "lever": self.lever_names,
+            "archetype": self.archetype_names,
+        }[name]
+
+    def level(self, target_title: str | None) -> LevelRule:
+        return self.levels.rule_for(target_title)
+
+    def expectations_for(self, level: str) -> list[Expectation]:
+        return [e for e in self.expectations if not e.levels or level in e.levels]
+
+
+def _no_duplicates(names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        key = normalise_name(name)
+        if key in seen:
+            raise ValueError(f"duplicate {what} '{name}'")
+        seen.add(key)

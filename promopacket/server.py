@@ -1,0 +1,197 @@
+"""A local Prefect API server for `run` and `watch`: started beside the imports, or reused.
+
+Without PREFECT_API_URL, Prefect starts a temporary server when a flow first needs it: the run
+waits for it (about half of a one-workbook run) and, at exit, waits again for it to stop. Here
+the same server (Prefect's own command for its temporary server) is started the moment the
+command starts, so it boots on the other core while this process imports Prefect and Great
+Expectations and reads the workbooks; at exit it is told to stop and not waited for.
+
+`promopacket server start` keeps one running (recorded in PREFECT_HOME); `run` and `watch`
+reuse it when it answers. Nothing here imports Prefect: the server is another process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RECORD = "promopacket-server.json"  # in PREFECT_HOME: the long-lived server's pid and url
+LOG = "promopacket-server.log"
+STARTUP_TIMEOUT_S = 90.0  # a busy 2-core machine; Prefect's own default is shorter
+
+
+class ServerError(RuntimeError):
+    """The local server did not come up; the message names its log."""
+
+
+@dataclass
+class LocalServer:
+    url: str  # the API, http://127.0.0.1:<port>/api
+    process: subprocess.Popen | None = None  # ours to stop; None when reused
+    log: Path | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    def wait(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
+        """Block until the server answers /health (a reused one already does)."""
+        deadline = time.monotonic() + timeout
+        while not healthy(self.url):
+            if self.process is not None and self.process.poll() is not None:
+                raise ServerError(
+                    f"The local Prefect server stopped while starting (exit "
+                    f"{self.process.returncode}); see {self.log}."
+                )
+            if time.monotonic() > deadline:
+                raise ServerError(f"The local Prefect server did not answer; see {self.log}.")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Ask our temporary server to stop; it finishes on its own after we exit."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+        self.process = None
+
+
+def healthy(url: str, timeout: float = 0.5) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
+            return response.status == 200 and json.loads(response.read()) is True
+    except (OSError, ValueError):
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def spawn(home: Path, port: int, log: Path, detach: bool = False) -> subprocess.Popen:
+    """Prefect's temporary server (the command Prefect itself runs for it) on 127.0.0.1."""
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",  # no background services, as Prefect's own
+        "PREFECT__SERVER_FINAL": "1",
+    }
+    env.pop("PREFECT_API_URL", None)
+    log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=detach,  # a long-lived server outlives the terminal's Ctrl-C
+            preexec_fn=None if detach else _stop_with_parent,
+        )
+
+
+def _stop_with_parent() -> None:
+    """In the temporary server's process: be stopped when the run is (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # elsewhere the run's exit handler stops it
+
+
+def recorded(home: Path) -> dict | None:
+    """The long-lived server's record when it still answers, else None."""
+    try:
+        record = json.loads((Path(home) / RECORD).read_text(encoding="utf-8"))
+        url = record["url"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return record if healthy(url) else None
+
+
+def for_run(home: Path) -> LocalServer | None:
+    """The server a run talks to, set in PREFECT_API_URL before Prefect is imported.
+
+    None when PREFECT_API_URL is already set (the user's server). A recorded long-lived
+    server that answers is reused; otherwise a temporary one starts now, in the background.
+    """
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
+        return None  # the user's server, or Prefect already read its settings (in-process)
+    record = recorded(home)
+    if record is not None:
+        server = LocalServer(url=record["url"])
+    else:
+        port = free_port()
+        log = Path(home) / LOG
+        server = LocalServer(
+            url=f"http://127.0.0.1:{port}/api", process=spawn(Path(home), port, log), log=log
+        )
+    os.environ["PREFECT_API_URL"] = server.url
+    # Registered before Prefect is imported, so it runs after Prefect's own exit handlers
+    # (which still send the run's last events to this server).
+    atexit.register(server.stop)
+    return server
+
+
+def start(home: Path, timeout: float = STARTUP_TIMEOUT_S) -> dict:
+    """Start a long-lived local server (or return the one running) and record it."""
+    found = recorded(home)
+    if found is not None:
+        return found
+    port = free_port()
+    log = Path(home) / LOG
+    process = spawn(Path(home), port, log, detach=True)
+    server = LocalServer(url=f"http://127.0.0.1:{port}/api", process=process, log=log)
+    try:
+        server.wait(timeout)
+    except ServerError:
+        process.kill()
+        raise
+    record = {"pid": process.pid, "url": server.url, "started": time.time()}
+    path = Path(home) / RECORD
+    path.write_text(json.dumps(record), encoding="utf-8")
+    os.chmod(path, 0o600)
+    return record
+
+
+def stop(home: Path, timeout: float = 15.0) -> dict | None:
+    """Stop the recorded long-lived server; the record it had, or None if none was running."""
+    path = Path(home) / RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        pid = int(record["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        path.unlink(missing_ok=True)
+        return None
+    if healthy(record.get("url", "")):  # only a server that answers at the recorded url
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + timeout
+        while healthy(record["url"], timeout=0.2) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    path.unlink(missing_ok=True)
+    return record

@@ -1,0 +1,86 @@
+"""The compiled-template render path gives what docxtpl's own path gives."""
+
+from docx import Document
+from docx.oxml.text.paragraph import CT_P
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from promopacket import render
+from promopacket.render import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
+from tests.test_render import _person
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY = (
+    f'<w:body xmlns:w="{W}"><w:p><w:r><w:t>Hello</w:t></w:r></w:p>'
+    "<w:tbl><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl></w:body>"
+)
+
+
+def _table(columns: int, cells_per_row: int) -> str:
+    grid = '<w:gridCol w:w="3000"/>' * columns
+    row = "<w:tr>" + "<w:tc><w:p/></w:tc>" * cells_per_row + "</w:tr>"
+    return BODY.format(grid=grid, rows=row * 2)
+
+
+def _doc(template) -> _Document:
+    return _Document(_Compiled(template, (0, 0)))
+
+
+def test_tables_whose_grid_fits_are_left_alone_and_parsed_into_python_docx_classes(settings):
+    xml = _table(3, 3)
+    tree = _doc(settings.templates_dir / "follow_up.docx").fix_tables(xml)
+    assert not _grid_mismatch(next(tree.iter(f"{{{W}}}tbl")))
+    assert isinstance(tree[0], CT_P)  # no second parse needed for python-docx's p_lst
+    plain = DocxTemplate.fix_tables(DocxTemplate("unused.docx"), xml)
+    assert etree.tostring(tree) == etree.tostring(plain)
+
+
+def test_a_grid_wider_or_narrower_than_its_rows_is_fixed_as_docxtpl_fixes_it(settings):
+    for columns, cells in ((2, 4), (4, 2)):
+        xml = _table(columns, cells)
+        assert _grid_mismatch(etree.fromstring(xml)[1])
+        ours = _doc(settings.templates_dir / "follow_up.docx").fix_tables(xml)
+        theirs = DocxTemplate.fix_tables(DocxTemplate("unused.docx"), xml)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert len(ours.findall(f".//{{{W}}}gridCol")) == cells
+        assert isinstance(ours[0], CT_P)
+
+
+def test_quick_text_finds_what_paragraph_text_finds():
+    xml = (
+        f'<w:p xmlns:w="{W}"><w:r><w:t>A</w:t><w:tab/><w:t>B</w:t></w:r>'
+        '<w:hyperlink><w:r><w:t xml:space="preserve">link </w:t><w:noBreakHyphen/>'
+        "<w:t>x</w:t></w:r></w:hyperlink><w:ins><w:r><w:t>hidden</w:t></w:r></w:ins></w:p>"
+    )
+    from docx.oxml.parser import parse_xml
+    from docx.text.paragraph import Paragraph
+
+    element = parse_xml(xml)
+    text = Paragraph(element, None).text
+    assert text == "A\tBlink -x"
+    assert _quick_text(element) == text  # tabs and breaks are tabs in both
+
+
+def test_a_template_changed_on_disk_is_compiled_again(tmp_path, settings):
+    from promopacket.assemble import assemble_letter
+    from promopacket.models import Meeting, Source
+
+    meeting = Meeting(
+        person_id="p1",
+        date="2026-10-06",
+        with_name="Sam",
+        outcome="not yet",
+        key_points="Keep going",
+        source=Source(sheet="Meetings", row=2),
+    )
+    context = assemble_letter(_person("Pat"), meeting, settings.rules_dir)
+    template = tmp_path / "letter.docx"
+    template.write_bytes((settings.templates_dir / "follow_up.docx").read_bytes())
+    first = render_docx(template, context, tmp_path / "a.docx")
+    assert "Pat" in "\n".join(p.text for p in Document(str(first)).paragraphs)
+    edited = Document(str(template))
+    edited.add_paragraph("A line the user added in Word.")
+    edited.save(str(template))
+    second = render_docx(template, context, tmp_path / "b.docx")
+    assert "A line the user added in Word." in [p.text for p in Document(str(second)).paragraphs]
+    assert len(render._COMPILED) >= 1
