@@ -41,13 +41,13 @@ FIXED_COLUMNS = (
 )
 TAIL_COLUMNS = (
     "levers_with_evidence",
-    "manager_concerns",
+    "open_concerns",
     "problems",
     "problem_cells",
     "changes",
     "status",
 )
-WRAPPED = ("overall_readiness", "levers_with_evidence", "manager_concerns", "problem_cells")
+WRAPPED = ("overall_readiness", "levers_with_evidence", "open_concerns", "problem_cells")
 COVERAGE_PREFIX = "coverage: "
 # Excel's own "light fill, dark text" pairs: readable, and the word is in the cell anyway.
 HEAT = {

@@ -39,7 +39,7 @@ SECTION_ORDER = (
     "overall",
     "readiness signals",
     "readiness gaps",
-    "manager concerns",
+    "open concerns",
     "reviewer flags",
     "archetype",
 )

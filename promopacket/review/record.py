@@ -173,7 +173,7 @@ def person_record(
         "overall": [packet.overall],
         "readiness signals": list(packet.signals),
         "readiness gaps": list(packet.gaps),
-        "manager concerns": concerns,
+        "open concerns": concerns,
         "coverage": [f"{c.expectation}: {c.level}" for c in coverage],
         "reviewer flags": list(brief.flags),
         "archetype": [packet.archetype],
