@@ -909,6 +909,13 @@ def write_report(results: dict) -> None:
 
 def measure_review(people: int) -> dict:
     review = bench_review(people, WORK)
+    try:  # the full run of as many people it is compared with, kept with the figure
+        previous = json.loads(RESULTS.read_text(encoding="utf-8"))
+        full = next(s for s in previous["sizes"] if s["people"] == people)
+        when = previous["machine"]["date"]
+        review["reference"] = {"wall_s": full["full"]["wall_s"], "date": when}
+    except (OSError, ValueError, KeyError, StopIteration):
+        pass
     review["date"] = dt.datetime.now().isoformat(timespec="seconds")
     review["load_avg_at_start"] = list(os.getloadavg())
     print(f"review stage, {people} people: {review['total_s']:.1f} s", flush=True)

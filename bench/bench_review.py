@@ -150,6 +150,9 @@ def review_section(review: dict, sizes: list[dict], run_date: str) -> list[str]:
     """The report's lines for the review stage, against the full run of as many people."""
     n = review["people"]
     full = next((s for s in sizes if s["people"] == n), None)
+    if full is None and review.get("reference"):  # the full run it was compared with then
+        ref = review["reference"]
+        full, run_date = {"full": {"wall_s": ref["wall_s"]}}, ref["date"]
     lines = [
         f"### Review stage: calibration, changes and the HTML review for {n:,} people",
         "",

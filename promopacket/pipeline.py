@@ -192,7 +192,7 @@ def build_person(
     with timing.stage("rewrite"):
         statements = rewrite_all(bundle.achievements, profile_rules(rules, bundle, settings))
     with timing.stage("assemble"):
-        case = build_case(bundle, statements, settings.rules_dir)
+        case = build_case(bundle, statements, settings.rules_dir, settings.profiles_dir)
         packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
         brief = assemble_brief(
             bundle,

@@ -190,7 +190,7 @@ def _packet_top(doc) -> None:
         "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
         "Manager: {{ person.manager_name }}"
         "{% if person.cohort %} · Cycle: {{ person.cohort }}{% endif %} · "
-        "Compiled {{ generated_on }}"
+        "Compiled {{ generated_on }} · Ladder: {{ profile }}"
     )
     overall = doc.add_paragraph()
     overall.add_run("Overall: ").bold = True
@@ -294,7 +294,7 @@ def _brief_top(doc) -> None:
     doc.add_heading("Preparation brief: {{ person.name }}", 0)
     doc.add_paragraph(
         "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
-        "Compiled {{ generated_on }} from {{ workbook }}"
+        "Compiled {{ generated_on }} from {{ workbook }} · Ladder: {{ profile }}"
     )
     doc.add_paragraph().add_run("{{ audience }}").italic = True
     _bold(doc, "{{ overall }}")

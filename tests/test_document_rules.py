@@ -26,8 +26,9 @@ FILES = {
     "readiness.yaml": rule_files.ReadinessRules,
     "expectations.yaml": rule_files.ExpectationRules,
     "objections.yaml": rule_files.ObjectionRules,
-    "ladder.yaml": rule_files.LadderRules,
 }
+# The ladder's own rules (signals, flags, plan…) live in the role profiles; tests/profiles/ runs
+# every profile's examples, patterns and thresholds.
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
@@ -87,7 +88,8 @@ def test_every_sentence_with_placeholders_is_a_pattern_with_examples(name):
 
 
 def test_signal_thresholds_hold_on_their_examples():
-    rules = rule_files.readiness(RULES_DIR)
+    rules = ladder_for(None, RULES_DIR).readiness  # the default profile's signals
+    assert rules.signals
     for signal in rules.signals:
         for example in signal.examples:
             got = threshold_holds(signal.threshold, example.counts)

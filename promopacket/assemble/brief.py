@@ -51,6 +51,7 @@ def assemble_brief(
         workbook=bundle.workbook,
         generated_on=long_date(today),
         level_name=ladder.level_name,
+        profile=f"{ladder.profile_label} ({ladder.profile}), {ladder.level_name} level",
         audience=patterns["audience"](
             first_name=first_name(bundle.person.name), manager_name=bundle.person.manager_name
         ),

@@ -117,6 +117,7 @@ class PacketContext(Ctx):
     workbook: str
     generated_on: str
     level_name: str
+    profile: str  # the role profile used, e.g. "Data engineering (data-engineering), Staff level"
     overall: str
     case: str  # three sentences: who, the evidence, the strongest results
     value_proposition: str
@@ -139,6 +140,7 @@ class BriefContext(Ctx):
     workbook: str
     generated_on: str
     level_name: str
+    profile: str  # the role profile (ladder) used
     audience: str
     overall: str
     statements_intro: str

@@ -49,8 +49,13 @@ def latest_manager_meeting(bundle: PersonBundle) -> Meeting | None:
     return (own or meetings or [None])[0]
 
 
-def build_case(bundle: PersonBundle, statements: list[Statement], rules_dir: Path) -> Case:
-    ladder = ladder_for(bundle.person, rules_dir)
+def build_case(
+    bundle: PersonBundle,
+    statements: list[Statement],
+    rules_dir: Path,
+    profiles_dir: Path | None = None,
+) -> Case:
+    ladder = ladder_for(bundle.person, rules_dir, profiles_dir)
     wording = rule_files.packet_wording(rules_dir)
     evidence = collect(
         bundle.achievements, statements, ladder.competencies, wording.words["untagged"]
@@ -261,6 +266,7 @@ def assemble_packet(
         workbook=bundle.workbook,
         generated_on=long_date(today),
         level_name=ladder.level_name,
+        profile=f"{ladder.profile_label} ({ladder.profile}), {ladder.level_name} level",
         overall=case.overall,
         case=_case_text(bundle, case, table, patterns, words),
         value_proposition=_value_proposition(bundle, case, patterns),

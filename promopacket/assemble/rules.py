@@ -57,7 +57,7 @@ class ExpectationRules(RuleModel):
     min_score: int = 0
     not_shown: str
     concern_note: Pattern
-    expectations: list[Expectation]
+    expectations: list[Expectation] = Field(default_factory=list)  # from the person's profile
 
 
 # --- readiness.yaml ---------------------------------------------------------------------------
@@ -111,12 +111,13 @@ class Flag(RuleModel):
 
 class ReadinessRules(RuleModel):
     strong_score: int
-    leverage_levers: list[str]
     concerns: ConcernRules
-    signals: list[Signal]
-    archetypes: dict[str, Archetype]
     archetype_text: dict[str, Pattern]
-    flags: list[Flag]
+    # The ladder's own: from the person's role profile (templates/rules/profiles/).
+    leverage_levers: list[str] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+    archetypes: dict[str, Archetype] = Field(default_factory=dict)
+    flags: list[Flag] = Field(default_factory=list)
 
 
 # --- objections.yaml --------------------------------------------------------------------------
@@ -129,7 +130,7 @@ class Objection(Matcher):
 
 
 class ObjectionRules(RuleModel):
-    objections: list[Objection]
+    objections: list[Objection] = Field(default_factory=list)  # from the person's profile
     max_evidence: int = Field(ge=1)
     cite: Pattern
     no_evidence: str
@@ -140,7 +141,7 @@ class ObjectionRules(RuleModel):
     compensation_off: str
 
 
-# --- ladder.yaml ------------------------------------------------------------------------------
+# --- a profile's plan (templates/rules/profiles/<name>.yaml) ---------------------------------
 
 
 class Phase(RuleModel):
@@ -240,10 +241,6 @@ def readiness(rules_dir: Path) -> ReadinessRules:
 
 def objections(rules_dir: Path) -> ObjectionRules:
     return load(rules_dir, "objections.yaml", ObjectionRules)
-
-
-def ladder_rules(rules_dir: Path) -> LadderRules:
-    return load(rules_dir, "ladder.yaml", LadderRules)
 
 
 def letters(rules_dir: Path):

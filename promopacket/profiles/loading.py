@@ -10,13 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from ..assemble import rules as doc_rules
 from ..contract import closest, normalise_name
-from .model import Matcher, Profile
+from .model import Profile
 
 SHIPPED_DEFAULT = "ml-engineering"
 
@@ -30,6 +32,8 @@ class ProfileError(ValueError):
 
 
 def _label(item: Any) -> str | None:
+    if isinstance(item, BaseModel):
+        item = item.model_dump()
     if isinstance(item, dict):
         for key in ("id", "name", "objection", "title", "target_title"):
             if isinstance(item.get(key), str):
@@ -98,6 +102,11 @@ def _unknown(value: str, allowed: list[str], what: str) -> str | None:
     return f"unknown {what} '{value}'{hint}"
 
 
+OUTCOMES = ("development plan", "not yet", "needed here now", "vague")
+SIGNAL_WORDS = {"count", "strong", "improved", "total", "count_entries", "strong_entries"}
+SIGNAL_WORDS |= {"refs", "strong_refs"}
+
+
 def _reference_errors(p: Profile) -> list[tuple[str, str]]:
     """Names a rule uses that the profile does not define."""
     found: list[tuple[str, str]] = []
@@ -108,49 +117,35 @@ def _reference_errors(p: Profile) -> list[tuple[str, str]]:
             if problem:
                 found.append((key, problem))
 
+    def matcher(where: str, item) -> None:
+        check(f"{where}.levers", item.levers, p.lever_names, "lever")
+        check(f"{where}.competencies", item.competencies, p.competency_names, "competency")
+        for j, ex in enumerate(getattr(item, "examples", None) or []):
+            row = getattr(ex, "row", None)
+            if row is not None and row.lever:
+                check(f"{where}.examples[{j}].row.lever", [row.lever], p.lever_names, "lever")
+            if row is not None and row.competency:
+                check(
+                    f"{where}.examples[{j}].row.competency",
+                    [row.competency],
+                    p.competency_names,
+                    "competency",
+                )
+
     level_names = [r.name for r in p.levels.rules]
     check("levels.default", [p.levels.default], level_names, "level")
     for i, ex in enumerate(p.levels.examples):
         check(f"levels.examples[{i}].level", [ex.level], level_names, "level")
-    groups: list[tuple[str, list[Matcher]]] = [
-        ("expectations", p.expectations),
-        ("archetypes", p.archetypes),
-        ("objections", p.objections),
-    ]
-    for group, items in groups:
-        for item in items:
-            where = f"{group}[{_label(item.model_dump()) or '?'}]"
-            check(f"{where}.levers", item.levers, p.lever_names, "lever")
-            check(f"{where}.competencies", item.competencies, p.competency_names, "competency")
-            for j, ex in enumerate(item.examples):
-                if ex.row.lever:
-                    check(
-                        f"{where}.examples[{j}].row.lever", [ex.row.lever], p.lever_names, "lever"
-                    )
-                if ex.row.competency:
-                    check(
-                        f"{where}.examples[{j}].row.competency",
-                        [ex.row.competency],
-                        p.competency_names,
-                        "competency",
-                    )
-            if isinstance(getattr(item, "levels", None), list):
-                check(f"{where}.levels", item.levels, level_names, "level")
+    for e in p.expectations:
+        matcher(f"expectations[{e.id}]", e)
+        check(f"expectations[{e.id}].levels", e.levels, level_names, "level")
+    for a in p.archetypes:
+        matcher(f"archetypes[{a.name}]", a)
+    for o in p.objections:
+        matcher(f"objections[{o.objection}]", o)
+    for s in p.signals:
+        matcher(f"signals[{s.id}]", s)
     check("leverage_levers", p.leverage_levers, p.lever_names, "lever")
-    expectation_ids = [e.id for e in p.expectations]
-    for signal in p.signals:
-        where = f"signals[{signal.id}].check"
-        if "levers" in signal.check:
-            check(where + ".levers", list(signal.check["levers"]), p.lever_names, "lever")
-        if "expectation" in signal.check:
-            check(
-                where + ".expectation",
-                [str(signal.check["expectation"])],
-                expectation_ids,
-                "expectation",
-            )
-        if len(signal.check) != 1:
-            found.append((where, "give exactly one check: levers, expectation or strong_share"))
     for flag in p.flags:
         where = f"flags[{flag.id}].check"
         spec = flag.check
@@ -174,6 +169,24 @@ def _reference_errors(p: Profile) -> list[tuple[str, str]]:
                 spec["competencies_absent"],
                 p.competency_names,
                 "competency",
+            )
+    plan = p.plan
+    check("plan.lever_benefits", list(plan.lever_benefits), p.lever_names, "lever")
+    for lever in p.lever_names:
+        if lever not in plan.lever_benefits:
+            found.append(("plan.lever_benefits", f"lever '{lever}' has no benefit"))
+    matcher("plan.highlight_unmeasured", plan.highlight_unmeasured)
+    matcher("plan.delegation", plan.delegation)
+    for outcome in ("no conversation", *OUTCOMES):
+        if outcome not in plan.timelines:
+            found.append(("plan.timelines", f"no timeline for '{outcome}'"))
+    for key in [*plan.timelines, *plan.horizon_days]:
+        if key not in ("no conversation", *OUTCOMES):
+            found.append(
+                (
+                    "plan",
+                    f"'{key}' is not a meeting outcome (no conversation, {', '.join(OUTCOMES)})",
+                )
             )
     if p.starter is not None:
         for i, row in enumerate(p.starter.achievements):
@@ -199,10 +212,13 @@ def _reference_errors(p: Profile) -> list[tuple[str, str]]:
 def _texts(p: Profile):
     """Every worded rule with the placeholders the documents fill in for it."""
     for s in p.signals:
-        yield f"signals[{s.id}].signal", s.signal, {"count", "total"}
-        yield f"signals[{s.id}].gap", s.gap, {"count", "total"}
+        yield f"signals[{s.id}].signal", s.signal.text, SIGNAL_WORDS
+        yield f"signals[{s.id}].gap", s.gap.text, SIGNAL_WORDS
     for f in p.flags:
-        yield f"flags[{f.id}].text", f.text, {"count", "level"}
+        yield f"flags[{f.id}].text", f.text.text, {"count", "level"}
+    delegation = p.plan.delegation
+    yield "plan.delegation.text", delegation.text.text, {"project", "ref"}
+    yield "plan.delegation.handover", delegation.handover.text, {"with_name", "date", "commitments"}
     for o in p.objections:
         yield f"objections[{o.objection}].stance", o.stance, set()
     for name, table in (
@@ -211,11 +227,37 @@ def _texts(p: Profile):
     ):
         for k, q in table.items():
             yield f"questions.{name}[{k}]", q, set()
+    for k, benefit in p.plan.lever_benefits.items():
+        yield f"plan.lever_benefits[{k}]", benefit, set()
+
+
+def _patterns(value, where: str):
+    """(where, Pattern) for every sentence pattern inside the profile."""
+    if isinstance(value, doc_rules.Pattern):
+        yield where, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _patterns(getattr(value, name), f"{where}.{name}" if where else name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _patterns(item, f"{where}[{key}]")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _patterns(item, f"{where}[{_label(item) or i}]")
+
+
+def matches(rule, row) -> bool:
+    """The documents' own evidence matcher, on an example row."""
+    from ..assemble.evidence import matches as evidence_matches
+
+    return evidence_matches(rule, SimpleNamespace(achievement=row))
 
 
 def example_failures(p: Profile) -> list[tuple[str, str]]:
     """Each rule's own examples, run: (key, what went wrong). Title examples need the whole set
     of profiles and run in `check_title_examples`."""
+    from ..assemble.readiness import threshold_holds
+
     failures: list[tuple[str, str]] = []
     for i, ex in enumerate(p.levels.examples):
         got = p.level(ex.target_title).name
@@ -229,17 +271,32 @@ def example_failures(p: Profile) -> list[tuple[str, str]]:
         ("objections", p.objections),
     ):
         for item in items:
-            where = f"{group}[{_label(item.model_dump())}]"
+            where = f"{group}[{_label(item)}]"
             if getattr(item, "compensation", False):
                 continue  # answered by the compensation section, not by rows
             if not any(ex.matches for ex in item.examples):
                 failures.append((f"{where}.examples", "at least one matching example is required"))
             for j, ex in enumerate(item.examples):
-                if item.matches(ex.row) != ex.matches:
-                    said = "matches" if item.matches(ex.row) else "does not match"
+                if matches(item, ex.row) != ex.matches:
+                    said = "matches" if matches(item, ex.row) else "does not match"
                     failures.append(
                         (f"{where}.examples[{j}]", f"the row {said}, the example says otherwise")
                     )
+    for s in p.signals:
+        for j, ex in enumerate(s.examples):
+            if threshold_holds(s.threshold, ex.counts) is not ex.holds:
+                failures.append(
+                    (f"signals[{s.id}].examples[{j}]", f"the threshold does not give {ex.holds}")
+                )
+    for where, pattern in _patterns(p, ""):
+        for j, ex in enumerate(pattern.examples):
+            try:
+                got = pattern(**ex.values)
+            except (KeyError, IndexError, ValueError) as exc:
+                failures.append((f"{where}.examples[{j}]", f"cannot be filled ({exc})"))
+                continue
+            if got != ex.expect:
+                failures.append((f"{where}.examples[{j}]", f"gives '{got}'"))
     return failures
 
 

@@ -1,5 +1,5 @@
 """A role profile: one ladder's competencies, levers, expectations, signals, archetypes,
-objections, question wording, timeline, level names and title rules, as a strict model.
+objections, question wording, plan and timelines, level names and title rules, as a strict model.
 
 Every rule that decides something carries its own examples (a title that picks the profile, a
 row that counts as evidence); `loading.py` runs them when a profile is loaded, so a profile
@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..assemble import rules as doc_rules
 from ..contract import normalise_name
 
 
@@ -84,7 +85,6 @@ class ExampleRow(Strict):
     project: str = ""
     competency: str | None = None
     lever: str | None = None
-    metric: str | None = None
     outcome: str | None = None
     scope: str | None = None
 
@@ -94,69 +94,48 @@ class MatchExample(Strict):
     matches: bool = True
 
 
-class Matcher(Strict):
-    """What in a row counts as evidence: its lever, its competency, or a keyword in its words."""
-
-    levers: list[str] = Field(default_factory=list)
-    competencies: list[str] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list)
-    examples: list[MatchExample] = Field(default_factory=list)
-
-    def matches(self, row) -> bool:
-        """row: anything with statement/project/outcome/scope/metric/lever/competency fields."""
-        lever, competency = getattr(row, "lever", None), getattr(row, "competency", None)
-        if _in(lever, self.levers) or _in(competency, self.competencies):
-            return True
-        fields = ("statement", "project", "outcome", "scope", "metric")
-        words = " ".join(str(v) for f in fields if (v := getattr(row, f, None))).casefold()
-        return any(k.casefold() in words for k in self.keywords)
+# The ladder-specific parts of the documents' rules, in the documents' own shapes
+# (promopacket/assemble/rules.py); a profile adds the examples that show each matcher at work.
 
 
-def _in(value: str | None, names: list[str]) -> bool:
-    return bool(value) and normalise_name(value) in {normalise_name(n) for n in names}
-
-
-class Expectation(Matcher):
-    examples: list[MatchExample] = Field(min_length=1)
-    id: str = Field(min_length=1)
-    label: str = Field(min_length=1)
+class Expectation(doc_rules.Expectation):
     description: str = ""
     # The levels this expectation applies to (empty: every level of the ladder).
     levels: list[str] = Field(default_factory=list)
-
-
-class Signal(Strict):
-    """A readiness signal: holds when a lever or an expectation has evidence, or enough rows
-    read as strong statements. {count} and {total} are counts of the person's own rows."""
-
-    id: str
-    check: dict[Literal["levers", "expectation", "strong_share"], list[str] | str | float]
-    signal: str
-    gap: str
-
-
-class Flag(Strict):
-    id: str
-    check: dict[
-        Literal["many_small", "no_leverage", "unmeasured_leadership", "competencies_absent"],
-        dict | bool | list[str],
-    ]
-    text: str
-
-
-class Archetype(Matcher):
     examples: list[MatchExample] = Field(min_length=1)
+
+
+class Archetype(doc_rules.Archetype):
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    reason: str = Field(min_length=1)  # "a leader who {reason}"
+    examples: list[MatchExample] = Field(min_length=1)
 
 
-class Objection(Matcher):
-    objection: str = Field(min_length=1)
-    stance: str = Field(min_length=1)
-    compensation: bool = False
+class Objection(doc_rules.Objection):
     # Raised only for people with fewer months in role (or unknown tenure), e.g. "too early?".
     max_tenure_months: int | None = None
+    examples: list[MatchExample] = Field(default_factory=list)
+
+
+FlagCheck = Literal[
+    "many_small", "no_leverage", "unmeasured_leadership", "worsened", "competencies_absent"
+]
+
+
+class Flag(doc_rules.Flag):
+    check: dict[FlagCheck, dict | bool | list[str]]
+
+
+class Plan(doc_rules.RuleModel):
+    """What each lever gives the team, unmeasured work worth a highlight, what to hand over,
+    checkpoints and timelines by meeting outcome (the documents' LadderRules, minus the level,
+    which comes from the person's target title)."""
+
+    lever_benefits: dict[str, str]
+    highlight_unmeasured: doc_rules.HighlightRule
+    delegation: doc_rules.Delegation
+    horizon_days: dict[str, int]
+    timelines: dict[str, list[doc_rules.Phase]]
 
 
 class Questions(Strict):
@@ -164,11 +143,6 @@ class Questions(Strict):
 
     by_competency: dict[str, str] = Field(default_factory=dict)
     by_lever: dict[str, str] = Field(default_factory=dict)
-
-
-class Phase(Strict):
-    phase: str
-    duration: str
 
 
 class StarterPerson(Strict):
@@ -211,12 +185,12 @@ class Profile(Strict):
     levers: list[Named] = Field(min_length=1)
     expectations: list[Expectation] = Field(min_length=1)
     leverage_levers: list[str] = Field(min_length=1)
-    signals: list[Signal] = Field(min_length=1)
+    signals: list[doc_rules.Signal] = Field(min_length=1)
     flags: list[Flag] = Field(default_factory=list)
     archetypes: list[Archetype] = Field(min_length=1)
     objections: list[Objection] = Field(min_length=1)
     questions: Questions = Field(default_factory=Questions)
-    timeline: list[Phase] = Field(min_length=1)
+    plan: Plan
     starter: Starter | None = None
 
     @field_validator("competencies", "levers", "archetypes")

@@ -201,7 +201,7 @@ def test_end_state_names_rejected_rows_and_logs_counts_and_ids_only(prefect_harn
     logs = _flow_run_logs(run_id)
     info = [m for level, m in logs if level == 20]
     assert "team.xlsx: 2 people, 4 rows read, 1 rejected; 1 blocking problems, 0 advice" in info
-    assert "p1: written, files 1" in info  # the packet; no meeting, no letter
+    assert "p1: written, files 2" in info  # the packet and the brief; no meeting, no letter
     assert any(m.startswith("Completed with problems: 1 workbook") for m in info)
     for _, message in logs:
         for private in ("Pat Doe", "Bo Private", "Helped ML team", "lots"):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from promopacket.assemble.readiness import threshold_holds
 from promopacket.profiles import (
     ProfileError,
     choose_profile,
@@ -15,7 +16,7 @@ from promopacket.profiles import (
     profile_for_title,
     read_profile,
 )
-from promopacket.profiles.loading import example_failures
+from promopacket.profiles.loading import example_failures, matches
 from promopacket.settings import Settings
 
 RULES = Settings().rules_dir
@@ -40,7 +41,33 @@ def _matcher_examples():
 
 @pytest.mark.parametrize(("rule", "example"), list(_matcher_examples()))
 def test_every_evidence_example_holds(rule, example):
-    assert rule.matches(example.row) == example.matches
+    assert matches(rule, example.row) == example.matches
+
+
+def _signal_examples():
+    for name, profile in SHIPPED.items():
+        for signal in profile.signals:
+            for i, ex in enumerate(signal.examples):
+                yield pytest.param(signal, ex, id=f"{name}:{signal.id}:{i}")
+
+
+@pytest.mark.parametrize(("signal", "example"), list(_signal_examples()))
+def test_every_signal_threshold_example_holds(signal, example):
+    assert threshold_holds(signal.threshold, example.counts) is example.holds
+
+
+def _pattern_examples():
+    from promopacket.profiles.loading import _patterns
+
+    for name, profile in SHIPPED.items():
+        for where, pattern in _patterns(profile, ""):
+            for i, ex in enumerate(pattern.examples):
+                yield pytest.param(pattern, ex, id=f"{name}:{where}:{i}")
+
+
+@pytest.mark.parametrize(("pattern", "example"), list(_pattern_examples()))
+def test_every_sentence_pattern_example_holds(pattern, example):
+    assert pattern(**example.values) == example.expect
 
 
 def _title_examples():
@@ -169,12 +196,14 @@ def test_unknown_lever_in_a_rule_is_located_with_the_closest(tmp_path):
 
 def test_unknown_placeholder_is_located(tmp_path):
     def placeholder(d):
-        d["signals"][0]["gap"] = "No {mentees} yet."
+        d["signals"][0]["gap"]["text"] = "No {mentees} yet."
 
-    assert _errors(_copy(tmp_path, placeholder)) == [
-        "sre.yaml: signals[coaches-others].gap: unknown placeholder {mentees} "
-        "(allowed: {count}, {total})"
-    ]
+    lines = _errors(_copy(tmp_path, placeholder))
+    assert lines[0] == (
+        "sre.yaml: signals[coaches-others].gap: unknown placeholder {mentees} (allowed: {count}, "
+        "{count_entries}, {improved}, {refs}, {strong}, {strong_entries}, {strong_refs}, {total})"
+    )
+    assert lines[1].startswith("sre.yaml: signals[coaches-others].gap.examples[0]: ")
 
 
 def test_not_yaml_and_name_mismatch(tmp_path):
