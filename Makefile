@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test test-integration lint bench bench-quick serve deploy alerts templates example clean
+.PHONY: install demo test test-integration lint bench bench-quick bench-review serve deploy alerts templates example clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,13 @@ lint: install
 BENCH_DEPS := $(PY) -c "import psutil" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
 bench: install
 	$(BENCH_DEPS)
-	$(PY) bench/bench_cohort.py --sizes 10 100 1000 --dask 1000 --processes 1000
+	$(PY) bench/bench_cohort.py --sizes 10 100 1000 --dask 1000 --processes 1000 --review 1000
+
+# The review stage alone (calibration, changes, HTML review) for 1,000 people, added to the
+# figures already in bench/results.json (a few minutes).
+bench-review: install
+	$(BENCH_DEPS)
+	$(PY) bench/bench_cohort.py --only-review --review 1000
 
 bench-quick: install
 	$(BENCH_DEPS)

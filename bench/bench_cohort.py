@@ -45,6 +45,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_review import bench_review, review_section  # noqa: E402
 from bench.synth import make_cohort  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -900,8 +901,25 @@ def write_report(results: dict) -> None:
             "threaded full run",
             "",
         )
+    if results.get("review"):
+        lines += review_section(results["review"], results["sizes"], m["date"])
     lines += results.get("notes", [])
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def measure_review(people: int) -> dict:
+    review = bench_review(people, WORK)
+    try:  # the full run of as many people it is compared with, kept with the figure
+        previous = json.loads(RESULTS.read_text(encoding="utf-8"))
+        full = next(s for s in previous["sizes"] if s["people"] == people)
+        when = previous["machine"]["date"]
+        review["reference"] = {"wall_s": full["full"]["wall_s"], "date": when}
+    except (OSError, ValueError, KeyError, StopIteration):
+        pass
+    review["date"] = dt.datetime.now().isoformat(timespec="seconds")
+    review["load_avg_at_start"] = list(os.getloadavg())
+    print(f"review stage, {people} people: {review['total_s']:.1f} s", flush=True)
+    return review
 
 
 def main() -> int:
@@ -916,8 +934,23 @@ def main() -> int:
         "--watch", type=int, default=100, help="people for the watch latency (0: skip)"
     )
     parser.add_argument("--quick", action="store_true", help="cold start measured once")
+    parser.add_argument(
+        "--review", type=int, default=0, help="people for the review stage benchmark (0: skip)"
+    )
+    parser.add_argument(
+        "--only-review",
+        action="store_true",
+        help="measure only the review stage; keep the other figures of results.json",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.only_review:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["review"] = measure_review(args.review or 1000)
+        RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        write_report(results)
+        print(REPORT.read_text())
+        return 0
     results: dict = {
         "machine": machine(),
         "command": "bench/bench_cohort.py " + " ".join(sys.argv[1:]),
@@ -944,6 +977,8 @@ def main() -> int:
     if args.processes:
         ref = next((r for r in results["sizes"] if r["people"] == args.processes), None)
         results["processes"] = bench_processes(args.processes, ref)
+    if args.review:
+        results["review"] = measure_review(args.review)
     results["bench_seconds"] = time.perf_counter() - began
     results["load_avg_at_end"] = os.getloadavg()
     RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -42,6 +42,7 @@ class RowCount(BaseModel):
     problems: int = 0
     cohort: str | None = None  # as written on the People row
     people_row: int | None = None  # the Excel row of the People row, when it was rejected
+    problem_cells: list[str] = Field(default_factory=list)  # each problem of their rows: its cell
 
 
 class Intake(BaseModel):
@@ -67,6 +68,8 @@ class GroupResult(BaseModel):
     output_dir: str
     workbooks: list[WorkbookResult] = Field(default_factory=list)
     reports: list[str] = Field(default_factory=list)  # summary.xlsx, problems.xlsx, manifest
+    # Set by --redact: names and emails → ids, applied to the text the summaries quote.
+    redactions: dict[str, str] | None = None
 
     @property
     def people(self) -> list[PersonResult]:
@@ -259,11 +262,17 @@ def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
             count.read += 1
             count.rejected += blocked
             count.problems += len(found)
+            count.problem_cells += [problem_cell(p) for p in found]
             if name == "People":
                 count.cohort = str(row.values.get("cohort") or "") or None
                 count.people_row = row.excel_row if blocked else None
     docs_current = settings.data_docs and not raw.failed and (docs_dir is None or docs_dir.is_dir())
     return Intake(path=str(path), data=data, person_rows=counts), stamp if docs_current else ""
+
+
+def problem_cell(problem: Problem) -> str:
+    """Where a problem is: its cell, else its sheet and row."""
+    return problem.cell or f"{problem.sheet} row {problem.row}"
 
 
 def failed_intake(path: Path, exc: BaseException) -> Intake:
@@ -395,6 +404,7 @@ def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult
                     "rows_used": count.read - count.rejected,
                     "rows_rejected": count.rejected,
                     "problems": count.problems,
+                    "problem_cells": count.problem_cells,
                     "profile": choice.describe if choice else result.profile,
                 }
             )

@@ -23,6 +23,7 @@ from . import timing
 from .fsutil import atomic_write, ensure_private_dir, file_hash, real_below
 from .models import PersonBundle
 from .pipeline import PersonResult, build_person
+from .review.record import save_record
 from .settings import Settings
 
 MANIFEST_NAME = "manifest.json"
@@ -249,7 +250,12 @@ def _build_person_incremental(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    result = result.model_copy(update={"files": files, "kept_edits": kept, "built_at": built_at})
+    if result.record is not None:  # statements and sections as text, for what changed next time
+        record = result.record.model_copy(update={"input_hash": fingerprint, "built_at": built_at})
+        save_record(out_dir, record)
+    result = result.model_copy(
+        update={"files": files, "kept_edits": kept, "built_at": built_at, "record": None}
+    )
     entry.result = result.model_copy(update={"files": [], "kept_edits": []})
     _journal(out_dir, entry)
     return PersonBuild(result=result, entry=entry)

@@ -141,10 +141,22 @@ class SheetCount(Strict):
     rejected: int = 0
 
 
+class SheetLayout(Strict):
+    """Where a contract sheet's columns sit, so a value can be named by its cell (D7)."""
+
+    title: str  # the sheet's name as written in the workbook
+    letters: dict[str, str] = Field(default_factory=dict)  # contract column → column letter
+
+    def cell(self, column: str, row: int) -> str | None:
+        letter = self.letters.get(column)
+        return f"{self.title}!{letter}{row}" if letter else None
+
+
 class WorkbookData(Strict):
     """Clean records of one workbook, plus every problem found and the row accounting."""
 
     file: str
+    layout: dict[str, SheetLayout] = Field(default_factory=dict)  # contract sheet → layout
     people: list[Person] = Field(default_factory=list)
     achievements: list[Achievement] = Field(default_factory=list)
     teams: list[Team] = Field(default_factory=list)
@@ -196,4 +208,6 @@ class PersonBundle(Strict):
     achievements: list[Achievement] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    # Where the person's sheets keep each column: the review names changed input cells.
+    layout: dict[str, SheetLayout] = Field(default_factory=dict)
     profile: ProfileChoice | None = None  # None only for bundles built outside validation

@@ -16,6 +16,7 @@ from .ingest import read_workbook
 from .models import PersonBundle, Problem, SheetCount, WorkbookData
 from .pdf import convert_to_pdf
 from .render import Annotation, render_docx
+from .review.record import PersonRecord, person_record
 from .rewrite import RuleSet, rewrite_all
 from .rewrite.loading import cached_rules
 from .settings import Settings
@@ -45,6 +46,10 @@ class PersonResult(BaseModel):
     mean_score_before: float = 0.0
     mean_score_after: float = 0.0
     problems: int = 0
+    problem_cells: list[str] = Field(default_factory=list)  # where those problems are
+    # This build's statements and sections as text (review.record), kept beside the manifest
+    # by the incremental build; never part of the manifest or the summaries itself.
+    record: PersonRecord | None = Field(default=None, exclude=True)
 
 
 class WorkbookResult(BaseModel):
@@ -83,6 +88,7 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
                 problems=[
                     p for p in data.problems if p.sheet == "People" and p.row == person.source.row
                 ],
+                layout=data.layout,
                 profile=data.profiles.get(person.person_id),
             )
         )
@@ -197,6 +203,7 @@ def build_person(
             case=case,
         )
         annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
+        record = person_record(bundle, statements, case, packet, brief)
     with timing.stage("render"):
         # The committee's copy carries Word comments only when a review asks for them.
         files = [
@@ -238,5 +245,6 @@ def build_person(
         mean_score_before=round(mean([s.score_before for s in statements]), 1) if statements else 0,
         mean_score_after=round(mean([s.score_after for s in statements]), 1) if statements else 0,
         problems=len(bundle.problems),
+        record=record,
         profile=bundle.profile.describe if bundle.profile else "",
     )

@@ -102,6 +102,7 @@ def redact_group(group: GroupResult, workbooks: Iterable[WorkbookData]) -> Group
     """A copy of a group's result whose problems and notes hold ids instead of names/emails."""
     redactor = redactor_for(workbooks)
     redacted = group.model_copy(deep=True)
+    redacted.redactions = dict(redactor.replacements)  # statements in the review quote names
     # File names are user text too: a workbook may be named after its person. (Paths on disk,
     # output_dir and files, stay as they are: the reports are written there.)
     redacted.name = redactor.text(redacted.name)

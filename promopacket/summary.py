@@ -13,12 +13,17 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from . import timing
 from .cohort import GroupResult, RunResult
 from .fsutil import atomic_write
 from .manifest import Manifest
 from .models import WorkbookData
 from .pipeline import PersonResult
+from .redact import Redactor
 from .reports import CELL_LIMIT, PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
+from .review.excel import SCORES_COLUMNS, add_calibration_sheet, calibration_table
+from .review.html import write_review
+from .review.tables import CHANGES_COLUMNS, ReviewData, changes_rows, review_data
 
 PEOPLE_COLUMNS = (
     "person_id",
@@ -131,14 +136,27 @@ def _relative(path: str, out_dir: Path) -> str:
         return str(path)
 
 
+def group_review(group: GroupResult) -> ReviewData:
+    """The folder's build records, changes and calibration (read once per run); under --redact
+    the text they quote shows ids in place of names and emails."""
+    redact = None if group.redactions is None else Redactor(group.redactions).text
+    return review_data(group.people, Path(group.output_dir), redact)
+
+
 def summary_tables(
-    group: GroupResult, words: dict[str, str] = STATE_WORDS
+    group: GroupResult,
+    words: dict[str, str] = STATE_WORDS,
+    review: ReviewData | None = None,
 ) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
     """The summary's sheets as (headers, rows); `words` says run actions or document states."""
     out_dir = Path(group.output_dir)
     people = _people_in_order(group)
+    review = group_review(group) if review is None else review
     return {
         "People": (PEOPLE_COLUMNS, [person_row(p, out_dir, words) for p in people]),
+        "Calibration": calibration_table(review.expectations, review.calibration),
+        "Scores": (SCORES_COLUMNS, [list(band) for band in review.distribution]),
+        "Changes": (CHANGES_COLUMNS, changes_rows(review)),
         "Workbooks": (WORKBOOK_COLUMNS, workbook_rows(group)),
         "Problems": (PROBLEM_COLUMNS, problem_rows(group.problems)),
     }
@@ -152,24 +170,36 @@ def content_hash(tables: dict) -> str:
     return hashlib.sha256(json.dumps(tables, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def write_summary(group: GroupResult, previous_hash: str | None = None) -> tuple[Path, str, bool]:
-    """summary.xlsx (People, Workbooks, Problems); rewritten only when its content changed."""
-    tables = summary_tables(group)
+def write_summary(
+    group: GroupResult,
+    previous_hash: str | None = None,
+    review: ReviewData | None = None,
+) -> tuple[Path, str, bool]:
+    """summary.xlsx (People, Calibration, Scores, Changes, Workbooks, Problems); rewritten only
+    when its content changed."""
+    review = group_review(group) if review is None else review
+    tables = summary_tables(group, review=review)
     digest = content_hash(tables)
     path = Path(group.output_dir) / "summary.xlsx"
     if digest == previous_hash and path.exists():
         return path, digest, False
     book = Workbook()
     for i, (title, (headers, rows)) in enumerate(tables.items()):
-        add_table_sheet(book, title, headers, rows, first=i == 0)
+        if title == "Calibration":
+            add_calibration_sheet(book, headers, rows, review.distribution, index=i)
+        elif title != "Scores":  # the Calibration chart's data, written with it
+            add_table_sheet(book, title, headers, rows, first=i == 0)
     atomic_write(path, lambda tmp: book.save(tmp))
     return path, digest, True
 
 
 def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
-    """summary.xlsx and problems.xlsx, each rewritten only when its content changed."""
+    """summary.xlsx, problems.xlsx and the HTML review, each rewritten only when its content
+    changed."""
     out_dir = Path(group.output_dir)
-    path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"))
+    with timing.stage("review"):
+        review = group_review(group)
+    path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"), review)
     manifest.reports["summary.xlsx"] = digest
     problems_path = out_dir / "problems.xlsx"
     sources = {w.file: w.path for w in group.workbooks if w.path}  # cells link to the source
@@ -177,7 +207,9 @@ def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
     if problems_digest != manifest.reports.get("problems.xlsx") or not problems_path.exists():
         write_problems(group.problems, problems_path, sources)
     manifest.reports["problems.xlsx"] = problems_digest
-    return [str(path), str(problems_path)]
+    with timing.stage("review"):
+        index = write_review(group, review)
+    return [str(path), str(problems_path), str(index)]
 
 
 def summary_json(run: RunResult) -> dict[str, Any]:

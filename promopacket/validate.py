@@ -23,6 +23,7 @@ from .models import (
     Problem,
     Setting,
     SheetCount,
+    SheetLayout,
     Source,
     Team,
     WorkbookData,
@@ -228,7 +229,11 @@ def validate_workbook(
 ) -> WorkbookData:
     """Validate a read workbook: every problem located, every row used or rejected."""
     settings = settings or Settings()
-    data = WorkbookData(file=raw.file, problems=list(raw.problems))
+    data = WorkbookData(
+        file=raw.file,
+        problems=list(raw.problems),
+        layout={n: SheetLayout(title=s.title, letters=s.letters) for n, s in raw.sheets.items()},
+    )
     for name, sheet in raw.sheets.items():
         data.counts[name] = SheetCount(read=len(sheet.rows))
     if raw.failed:

@@ -40,6 +40,9 @@ def test_run_on_example_writes_every_document(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
     assert "3 people" in done.stdout
     out = tmp_path / "outputs" / "example"
+    # the run ends with the review page to open
+    assert done.stdout.strip().splitlines()[-1] == f"Review: {out / 'review' / 'index.html'}"
+    assert (out / "review" / "people" / "ana.ruiz.html").is_file()
     packets = sorted(out.glob("*/packet.docx"))
     letters = sorted(out.glob("*/follow-up-*.docx"))
     assert [p.parent.name for p in packets] == ["ana.ruiz", "ben.okafor", "chen.li"]

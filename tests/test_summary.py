@@ -74,7 +74,14 @@ def test_summary_workbook_has_people_workbooks_and_problems(tmp_path):
     path, digest, written = write_summary(run.groups[0])
     assert written
     book = load_workbook(path)
-    assert book.sheetnames == ["People", "Workbooks", "Problems"]
+    assert book.sheetnames == [
+        "People",
+        "Calibration",
+        "Scores",
+        "Changes",
+        "Workbooks",
+        "Problems",
+    ]
     people = [[c.value for c in r] for r in book["People"].iter_rows()]
     header = people[0]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in people[1:]}

@@ -174,7 +174,8 @@ def _quiet_unraisable(unraisable) -> None:
 
 
 def main() -> None:
-    from . import explain as _explain  # noqa: F401  (registers commands)
+    from . import diff as _diff  # noqa: F401  (registers commands)
+    from . import explain as _explain  # noqa: F401
     from . import init as _init  # noqa: F401
     from . import run as _run  # noqa: F401
     from . import serve as _serve  # noqa: F401

@@ -156,6 +156,10 @@ def run(
         console.print(f"Done in {elapsed:.1f}s.")
         if url:
             console.print(f"Flow run: {url}")
+        for group in result.groups:  # last, so the page to open is the line a user sees
+            review = Path(group.output_dir) / "review" / "index.html"
+            if str(review) in group.reports:
+                console.print(f"Review: {review}", soft_wrap=True, markup=False)
     raise typer.Exit(1 if result.failed else 0)
 
 

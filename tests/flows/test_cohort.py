@@ -129,8 +129,17 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
         "2026-H2/p1/brief.docx",
         "2026-H2/p1/follow-up-2026-10-06.docx",
         "2026-H2/p1/packet.new.docx",
+        "2026-H2/records/p1.json",  # p1's statements as built, beside the manifest
+        "2026-H2/review/index.html",  # p1 changed: listed under the changes
+        "2026-H2/review/people/p1.html",
         "2026-H2/summary.xlsx",  # p1's note, files and built_at changed
     ]
+    # what changed, with the cell that caused it (Changes sheet); the others show nothing
+    changes = _rows(out / "summary.xlsx", "Changes")
+    assert {c["person_id"] for c in changes} == {"p1"}
+    reworded = next(c for c in changes if c["change"] == "statement reworded")
+    assert "by 40%" in reworded["before"] and "by 50%" in reworded["after"]
+    assert reworded["caused_by"] == "Achievements!I2 (result): 30 → 25"
     assert file_hash(packet) == edited
     statuses = {p.person_id: p.status for g in third.groups for p in g.people}
     assert statuses == {"p1": "ok", "p2": "unchanged", "p3": "unchanged"}

@@ -72,8 +72,9 @@ def _group(out_dir: Path) -> GroupResult:
 
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     out = ensure_private_dir(tmp_path / "out")
-    reports = [Path(p) for p in write_reports(_group(out), Manifest())]
-    assert {p.name for p in reports} == {"summary.xlsx", "problems.xlsx"}
+    written = [Path(p) for p in write_reports(_group(out), Manifest())]
+    assert {p.name for p in written} == {"summary.xlsx", "problems.xlsx", "index.html"}
+    reports = [p for p in written if p.suffix == ".xlsx"]  # the HTML review escapes its text
     for report in reports:
         seen = set()
         for sheet in load_workbook(report).worksheets:
@@ -264,6 +265,10 @@ def test_redact_replaces_names_and_emails_with_ids(tmp_path, settings):
     redacted = redact_group(result, [intake.data])
     text = str(summary_json(RunResult(groups=[redacted])))
     for reports in write_reports(redacted, Manifest()):
+        if reports.endswith(".html"):  # the HTML review, every page of it
+            pages = Path(reports).parent.rglob("*.html")
+            text += " ".join(p.read_text(encoding="utf-8") for p in pages)
+            continue
         for sheet in load_workbook(reports).worksheets:
             text += " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     for secret in (

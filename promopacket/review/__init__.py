@@ -1,0 +1,1 @@
+"""Cohort review: build records, what changed between builds, calibration, the HTML review."""
