@@ -63,7 +63,7 @@ def test_quick_text_finds_what_paragraph_text_finds():
 
 def test_a_template_changed_on_disk_is_compiled_again(tmp_path, settings):
     from promopacket.assemble import assemble_letter
-    from promopacket.models import Meeting, Source
+    from promopacket.models import Meeting, PersonBundle, Source
 
     meeting = Meeting(
         person_id="p1",
@@ -73,7 +73,8 @@ def test_a_template_changed_on_disk_is_compiled_again(tmp_path, settings):
         key_points="Keep going",
         source=Source(sheet="Meetings", row=2),
     )
-    context = assemble_letter(_person("Pat"), meeting, settings.rules_dir)
+    bundle = PersonBundle(workbook="w.xlsx", person=_person("Pat"), meetings=[meeting])
+    context = assemble_letter(bundle, meeting, [], settings.rules_dir)
     template = tmp_path / "letter.docx"
     template.write_bytes((settings.templates_dir / "follow_up.docx").read_bytes())
     first = render_docx(template, context, tmp_path / "a.docx")
