@@ -67,9 +67,9 @@ def singular_unit(unit: str) -> str:
     first, _, rest = unit.partition(" ")
     if not re.fullmatch(r"[a-z]{3,}s", first) or first.endswith("ss"):
         return unit
-    import inflect
+    from .grammar import singular_noun
 
-    single = inflect.engine().singular_noun(first)
+    single = singular_noun(first)
     return f"{single} {rest}".strip() if single else unit
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..models import Achievement, Source, Statement
 from .arithmetic import Change, compute_change, format_number, is_percent_unit, with_unit
-from .grammar import gerund, is_past, past, verb_lemma
+from .grammar import gerund, is_past, past, singular_noun, verb_lemma
 from .numbers import invented_numbers, normalise_words, numbers_in
 from .phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
 from .questions import consequence_question, missing_metric_question
@@ -74,10 +74,8 @@ def choose_template(
 
 
 def _singular_words(text: str) -> set[str]:
-    from .statement import _inflect
-
     words = re.findall(r"[\w@-]+", text.lower())
-    return {_inflect().singular_noun(w) or w for w in words}
+    return {singular_noun(w) or w for w in words}
 
 
 def effective_unit(item: Achievement, rules: RuleSet) -> str | None:

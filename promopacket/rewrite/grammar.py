@@ -171,3 +171,17 @@ def clause_kind(text: str) -> str:
     if finite_verb_at(words) is not None:
         return "finite-clause"
     return "noun-phrase"
+
+
+@lru_cache(maxsize=1)
+def _inflect_engine():
+    import inflect  # on first use: importing it costs about a second (typeguard instruments it)
+
+    return inflect.engine()
+
+
+@lru_cache(maxsize=8192)
+def singular_noun(word: str) -> str | None:
+    """inflect's singular of a plural noun ('pipelines' → 'pipeline'); None when the word is
+    not a plural. Cached: the same few hundred words come back for every statement."""
+    return _inflect_engine().singular_noun(word) or None

@@ -10,10 +10,10 @@ import re
 
 from ..models import Achievement, Statement
 from .arithmetic import format_number, is_percent_unit
-from .grammar import DETERMINERS, PREPOSITIONS, PRONOUNS, clause_kind
+from .grammar import DETERMINERS, PREPOSITIONS, PRONOUNS, clause_kind, singular_noun
 from .numbers import invented_numbers
 from .rules import RuleSet
-from .statement import _inflect, parse_statement
+from .statement import parse_statement
 
 _DOUBLED = re.compile(r"\b([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)\s+\1\b", re.IGNORECASE)
 _DUMP = re.compile(r"\(([^()]*?[A-Za-z][^()]*?):\s*[^()]*\d[^()]*\)")
@@ -22,7 +22,7 @@ STOP = DETERMINERS | PREPOSITIONS | PRONOUNS | {"and", "or", "some", "work", "th
 
 
 def _singular(word: str) -> str:
-    return _inflect().singular_noun(word) or word
+    return singular_noun(word) or word
 
 
 def _content(text: str) -> set[str]:

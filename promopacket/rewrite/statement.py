@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
-
-import inflect
 
 from ..models import Achievement
 from .grammar import (
@@ -24,6 +21,7 @@ from .grammar import (
     is_gerund,
     is_past,
     past_of,
+    singular_noun,
     verb_lemma,
 )
 from .phrasing import capitalise, clean
@@ -31,11 +29,6 @@ from .rules import Ownership, RuleSet
 
 Kind = Literal["own", "vague", "contribution", "enabling", "attempt", "none"]
 DROPPED_SUBJECTS = frozenset({"i"})  # a bullet's implied subject is the person; "We" is kept
-
-
-@lru_cache(maxsize=1)
-def _inflect() -> inflect.engine:
-    return inflect.engine()
 
 
 @dataclass(frozen=True)
@@ -99,7 +92,7 @@ def _lemmas_of(word: str) -> dict:
 
 
 def is_plural(word: str) -> bool:
-    return bool(_inflect().singular_noun(word)) and not word.lower().endswith("ss")
+    return bool(singular_noun(word)) and not word.lower().endswith("ss")
 
 
 def with_article(phrase: str) -> str:
@@ -206,7 +199,7 @@ def shares_content_word(a: str, b: str) -> bool:
         for word in re.findall(r"[\w@-]+", text.lower()):
             if len(word) < 3 or word in DETERMINERS:
                 continue
-            found.add(_inflect().singular_noun(word) or word)
+            found.add(singular_noun(word) or word)
         return found
 
     return bool(content(a) & content(b))
