@@ -10,13 +10,14 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.build_workbook import is_transient
 from flows.outcome import final_state
-from promopacket import progress, timing
+from promopacket import progress, timing, workers
 from promopacket.cohort import (
     Group,
     GroupResult,
@@ -33,7 +34,6 @@ from promopacket.manifest import (
     Manifest,
     PersonBuild,
     PersonEntry,
-    build_person_incremental,
     environment_hash,
     load_manifest,
     save_manifest,
@@ -84,7 +84,8 @@ def render_person(
     previous: PersonEntry | None,
     force: bool,
 ) -> PersonBuild:
-    build = build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+    # In a worker process of this run when a pool is open (promopacket.workers), else here.
+    build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
     result = build.result
     get_run_logger().info(
         "%s: %s, files %d", result.person_id, STATUS_WORDS[result.status], len(result.files)
@@ -127,7 +128,7 @@ def _render_all(
 ) -> dict[tuple[int, int], PersonResult]:
     """Submit every person of every group at once, collect as they finish (progress)."""
     env_hash = environment_hash(settings)
-    jobs = {}
+    todo = []
     results: dict[tuple[int, int], PersonResult] = {}
     for g, (group, manifest) in enumerate(zip(groups, manifests, strict=True)):
         out_dir = ensure_private_dir(Path(group.output_dir))
@@ -139,23 +140,43 @@ def _render_all(
                 results[(g, b)] = skipped.result
                 progress.emit("person", person_id=bundle.person.person_id, status="unchanged")
                 continue
-            future = render_person.submit(bundle, out_dir, settings, env_hash, previous, force)
-            jobs[future] = (g, b)
+            todo.append((g, b, bundle, out_dir, previous))
     get_run_logger().info(
-        "%d people to render, %d unchanged since the last build", len(jobs), len(results)
+        "%d people to render, %d unchanged since the last build", len(todo), len(results)
     )
-    for future in as_completed(list(jobs)):
-        g, b = jobs[future]
-        bundle = groups[g].bundles[b]
-        try:
-            build: PersonBuild = future.result()
-            results[(g, b)] = build.result
-            if build.entry is not None:
-                manifests[g].people[bundle.person.person_id] = build.entry
-        except Exception as exc:  # a failing person is recorded; the others finish
-            results[(g, b)] = _failure(bundle, exc)
-        progress.emit("person", person_id=bundle.person.person_id, status=results[(g, b)].status)
+    timing.mark("builds_start")
+    with workers.pool(_worker_processes(settings, len(todo))):
+        jobs = {
+            render_person.submit(bundle, out_dir, settings, env_hash, previous, force): (g, b)
+            for g, b, bundle, out_dir, previous in todo
+        }
+        for future in as_completed(list(jobs)):
+            g, b = jobs[future]
+            bundle = groups[g].bundles[b]
+            try:
+                build: PersonBuild = future.result()
+                results[(g, b)] = build.result
+                if build.entry is not None:
+                    manifests[g].people[bundle.person.person_id] = build.entry
+            except Exception as exc:  # a failing person is recorded; the others finish
+                results[(g, b)] = _failure(bundle, exc)
+            status = results[(g, b)].status
+            progress.emit("person", person_id=bundle.person.person_id, status=status)
+            timing.mark("first_build_done")
+    timing.mark("builds_end")
     return results
+
+
+def _worker_processes(settings: Settings, people: int) -> int:
+    """Worker processes for this run's builds; none when the task runner is not this
+    process's threads (Dask workers are processes already)."""
+    context = FlowRunContext.get()
+    if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return 0
+    size = workers.size_for(settings.processes, people)
+    if size:
+        get_run_logger().info("building in %d worker processes", size)
+    return size
 
 
 def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
@@ -179,9 +200,10 @@ def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
 
 
 # Renders take turns within a process (render.py) and Python runs one thread at a time, so a
-# few threads keep the work flowing. Prefect's default is a thread per submitted task: with
-# 1,000 people, 1,000 threads contending for the GIL, and memory growing with the cohort.
-THREADS = 4
+# few threads keep the work flowing; with worker processes each thread waits for one of them,
+# so there are more threads than workers. Prefect's default is a thread per submitted task:
+# with 1,000 people, 1,000 threads contending for the GIL, and memory growing with the cohort.
+THREADS = workers.MAX_DEFAULT + 2
 
 
 @flow(name="build-cohort", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))

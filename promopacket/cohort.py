@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from . import __version__, timing
+from . import __version__, timing, workers
 from .contract import normalise_name
 from .fsutil import (
     atomic_write,
@@ -239,6 +239,8 @@ def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
 def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
     with timing.stage("read"):
         raw = read_workbook(path, settings)
+    people = raw.sheets.get("People")
+    workers.prestart(settings.processes, len(people.rows) if people else 0)
     with timing.stage("validate"):
         docs_dir, stamp = _data_docs_target(raw, path, settings)
         data = validate_workbook(raw, settings, docs_dir=docs_dir)

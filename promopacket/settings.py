@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # Write Great Expectations Data Docs (HTML) to outputs/<workbook>/validation/ on `run`;
     # rebuilt only when the workbook changes.
     data_docs: bool = True
+    # Worker processes that build people (`run --processes N`): 0 chooses — one per core (up
+    # to 4) when 20 or more people are to be built, else this process; 1 keeps every build in
+    # this process.
+    processes: int = Field(default=0, ge=0)
 
     # Limits on what a workbook may hold; each has a clear message naming its variable.
     max_file_mb: float = Field(default=50.0, gt=0)

@@ -1,5 +1,6 @@
 """End to end: the installed `promopacket` command on the example workbook, in a temp dir."""
 
+import json
 import os
 import re
 import shutil
@@ -13,11 +14,12 @@ from openpyxl import load_workbook
 from tests.conftest import EXAMPLE
 
 
-def _cli(*args, cwd: Path, timeout=600):
+def _cli(*args, cwd: Path, timeout=600, env: dict | None = None):
     env = {
         **os.environ,
         "PREFECT_HOME": str(cwd / ".prefect"),
         "PROMOPACKET_OUTPUTS_DIR": str(cwd / "outputs"),
+        **(env or {}),
     }
     exe = Path(sys.executable).with_name("promopacket")
     return subprocess.run(
@@ -71,12 +73,45 @@ def test_run_on_example_writes_every_document(tmp_path):
     assert problems.max_row > 1
 
 
+def _build_pids(timings: Path) -> tuple[set[int], set[int]]:
+    """From a run's PROMOPACKET_TIMINGS files: the pid of the run's own process (the one that
+    marked the flow's start) and the pids of processes that built a person."""
+    main, builders = set(), set()
+    for path in timings.glob("timings-*.json"):
+        data = json.loads(path.read_text())
+        if "flow_start" in data["marks"]:
+            main.add(data["pid"])
+        if data["totals"].get("person"):
+            builders.add(data["pid"])
+    return main, builders
+
+
 def test_processes_give_the_same_documents_as_threads(tmp_path):
-    """`run --processes 2` (Prefect's process pool, the embedded server) = the default run."""
+    """`run --processes 2` (people built in two worker processes) = the default run (the
+    example's three people: below the size where workers start by themselves)."""
     (tmp_path / "inputs").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
-    threads = _cli("run", "--outputs", str(tmp_path / "threads"), cwd=tmp_path)
-    procs = _cli("run", "--outputs", str(tmp_path / "procs"), "--processes", "2", cwd=tmp_path)
+    threads = _cli(
+        "run",
+        "--outputs",
+        str(tmp_path / "threads"),
+        cwd=tmp_path,
+        env={"PROMOPACKET_TIMINGS": str(tmp_path / "t-threads")},
+    )
+    procs = _cli(
+        "run",
+        "--outputs",
+        str(tmp_path / "procs"),
+        "--processes",
+        "2",
+        cwd=tmp_path,
+        env={"PROMOPACKET_TIMINGS": str(tmp_path / "t-procs")},
+    )
+    main, builders = _build_pids(tmp_path / "t-threads")
+    assert len(main) == 1 and builders == main  # built in the run's own process
+    main, builders = _build_pids(tmp_path / "t-procs")
+    assert len(main) == 1 and builders and not builders & main  # built in worker processes
+    assert len(builders) <= 2
     for done in (threads, procs):
         assert done.returncode == 0, done.stdout + done.stderr
         assert done.stderr == "", done.stderr

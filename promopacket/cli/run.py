@@ -53,8 +53,8 @@ def run(
         int | None,
         typer.Option(
             min=1,
-            help="Render people in N local processes (no server needed; more memory). "
-            "Default: threads in this process.",
+            help="Build people in N worker processes (1: all in this process). Default: one "
+            "per core when 20 or more people are to be built (PROMOPACKET_PROCESSES).",
         ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's logs.")] = False,
@@ -69,7 +69,8 @@ def run(
     ] = False,
 ) -> None:
     """Build packets, letters and a summary for every person; unchanged people are skipped."""
-    settings = make_settings(outputs, pdf=pdf, redact=redact, review=review)
+    chosen = {"processes": processes} if processes else {}
+    settings = make_settings(outputs, pdf=pdf, redact=redact, review=review, **chosen)
     exit_on_sigterm()
     from ..runtime import configure_prefect_env
 
@@ -122,8 +123,6 @@ def run(
             flow = build_cohort
             if workers or dask_address:
                 flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
-            elif processes:
-                flow = build_cohort.with_options(task_runner=process_runner(processes))
             from flows.outcome import flow_run_url, result_of
 
             with progress_listener(enabled=not as_json) as listener, listening(listener):
@@ -197,17 +196,6 @@ def _flow_paths(arguments: list[Path]) -> list[Path]:
                 "cannot be passed on; rename it, or name the folder that holds it."
             )
     return [a for a in arguments if _utf8(a)]
-
-
-def process_runner(processes: int):
-    """Prefect's process pool: people render in parallel on this machine's cores.
-
-    Unlike Dask workers, the processes report through this one (Prefect forwards their
-    events and logs), so the embedded server is enough.
-    """
-    from prefect.task_runners import ProcessPoolTaskRunner
-
-    return ProcessPoolTaskRunner(max_workers=processes)
 
 
 def dask_runner(workers: int | None, address: str | None):

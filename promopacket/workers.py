@@ -1,0 +1,117 @@
+"""People built in worker processes, so rewriting, assembling and rendering use every core.
+
+A run's person tasks are threads, and Python runs one thread at a time: one core does all the
+CPU-bound work while the others wait. With enough people to build, the flow opens a pool here
+and each person's task hands the build to a worker process and waits for its result. Workers
+are forked from a fork server that imported the core once (no Prefect, no Great Expectations),
+so a worker costs a fork, not a second import; they are stopped when the builds are done.
+Results and exceptions come back pickled; the core never imports Prefect.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import timing
+from .manifest import PersonBuild, PersonEntry, build_person_incremental
+from .models import PersonBundle
+from .settings import Settings
+
+# Below this many people to build, starting the workers (about a second and a half: the fork
+# server's imports and each worker's first templates and rules) costs more than the second core
+# saves (bench/report.md measures both ways). `--processes N` asks for N workers at any size.
+MIN_PEOPLE = 20
+# More workers than cores only contend; each holds its own templates and rules (~150 MB).
+MAX_DEFAULT = 4
+# What the fork server imports once, before any worker is forked from it (the core, inflect,
+# word tables, rules and profiles): a worker's first person then costs what the others do.
+_PRELOAD = ["promopacket.preload"]
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def size_for(requested: int, people: int) -> int:
+    """How many worker processes build `people`: 0 means in this process.
+
+    requested: Settings.processes — 0 chooses (one per core, up to MAX_DEFAULT, when there
+    are at least MIN_PEOPLE people), 1 keeps every build in this process, N asks for N.
+    """
+    if people < 2 or requested == 1:
+        return 0
+    if requested >= 2:
+        return min(requested, people)
+    size = min(cores(), MAX_DEFAULT)
+    return size if size >= 2 and people >= MIN_PEOPLE else 0
+
+
+def _context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def prestart(requested: int, people: int) -> None:
+    """Start the fork server now when `people` would get workers: it loads the core while this
+    process goes on reading and validating, so the builds need not wait for it (cheap to call
+    again: the server starts once)."""
+    if size_for(requested, people):
+        from multiprocessing import forkserver
+
+        _context()
+        forkserver.ensure_running()
+
+
+@contextmanager
+def pool(size: int) -> Iterator[None]:
+    """Builds go to `size` worker processes inside the block (none: this process)."""
+    global _pool
+    if size < 1 or _pool is not None:
+        yield
+        return
+    executor = ProcessPoolExecutor(max_workers=size, mp_context=_context())
+    _pool = executor
+    finished = False
+    try:
+        yield
+        finished = True
+    finally:
+        _pool = None
+        # Stopped by Ctrl-C or SIGTERM: builds not started are dropped (nothing was written for
+        # them), a build under way finishes its atomic writes.
+        executor.shutdown(wait=True, cancel_futures=not finished)
+
+
+def build_person(
+    bundle: PersonBundle,
+    out_dir: Path,
+    settings: Settings,
+    env_hash: str,
+    previous: PersonEntry | None = None,
+    force: bool = False,
+) -> PersonBuild:
+    """build_person_incremental, in a worker process when a pool is open."""
+    executor = _pool
+    if executor is None:
+        return build_person_incremental(bundle, out_dir, settings, env_hash, previous, force)
+    return executor.submit(
+        _in_worker, bundle, out_dir, settings, env_hash, previous, force
+    ).result()
+
+
+def _in_worker(*args) -> PersonBuild:
+    build = build_person_incremental(*args)
+    if timing.enabled():
+        timing.flush()  # a pool's worker ends without running atexit handlers
+    return build
