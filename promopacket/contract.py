@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from . import yamltext
 
 # "ladder": a value from the person's role profile (competency, lever, archetype) or a profile
 # name; checked per person after the sheet checks, and an unknown one is advice, never a reject.
@@ -210,7 +210,7 @@ class Vocabularies:
 @lru_cache(maxsize=8)
 def _load_vocabularies(path: Path) -> dict[str, list[str]]:
     with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+        raw = yamltext.safe_load(fh) or {}
     return {str(k): [str(v) for v in vals] for k, vals in raw.items()}
 
 

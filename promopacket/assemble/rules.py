@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import yamltext
+
 
 class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -203,7 +205,7 @@ class RulesFileError(ValueError):
 
 def _read(path: Path) -> dict:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yamltext.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RulesFileError(f"{path}: cannot be read ({exc})") from None
 

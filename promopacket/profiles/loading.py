@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .. import yamltext
 from ..assemble import rules as doc_rules
 from ..contract import closest, normalise_name
 from .model import Profile
@@ -70,7 +71,7 @@ def read_profile(path: Path) -> Profile:
     """One profile file, validated alone (its own references and examples included)."""
     name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamltext.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark else "(file)"

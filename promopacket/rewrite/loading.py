@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .. import yamltext
 from .rules import RulesError, RuleSet, RuleSetPatch
 
 RULES_FILE = "rewrite.yaml"
@@ -18,7 +19,7 @@ MAPPINGS = ("verbs", "questions", "scope", "period_words", "changes")
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamltext.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
