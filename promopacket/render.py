@@ -20,6 +20,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from .charts import bar_chart_png
+from .docxslim import slim_template
 from .fsutil import atomic_write
 from .textsafe import xml_safe, xml_safe_tree
 
@@ -95,11 +96,12 @@ class _Compiled:
 
     docxtpl reads the file, serialises the body back to text and cleans it with a dozen
     regular expressions (patch_xml) on every render; all of that depends only on the file.
+    The unused style definitions are dropped here too (docxslim): most of a render's cost.
     """
 
     def __init__(self, path: Path, stamp: tuple[int, int]):
         self.stamp = stamp
-        self.blob = path.read_bytes()
+        self.blob = slim_template(path.read_bytes())  # without the styles nothing can use
         self.sources: dict[str, tuple[str, str]] = {}  # part name → (patched XML, encoding)
 
 

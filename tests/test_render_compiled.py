@@ -1,11 +1,16 @@
 """The compiled-template render path gives what docxtpl's own path gives."""
 
+import io
+import re
+import zipfile
+
 from docx import Document
 from docx.oxml.text.paragraph import CT_P
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from promopacket import render
+from promopacket.docxslim import slim_template
 from promopacket.render import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
 from tests.test_render import _person
 
@@ -85,3 +90,57 @@ def test_a_template_changed_on_disk_is_compiled_again(tmp_path, settings):
     second = render_docx(template, context, tmp_path / "b.docx")
     assert "A line the user added in Word." in [p.text for p in Document(str(second)).paragraphs]
     assert len(render._COMPILED) >= 1
+
+
+def _style_ids(package: zipfile.ZipFile) -> set[str]:
+    tree = etree.fromstring(package.read("word/styles.xml"))
+    return {s.get(f"{{{W}}}styleId") for s in tree.iter(f"{{{W}}}style")}
+
+
+def _named_styles(package: zipfile.ZipFile) -> set[str]:
+    named = set()
+    for name in package.namelist():
+        if name.endswith(".xml") and "styles" not in name.lower():
+            text = package.read(name).decode("utf-8")
+            named |= set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', text))
+    return named
+
+
+def test_slimmed_templates_keep_every_style_a_document_names(settings):
+    """Every shipped template: the unused definitions go (most of the 800 KB of styles), the
+    styles its parts name stay with what they are based on, and Word's comment styles."""
+    for name in ("packet.docx", "brief.docx", "follow_up.docx"):
+        blob = (settings.templates_dir / name).read_bytes()
+        original = zipfile.ZipFile(io.BytesIO(blob))
+        slim = zipfile.ZipFile(io.BytesIO(slim_template(blob)))
+        kept = _style_ids(slim)
+        assert _named_styles(original) <= kept, name
+        assert {"CommentText", "CommentReference"} & _style_ids(original) <= kept
+        assert len(kept) < len(_style_ids(original)) / 3, name
+        for style in etree.fromstring(slim.read("word/styles.xml")).iter(f"{{{W}}}style"):
+            based = style.find(f"{{{W}}}basedOn")
+            assert based is None or based.get(f"{{{W}}}val") in kept, name
+        assert "word/stylesWithEffects.xml" not in slim.namelist()
+        for part in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+            assert b"stylesWithEffects" not in slim.read(part)
+        assert set(original.namelist()) - set(slim.namelist()) == {"word/stylesWithEffects.xml"}
+
+
+def test_a_rendered_packet_defines_every_style_it_uses_and_opens(settings, tmp_path):
+    from promopacket.assemble import assemble_packet
+    from promopacket.rewrite import rewrite_all
+    from promopacket.rewrite.loading import cached_rules
+    from tests.example_docs import TODAY, example_bundle
+
+    bundle = example_bundle("ana.ruiz")
+    statements = rewrite_all(bundle.achievements, cached_rules(settings.rules_dir, None))
+    context = assemble_packet(bundle, statements, TODAY, settings.rules_dir)
+    out = render_docx(settings.templates_dir / "packet.docx", context, tmp_path / "p.docx")
+    package = zipfile.ZipFile(out)
+    assert _named_styles(package) <= _style_ids(package)
+    document = Document(str(out))  # python-docx resolves each paragraph's style by id
+    assert {p.style.name for p in document.paragraphs} >= {"Title", "Heading 1"}
+
+
+def test_a_package_that_is_not_a_docx_is_left_for_docxtpl_to_report():
+    assert slim_template(b"not a zip") == b"not a zip"
