@@ -205,27 +205,23 @@ def run_command(args: list[str], label: str, env: dict | None = None) -> dict:
 
 
 def statuses(summary: dict) -> dict[str, int]:
+    """What this run did for each person (the JSON's groups[].people[].this_run: written,
+    unchanged, failed …)."""
     counts: dict[str, int] = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "person_id" in node and "status" in node:
-                counts[node["status"]] = counts.get(node["status"], 0) + 1
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(summary)
+    for group in summary.get("groups", []):
+        for person in group.get("people", []):
+            word = person.get("this_run") or person.get("status") or "?"
+            counts[word] = counts.get(word, 0) + 1
     return counts
 
 
 def read_timings(folder: Path, launched: float, main_pid: int) -> dict:
-    """Stage CPU seconds summed over every process of the run; the main process's marks."""
+    """Stage CPU seconds summed over every process of the run; the main process's marks; the
+    person builds' CPU in worker processes (promopacket.workers) apart, and how many built."""
     totals: dict[str, float] = {}
     marks: dict[str, float] = {}
-    processes = 0
+    processes = builders = 0
+    in_workers = 0.0
     for path in sorted(folder.glob("timings-*.json")):
         data = json.loads(path.read_text())
         processes += 1
@@ -233,7 +229,16 @@ def read_timings(folder: Path, launched: float, main_pid: int) -> dict:
             totals[name] = totals.get(name, 0.0) + seconds
         if data["pid"] == main_pid:
             marks = {k: v - launched for k, v in data["marks"].items()}
-    return {"stages_cpu_s": totals, "marks_s": marks, "processes": processes}
+        elif data["totals"].get("person"):
+            builders += 1
+            in_workers += data["totals"]["person"]
+    return {
+        "stages_cpu_s": totals,
+        "marks_s": marks,
+        "processes": processes,
+        "build_workers": builders,
+        "person_cpu_in_workers_s": in_workers,
+    }
 
 
 def breakdown(run: dict) -> dict[str, float]:
@@ -271,7 +276,14 @@ def breakdown(run: dict) -> dict[str, float]:
             for k, v in stage.items()
             if not ("reading_ahead" in parts and k in ("read", "validate"))
         }
-        parts["orchestration"] = parts["flow"] - sum(inside.values())
+        needed = sum(inside.values())
+        workers = run["timings"].get("build_workers", 0)
+        if workers:
+            # Builds in worker processes ran side by side: they took the flow their CPU
+            # seconds divided among the workers, not the sum.
+            in_workers = run["timings"]["person_cpu_in_workers_s"]
+            needed -= in_workers - in_workers / workers
+        parts["orchestration"] = parts["flow"] - needed
     return parts
 
 
@@ -549,8 +561,9 @@ def bench_dask(size: int, reference: dict | None) -> dict:
     return result
 
 
-def bench_processes(size: int, reference: dict | None, processes: int = 2) -> dict:
-    """The cohort on `run --processes N` (Prefect's process pool) with the embedded server."""
+def bench_processes(size: int, reference: dict | None, processes: int = 1) -> dict:
+    """The cohort on `run --processes 1`: every build in the run's own process (threads), the
+    other way of the choice the default run makes (worker processes from 20 people)."""
     folder = WORK / f"cohort-{size}"
     if not folder.is_dir():
         make_cohort(size, folder)
@@ -780,9 +793,10 @@ def issue_table(results: dict) -> list[str]:
 def load_note(results: dict) -> str:
     start = results["machine"]["load_avg_at_start"]
     end = results.get("load_avg_at_end") or start
-    busiest = max(*start, *end)
     cpus = results["machine"]["cpus"] or 1
-    if busiest > 0.75 * cpus:
+    # The 1-minute average before the first measurement: other work on the machine (the
+    # benchmark's own runs raise the later readings, and the 15-minute one remembers the past).
+    if start[0] > 0.75 * cpus:
         return (
             f"**Loaded machine**: load average {', '.join(f'{x:.1f}' for x in start)} at the "
             f"start and {', '.join(f'{x:.1f}' for x in end)} at the end on {cpus} CPUs (other "
@@ -896,9 +910,9 @@ def write_report(results: dict) -> None:
     if procs:
         lines += variant_section(
             procs,
-            f"### Processes: {procs['people']} people, `run --processes {procs['processes']}` "
-            "(Prefect's process pool, embedded server)",
-            "threaded full run",
+            f"### One process: {procs['people']} people, `run --processes {procs['processes']}` "
+            "(every build in the run's process, as before worker processes; embedded server)",
+            "default full run (worker processes)",
             "",
         )
     if results.get("review"):
@@ -927,7 +941,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--dask", type=int, default=0, help="people for the Dask run (0: skip)")
     parser.add_argument(
-        "--processes", type=int, default=0, help="people for a `run --processes 2` (0: skip)"
+        "--processes", type=int, default=0, help="people for a `run --processes 1` (0: skip)"
     )
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument(
