@@ -161,7 +161,8 @@ def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
         return None, ""
     where = str(Path(path).resolve())
     digest.update(os.fsencode(where))  # a file name need not be UTF-8
-    digest.update(settings.model_dump_json().encode())
+    # How many processes build people changes nothing read or validated.
+    digest.update(settings.model_dump_json(exclude={"processes"}).encode())
     digest.update(_code_and_rules_stamp(settings.rules_dir, settings.profiles_dir).encode())
     name = hashlib.sha256(os.fsencode(where)).hexdigest()[:24]
     return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()

@@ -71,8 +71,11 @@ def package_version() -> str:
 
 def environment_hash(settings: Settings) -> str:
     """Hash of everything besides the rows that shapes a document: templates, rules, profiles,
-    version."""
-    digest = hashlib.sha256(f"promopacket {package_version()} pdf={settings.pdf}".encode())
+    version and the settings that change what is written."""
+    # The settings that change what is written: PDFs beside, Word comments on the packet
+    # (--review), the compensation reference in the brief.
+    shaping = f"pdf={settings.pdf} review={settings.review} compensation={settings.compensation}"
+    digest = hashlib.sha256(f"promopacket {package_version()} {shaping}".encode())
     for folder in (settings.templates_dir, settings.user_rules_dir, settings.profiles_dir):
         if folder is None or not Path(folder).is_dir():
             continue

@@ -176,3 +176,24 @@ def test_an_edit_made_after_the_journal_is_still_kept(bundle_for, settings, tmp_
     assert changed.result.kept_edits == ["p1/packet.docx"]
     assert file_hash(out / "p1" / "packet.docx") == edited_hash
     assert (out / "p1" / "packet.new.docx").exists()
+
+
+def test_review_comments_or_the_compensation_reference_rebuild_unchanged_people(
+    bundle_for, settings, tmp_path
+):
+    """`run --review` after a plain run must put the comments on the packets: the settings
+    that change what is written are part of what an unchanged build is judged by."""
+    out = tmp_path / "out"
+    bundle = bundle_for()
+    plain = build_person_incremental(bundle, out, settings, environment_hash(settings))
+    assert not Document(str(out / "p1" / "packet.docx")).comments
+    again = build_person_incremental(bundle, out, settings, environment_hash(settings), plain.entry)
+    assert again.result.status == "unchanged"
+    review = settings.model_copy(update={"review": True})
+    reviewed = build_person_incremental(bundle, out, review, environment_hash(review), plain.entry)
+    assert reviewed.result.status == "ok"
+    assert Document(str(out / "p1" / "packet.docx")).comments
+    paid = settings.model_copy(update={"compensation": True})
+    assert environment_hash(paid) != environment_hash(settings)
+    more = settings.model_copy(update={"processes": 2})  # how it is built changes nothing
+    assert environment_hash(more) == environment_hash(settings)
