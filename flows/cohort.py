@@ -6,10 +6,13 @@ A failing workbook or person is recorded and the others finish. Unchanged people
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.states import State
@@ -68,31 +71,69 @@ def read_workbook_task(path: Path, settings: Settings) -> Intake:
     return intake
 
 
+# At most this many person task runs in a flow run. Prefect's bookkeeping of a task run costs
+# about 50 ms of CPU (this process and its server, measured in bench/), as much as building a
+# person, so a larger cohort shares them: 1,000 people → 100 task runs of 10 people each. Up to
+# 100 people, every person is a task run of their own. Each person is still logged and counted
+# on their own, and one failing never stops the others.
+TASK_RUNS = 100
+TRANSIENT = (PermissionError, BlockingIOError, TimeoutError)  # file-system hiccups: once more
+
+
+class Job(NamedTuple):
+    bundle: PersonBundle
+    out_dir: Path
+    previous: PersonEntry | None
+
+
 # Task runs are named by person id (ids are what the Prefect UI may show; names never).
-@task(
-    name="render_person",
-    task_run_name="render {bundle.person.person_id}",
-    retries=1,
-    retry_delay_seconds=1,
-    retry_condition_fn=is_transient,
-)
-def render_person(
-    bundle: PersonBundle,
-    out_dir: Path,
-    settings: Settings,
-    env_hash: str,
-    previous: PersonEntry | None,
-    force: bool,
-) -> PersonBuild:
-    # In a worker process of this run when a pool is open (promopacket.workers), else here.
-    build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
-    result = build.result
-    get_run_logger().info(
-        "%s: %s, files %d", result.person_id, STATUS_WORDS[result.status], len(result.files)
-    )
+@task(name="render_people", cache_policy=NO_CACHE, task_run_name="render {label}")
+def render_people(
+    jobs: list[Job], settings: Settings, env_hash: str, force: bool, label: str
+) -> list[PersonBuild | PersonResult]:
+    """Build each person of `jobs`: their PersonBuild, or a failed PersonResult."""
+    built = [_build(job, settings, env_hash, force) for job in jobs]
     if timing.enabled():
         timing.flush()  # a Dask worker may be stopped before its atexit runs
-    return build
+    return built
+
+
+def _build(job: Job, settings: Settings, env_hash: str, force: bool) -> PersonBuild | PersonResult:
+    logger = get_run_logger()
+    for attempt in (1, 2):
+        try:
+            # In a worker process of this run when a pool is open (promopacket.workers).
+            build = workers.build_person(
+                job.bundle, job.out_dir, settings, env_hash, job.previous, force
+            )
+        except TRANSIENT as exc:
+            if attempt == 1:
+                time.sleep(1)
+                continue
+            failure = _failure(job.bundle, exc)
+        except Exception as exc:  # a failing person is recorded; the others go on
+            failure = _failure(job.bundle, exc)
+        else:
+            result = build.result
+            logger.info(
+                "%s: %s, files %d",
+                result.person_id,
+                STATUS_WORDS[result.status],
+                len(result.files),
+            )
+            return build
+        logger.error("%s: failed (%s)", failure.person_id, failure.error)
+        return failure
+    raise AssertionError("unreachable")
+
+
+def _chunks(jobs: list, size: int) -> list[list]:
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+def _label(jobs: list[Job]) -> str:
+    first = jobs[0].bundle.person.person_id
+    return first if len(jobs) == 1 else f"{first} and {len(jobs) - 1} more"
 
 
 @task(name="write_reports")
@@ -140,29 +181,35 @@ def _render_all(
                 results[(g, b)] = skipped.result
                 progress.emit("person", person_id=bundle.person.person_id, status="unchanged")
                 continue
-            todo.append((g, b, bundle, out_dir, previous))
+            todo.append((g, b, Job(bundle, out_dir, previous)))
     get_run_logger().info(
         "%d people to render, %d unchanged since the last build", len(todo), len(results)
     )
     timing.mark("builds_start")
+    size = -(-len(todo) // TASK_RUNS) if todo else 1  # people per task run
     with workers.pool(_worker_processes(settings, len(todo))):
-        jobs = {
-            render_person.submit(bundle, out_dir, settings, env_hash, previous, force): (g, b)
-            for g, b, bundle, out_dir, previous in todo
-        }
-        for future in as_completed(list(jobs)):
-            g, b = jobs[future]
-            bundle = groups[g].bundles[b]
+        futures = {}
+        for batch in _chunks(todo, size):
+            jobs = [job for _, _, job in batch]
+            future = render_people.submit(jobs, settings, env_hash, force, _label(jobs))
+            futures[future] = batch
+        for future in as_completed(list(futures)):
+            batch = futures[future]
             try:
-                build: PersonBuild = future.result()
-                results[(g, b)] = build.result
-                if build.entry is not None:
-                    manifests[g].people[bundle.person.person_id] = build.entry
-            except Exception as exc:  # a failing person is recorded; the others finish
-                results[(g, b)] = _failure(bundle, exc)
-            status = results[(g, b)].status
-            progress.emit("person", person_id=bundle.person.person_id, status=status)
-            timing.mark("first_build_done")
+                built = future.result()
+            except Exception as exc:  # the task itself failed (a Dask worker lost …)
+                built = [_failure(job.bundle, exc) for _, _, job in batch]
+            for (g, b, job), item in zip(batch, built, strict=True):
+                bundle = job.bundle
+                if isinstance(item, PersonBuild):
+                    results[(g, b)] = item.result
+                    if item.entry is not None:
+                        manifests[g].people[bundle.person.person_id] = item.entry
+                else:
+                    results[(g, b)] = item
+                status = results[(g, b)].status
+                progress.emit("person", person_id=bundle.person.person_id, status=status)
+                timing.mark("first_build_done")
     timing.mark("builds_end")
     return results
 

@@ -229,7 +229,10 @@ def read_intake(path: Path, settings: Settings) -> Intake:
 
 def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
     """Read and validate workbooks into the intake cache before a flow starts (while its
-    server boots); the flow's reads then find them done. Failures are left to the flow."""
+    server boots); the flow's reads then find them done. Failures are left to the flow.
+    Several workbooks are read in worker processes side by side (workers.read_ahead)."""
+    if workers.read_ahead(paths, settings):
+        return
     for path in paths:
         try:
             read_intake(path, settings)

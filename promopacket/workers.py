@@ -22,6 +22,9 @@ from .manifest import PersonBuild, PersonEntry, build_person_incremental
 from .models import PersonBundle
 from .settings import Settings
 
+# From this many workbooks, `run` reads and validates them in worker processes too (each
+# worker imports Great Expectations once, about 2 s): fewer are read faster in this process.
+MIN_WORKBOOKS = 3
 # Below this many people to build, starting the workers (about a second and a half: the fork
 # server's imports and each worker's first templates and rules) costs more than the second core
 # saves (bench/report.md measures both ways). `--processes N` asks for N workers at any size.
@@ -66,7 +69,7 @@ def prestart(requested: int, people: int) -> None:
     """Start the fork server now when `people` would get workers: it loads the core while this
     process goes on reading and validating, so the builds need not wait for it (cheap to call
     again: the server starts once)."""
-    if size_for(requested, people):
+    if size_for(requested, people) and multiprocessing.parent_process() is None:
         from multiprocessing import forkserver
 
         _context()
@@ -91,6 +94,32 @@ def pool(size: int) -> Iterator[None]:
         # Stopped by Ctrl-C or SIGTERM: builds not started are dropped (nothing was written for
         # them), a build under way finishes its atomic writes.
         executor.shutdown(wait=True, cancel_futures=not finished)
+
+
+def read_ahead(paths: list[Path], settings: Settings) -> bool:
+    """Read and validate the workbooks into the intake cache in worker processes, side by side
+    (cohort.read_intakes_ahead); False when there are too few to be worth it (nothing done).
+    A workbook that fails here is left to the flow's own read, which reports it, located."""
+    size = min(cores(), MAX_DEFAULT, len(paths))
+    if settings.processes == 1 or len(paths) < MIN_WORKBOOKS or size < 2:
+        return False
+    with ProcessPoolExecutor(max_workers=size, mp_context=_context()) as executor:
+        for future in [executor.submit(_read_in_worker, path, settings) for path in paths]:
+            try:
+                future.result()
+            except Exception:  # noqa: BLE001, S112 - reported by the flow's read
+                continue
+    return True
+
+
+def _read_in_worker(path: Path, settings: Settings) -> None:
+    from .cohort import read_intake
+
+    try:
+        read_intake(path, settings)
+    finally:
+        if timing.enabled():
+            timing.flush()
 
 
 def build_person(

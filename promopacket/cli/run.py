@@ -112,11 +112,13 @@ def run(
             from promopacket.progress import listening
 
             quiet_logs(verbose)  # again: importing Prefect installed its handlers
-            if server is not None and server.process is not None:
-                from ..cohort import read_intakes_ahead
+            from ..cohort import read_intakes_ahead
 
-                read_intakes_ahead(workbooks, settings)  # the flow's reads find them done
-                timing.mark("intakes_read")
+            # While the server boots (or before the flow starts, with a running server); the
+            # flow's reads find them done.
+            read_intakes_ahead(workbooks, settings)
+            timing.mark("intakes_read")
+            if server is not None and server.process is not None:
                 server.wait()
                 timing.mark("server_ready")
 

@@ -212,3 +212,48 @@ def test_end_state_names_rejected_rows_and_logs_counts_and_ids_only(prefect_harn
     write_input_workbook(settings.inputs_dir / "team.xlsx", rows)
     state = build_cohort(settings=settings, return_state=True)
     assert state.is_completed() and state.name == "Completed", state.message
+
+
+def test_a_large_cohort_shares_task_runs_and_each_person_still_counts(
+    prefect_harness, settings, monkeypatch
+):
+    """Past TASK_RUNS people, people share task runs (Prefect's bookkeeping costs as much as a
+    build); each is still built, logged and counted on their own, and a failing one is
+    recorded while the others of the same task run are built."""
+    from prefect.client.orchestration import get_client
+
+    import flows.cohort as cohort
+    from promopacket import manifest
+
+    monkeypatch.setattr(cohort, "TASK_RUNS", 2)  # 5 people → task runs of 3 and 2
+    real = manifest.build_person
+
+    def build(bundle, *args, **kwargs):
+        if bundle.person.person_id == "p2":
+            raise ValueError("a template error for p2")
+        return real(bundle, *args, **kwargs)
+
+    monkeypatch.setattr(manifest, "build_person", build)
+    settings.inputs_dir.mkdir(parents=True)
+    ids = [f"p{i}" for i in range(1, 6)]
+    rows = {
+        "People": [person(person_id=i, name=f"Person {i}") for i in ids],
+        "Achievements": [achievement(person_id=i) for i in ids],
+    }
+    write_input_workbook(settings.inputs_dir / "team.xlsx", rows)
+    state = cohort.build_cohort(settings=settings, return_state=True)
+    assert state.is_failed() and "5 people: 4 written, 0 unchanged, 1 failed" in state.message
+    run_id = state.state_details.flow_run_id
+    with get_client(sync_client=True) as client:
+        names = sorted(
+            t.name
+            for t in client.read_task_runs()
+            if t.flow_run_id == run_id and t.name.startswith("render")
+        )
+    assert names == ["render p1 and 2 more", "render p4 and 1 more"]
+    logs = _flow_run_logs(run_id)
+    for i in ("p1", "p3", "p4", "p5"):
+        assert (20, f"{i}: written, files 2") in logs
+    assert (40, "p2: failed (ValueError: a template error for p2)") in logs
+    built = {p.name for p in (settings.outputs_dir / "team").iterdir() if p.is_dir()}
+    assert {"p1", "p3", "p4", "p5"} <= built and "p2" not in built
