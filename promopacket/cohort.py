@@ -181,6 +181,15 @@ def _code_and_rules_stamp(rules_dir: Path, profiles_dir: Path | None = None) -> 
 
 
 def _cached_intake(cache: Path, key: str, path: Path, settings: Settings) -> Intake | None:
+    saved = _current_entry(cache, key, path, settings)
+    try:
+        return Intake.model_validate(saved["intake"]) if saved else None
+    except (ValueError, KeyError, TypeError):
+        return None  # from another version: read the workbook again
+
+
+def _current_entry(cache: Path, key: str, path: Path, settings: Settings) -> dict | None:
+    """The cached intake's entry when its key matches and its Data Docs are in place."""
     try:
         saved = json.loads(cache.read_text(encoding="utf-8"))
         if saved.get("key") != key:
@@ -192,9 +201,17 @@ def _cached_intake(cache: Path, key: str, path: Path, settings: Settings) -> Int
                 return None
             if stamp.read_text(encoding="utf-8") != expected:
                 return None
-        return Intake.model_validate(saved["intake"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing, unreadable or from another version: read the workbook again
+        return saved
+    except (OSError, ValueError, AttributeError):
+        return None  # missing or unreadable: read the workbook again
+
+
+def intake_is_cached(path: Path, settings: Settings) -> bool:
+    """Whether read_intake would reuse this workbook's last intake (nothing to read)."""
+    if not _regular(path):
+        return False
+    cache, key = _intake_cache(path, settings)
+    return cache is not None and _current_entry(cache, key, path, settings) is not None
 
 
 def _regular(path: Path) -> bool:
@@ -231,6 +248,7 @@ def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
     """Read and validate workbooks into the intake cache before a flow starts (while its
     server boots); the flow's reads then find them done. Failures are left to the flow.
     Several workbooks are read in worker processes side by side (workers.read_ahead)."""
+    paths = [p for p in paths if not intake_is_cached(p, settings)]  # unchanged: nothing to do
     if workers.read_ahead(paths, settings):
         return
     for path in paths:

@@ -22,7 +22,7 @@ from .pipeline import PersonResult
 from .redact import Redactor
 from .reports import CELL_LIMIT, PROBLEM_COLUMNS, add_table_sheet, problem_rows, write_problems
 from .review.excel import SCORES_COLUMNS, add_calibration_sheet, calibration_table
-from .review.html import write_review
+from .review.html import REVIEW_DIR, review_templates_stamp, write_review
 from .review.tables import CHANGES_COLUMNS, ReviewData, changes_rows, review_data
 
 PEOPLE_COLUMNS = (
@@ -207,8 +207,17 @@ def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
     if problems_digest != manifest.reports.get("problems.xlsx") or not problems_path.exists():
         write_problems(group.problems, problems_path, sources)
     manifest.reports["problems.xlsx"] = problems_digest
-    with timing.stage("review"):
-        index = write_review(group, review)
+    # The review pages show what summary.xlsx and problems.xlsx hold: when neither changed (nor
+    # the review's templates or this version), the pages are current and are not made again
+    # (a 1,000-person rerun rendered 1,010 pages to write none: 0.7 s).
+    review_key = content_hash(
+        {"summary": digest, "problems": problems_digest, "pages": review_templates_stamp()}
+    )
+    index = out_dir / REVIEW_DIR / "index.html"
+    if review_key != manifest.reports.get("review") or not index.is_file():
+        with timing.stage("review"):
+            index = write_review(group, review)
+    manifest.reports["review"] = review_key
     return [str(path), str(problems_path), str(index)]
 
 

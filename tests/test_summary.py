@@ -105,7 +105,16 @@ def test_reports_are_written_once_per_content(tmp_path):
     stamps = [tmp_path.joinpath(p).stat().st_mtime_ns for p in paths]
     write_reports(run.groups[0], manifest)
     assert [tmp_path.joinpath(p).stat().st_mtime_ns for p in paths] == stamps
-    assert set(manifest.reports) == {"summary.xlsx", "problems.xlsx"}
+    assert set(manifest.reports) == {"summary.xlsx", "problems.xlsx", "review"}
+    # the review pages are current: not made again, unless one of them is missing
+    index = tmp_path.joinpath(paths[2])
+    page = next(index.parent.joinpath("people").glob("*.html"))
+    page.write_text("stale")
+    write_reports(run.groups[0], manifest)
+    assert page.read_text() == "stale"
+    index.unlink()
+    write_reports(run.groups[0], manifest)
+    assert index.is_file() and page.read_text() != "stale"
 
 
 def test_json_summary_matches_the_workbook_rows(tmp_path):

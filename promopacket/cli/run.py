@@ -136,7 +136,9 @@ def run(
                     return_state=True,
                 )
             result = result_of(state)  # the RunResult, also when the run ended Failed
-            url = flow_run_url(state)
+            # The temporary server stops with this command: its page would not open.
+            temporary = server is not None and server.process is not None
+            url = None if temporary else flow_run_url(state)
     except OutputBusy as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(EXIT_BUSY) from None

@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel
 
+from .. import __version__
 from ..cohort import GroupResult, problem_cell
 from ..fsutil import atomic_write, ensure_private_dir, safe_name
 from ..models import Problem
@@ -240,6 +241,15 @@ def review_pages(group: GroupResult, review: ReviewData) -> dict[str, str]:
             context = _person_context(group, review, r, data, page["href"], problems)
             out[f"{PEOPLE_DIR}/{person_slug(r.person_id)}.html"] = _render(person, context, redact)
     return out
+
+
+def review_templates_stamp() -> str:
+    """What the pages are made with besides the data: this version and the page templates."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def write_review(group: GroupResult, review: ReviewData) -> Path:
