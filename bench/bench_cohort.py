@@ -134,13 +134,18 @@ def time_floor(docs: list[tuple[str, dict, bytes | None]], out: Path) -> float:
 
 
 class TreeMonitor(threading.Thread):
-    """Peak RSS of a process and its descendants, polled (the embedded server is a child)."""
+    """Peak RSS of a process and its descendants, polled (the embedded server is a child).
+
+    Also the peak PSS of the tree, every fifth poll (reading smaps costs more): worker
+    processes forked from one fork server share its pages, which RSS counts once per process
+    and PSS splits between them."""
 
     def __init__(self, pid: int, interval: float = 0.1):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_total = self.peak_main = self.peak_children = 0
+        self.peak_total = self.peak_main = self.peak_children = self.peak_pss = 0
         self.done = threading.Event()
+        self.polls = 0
 
     def run(self) -> None:
         try:
@@ -161,7 +166,20 @@ class TreeMonitor(threading.Thread):
             self.peak_main = max(self.peak_main, own)
             self.peak_children = max(self.peak_children, kids)
             self.peak_total = max(self.peak_total, own + kids)
+            if self.polls % 5 == 0:
+                self.peak_pss = max(self.peak_pss, self._pss(main))
+            self.polls += 1
             self.done.wait(self.interval)
+
+    @staticmethod
+    def _pss(main) -> int:
+        total = 0
+        for process in [main, *main.children(recursive=True)]:
+            try:
+                total += process.memory_full_info().pss
+            except (psutil.Error, AttributeError):
+                pass
+        return total
 
 
 def run_command(args: list[str], label: str, env: dict | None = None) -> dict:
@@ -197,6 +215,7 @@ def run_command(args: list[str], label: str, env: dict | None = None) -> dict:
         "rss_total_mb": monitor.peak_total / 2**20,
         "rss_run_mb": monitor.peak_main / 2**20,
         "rss_children_mb": monitor.peak_children / 2**20,
+        "pss_total_mb": monitor.peak_pss / 2**20,
         "statuses": statuses(summary),
         "timings": read_timings(timings, launched, proc.pid),
         "stderr_lines": len(stderr.splitlines()),
@@ -615,8 +634,10 @@ def size_table(r: dict) -> list[str]:
         f"{r['full_x_floor']:.2f}× floor (target ≤ 1.5×: {met(r['full_x_floor'] <= 1.5)}) |",
         f"| peak RSS, whole tree (full run) | {full['rss_total_mb']:.0f} MB | target ≤ "
         f"{TARGETS['rss_mb']:.0f} MB: {met(full['rss_total_mb'] <= TARGETS['rss_mb'])} |",
-        f"| … the run process / its children (server) | {full['rss_run_mb']:.0f} / "
+        f"| … the run process / its children (server, workers) | {full['rss_run_mb']:.0f} / "
         f"{full['rss_children_mb']:.0f} MB | |",
+        f"| peak PSS, whole tree (shared pages counted once) | "
+        f"{full.get('pss_total_mb', 0):.0f} MB | |",
         f"| statuses, full run | {fmt(full['statuses'])} | |",
         "",
         "Full run, where the wall time goes (s; stages are CPU seconds of the run's threads):",

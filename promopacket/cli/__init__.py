@@ -187,6 +187,10 @@ def main() -> None:
     sys.unraisablehook = _quiet_unraisable
     try:
         app()
+    except SystemExit as exc:
+        if QUICK_EXIT:
+            _quick_exit(exc.code)
+        raise
     except KeyboardInterrupt:
         err.print("Interrupted.")
         sys.exit(130)
@@ -197,6 +201,24 @@ def main() -> None:
         if exc.errno != errno.EPIPE:  # a closed pipe (`| head`) is not worth a message
             err.print(f"promopacket could not write its output: {exc.strerror}. {OUTPUT_FIX}")
         sys.exit(2)
+
+
+# Set by a command whose work is done and written (run): the process then ends without the
+# interpreter's teardown of every module and object, which took 0.8 s after a one-person run
+# (measured); exit handlers (the server's stop, Prefect's last events and logs) still run.
+QUICK_EXIT = False
+
+
+def _quick_exit(code) -> None:
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 # Writing failed for want of room or a reader: a one-line message, not a traceback.

@@ -163,6 +163,9 @@ def run(
             review = Path(group.output_dir) / "review" / "index.html"
             if str(review) in group.reports:
                 console.print(f"Review: {review}", soft_wrap=True, markup=False)
+    from .. import cli
+
+    cli.QUICK_EXIT = True  # everything is written: skip the interpreter's teardown
     raise typer.Exit(1 if result.failed else 0)
 
 
