@@ -48,15 +48,18 @@ def cores() -> int:
 def size_for(requested: int, people: int) -> int:
     """How many worker processes build `people`: 0 means in this process.
 
-    requested: Settings.processes — 0 chooses (one per core, up to MAX_DEFAULT, when there
-    are at least MIN_PEOPLE people), 1 keeps every build in this process, N asks for N.
+    requested: Settings.processes — 0 chooses: one per core (up to MAX_DEFAULT) when there are
+    at least MIN_PEOPLE people, or any number once the fork server was started ahead (its
+    loading then cost nothing to wait for); 1 keeps every build in this process; N asks for N.
     """
-    if people < 2 or requested == 1:
+    if people < 1 or requested == 1:
         return 0
     if requested >= 2:
         return min(requested, people)
-    size = min(cores(), MAX_DEFAULT)
-    return size if size >= 2 and people >= MIN_PEOPLE else 0
+    size = min(cores(), MAX_DEFAULT, people)
+    if cores() < 2:
+        return 0
+    return size if people >= MIN_PEOPLE or _started_ahead else 0
 
 
 def _context():
@@ -65,15 +68,25 @@ def _context():
     return context
 
 
-def prestart(requested: int, people: int) -> None:
-    """Start the fork server now when `people` would get workers: it loads the core while this
-    process goes on reading and validating, so the builds need not wait for it (cheap to call
-    again: the server starts once)."""
-    if size_for(requested, people) and multiprocessing.parent_process() is None:
-        from multiprocessing import forkserver
+_started_ahead = False
 
-        _context()
-        forkserver.ensure_running()
+
+def prestart(requested: int, people: int | None = None) -> None:
+    """Start the fork server now: it loads the core on another core while this process goes on
+    reading and validating, so builds need not wait for it (calling again costs nothing).
+    With `people`, only when that many would get workers; without, whenever workers may be
+    used (`run`, when a workbook changed: the server boots meanwhile, and the core that runs
+    it is free once it has)."""
+    global _started_ahead
+    if multiprocessing.parent_process() is not None:  # a worker starts no servers
+        return
+    if requested == 1 or cores() < 2 or (people is not None and not size_for(requested, people)):
+        return
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+    _started_ahead = True
 
 
 @contextmanager

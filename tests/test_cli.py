@@ -87,14 +87,16 @@ def _build_pids(timings: Path) -> tuple[set[int], set[int]]:
 
 
 def test_processes_give_the_same_documents_as_threads(tmp_path):
-    """`run --processes 2` (people built in two worker processes) = the default run (the
-    example's three people: below the size where workers start by themselves)."""
+    """`run --processes 2` (people built in two worker processes) = `run --processes 1`
+    (every build in the run's own process)."""
     (tmp_path / "inputs").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "inputs" / "example.xlsx")
     threads = _cli(
         "run",
         "--outputs",
         str(tmp_path / "threads"),
+        "--processes",
+        "1",
         cwd=tmp_path,
         env={"PROMOPACKET_TIMINGS": str(tmp_path / "t-threads")},
     )

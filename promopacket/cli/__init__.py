@@ -211,7 +211,13 @@ QUICK_EXIT = False
 
 def _quick_exit(code) -> None:
     import atexit
+    import threading
 
+    # As the interpreter does before its exit handlers: let non-daemon threads finish (Prefect
+    # sends its last events from one; stopping the server under it lost them, once).
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
