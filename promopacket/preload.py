@@ -1,6 +1,6 @@
 """What the worker fork server (promopacket.workers) loads before it forks any worker.
 
-Importing this module loads the core, inflect, lemminflect's tables, and the rules and role
+Importing this module loads the core, lemminflect's tables, and the rules and role
 profiles the environment's settings name (PROMOPACKET_* variables, as the run sees them): each
 worker is a fork of a process that already holds them, instead of loading them again for its
 first person (about 0.7 s each, measured). Nothing else happens on import; a failure here is
@@ -20,7 +20,7 @@ def _load() -> None:
     from .rewrite.loading import cached_rules
     from .settings import Settings
 
-    singular_noun("pipelines")  # imports inflect
+    singular_noun("pipelines")
     getAllLemmas("reduced")
     getAllInflections("reduce")
     settings = Settings()

@@ -31,8 +31,8 @@ MIN_WORKBOOKS = 3
 MIN_PEOPLE = 20
 # More workers than cores only contend; each holds its own templates and rules (~150 MB).
 MAX_DEFAULT = 4
-# What the fork server imports once, before any worker is forked from it (the core, inflect,
-# word tables, rules and profiles): a worker's first person then costs what the others do.
+# What the fork server imports once, before any worker is forked from it (the core, word
+# tables, rules and profiles): a worker's first person then costs what the others do.
 _PRELOAD = ["promopacket.preload"]
 
 _pool: ProcessPoolExecutor | None = None

@@ -211,6 +211,7 @@ QUICK_EXIT = False
 
 def _quick_exit(code) -> None:
     import atexit
+    import logging
     import threading
 
     # As the interpreter does before its exit handlers: let non-daemon threads finish (Prefect
@@ -218,6 +219,9 @@ def _quick_exit(code) -> None:
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join()
+    # Log handlers first, Prefect's among them, while its server still answers: at exit the
+    # server's stop may come before logging's own shutdown, and the last logs were lost.
+    logging.shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -173,15 +173,47 @@ def clause_kind(text: str) -> str:
     return "noun-phrase"
 
 
-@lru_cache(maxsize=1)
-def _inflect_engine():
-    import inflect  # on first use: importing it costs about a second (typeguard instruments it)
-
-    return inflect.engine()
+# Plural endings of words lemminflect's noun table does not know ('apis', 'kpis', 'sdks'):
+# (ending, replacement), the first that fits; words ending like a singular are left alone.
+_OOV_PLURALS = (
+    ("ies", "y"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("sses", "ss"),
+    ("xes", "x"),
+    ("s", ""),
+)
+_SINGULAR_ENDINGS = ("ss", "us", "is")
 
 
 @lru_cache(maxsize=8192)
 def singular_noun(word: str) -> str | None:
-    """inflect's singular of a plural noun ('pipelines' → 'pipeline'); None when the word is
-    not a plural. Cached: the same few hundred words come back for every statement."""
-    return _inflect_engine().singular_noun(word) or None
+    """The singular of a plural noun ('pipelines' → 'pipeline', 'indices' → 'index'); None
+    when the word is not a plural. lemminflect's noun table first (it knows 'analysis' and
+    'data' are not plurals of 'analysi' and 'datum'); an unknown word ending in -s loses it
+    ('SLOs' → 'SLO'). The case of the first letter is kept. Cached: the same few hundred words
+    come back for every statement."""
+    lower = word.lower()
+    if len(lower) < 3 or not lower[-1].isalpha():
+        return None
+    if word.endswith("s") and word[:-1].isupper():  # an acronym's plural: 'APIs', 'CPUs'
+        return word[:-1]
+    known = getAllLemmas(lower, upos="NOUN").get("NOUN")
+    if known:
+        single = known[0]
+    elif lower.endswith("s") and not lower.endswith(_SINGULAR_ENDINGS):
+        ending, replacement = next((e, r) for e, r in _OOV_PLURALS if lower.endswith(e))
+        single = lower[: -len(ending)] + replacement
+    else:
+        return None
+    if single == lower or len(single) < 2:
+        return None
+    if word[: len(single)].lower() == single:
+        return word[: len(single)]  # 'Pipelines' → 'Pipeline'
+    return _same_case(word, single)
+
+
+def _same_case(word: str, single: str) -> str:
+    if word.isupper():
+        return single.upper()
+    return single[0].upper() + single[1:] if word[0].isupper() else single
