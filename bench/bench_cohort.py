@@ -973,6 +973,12 @@ def main() -> int:
         "--review", type=int, default=0, help="people for the review stage benchmark (0: skip)"
     )
     parser.add_argument(
+        "--only-extras",
+        action="store_true",
+        help="keep everything already in results.json; measure again the cold start, watch, "
+        "Dask, processes and review runs asked for",
+    )
+    parser.add_argument(
         "--only-review",
         action="store_true",
         help="measure only the review stage; keep the other figures of results.json",
@@ -993,7 +999,13 @@ def main() -> int:
         "sizes": [],
     }
     began = time.perf_counter()
-    results["imports_rss_mb"] = imports_rss_mb()
+    if args.only_extras:
+        kept = json.loads(RESULTS.read_text(encoding="utf-8"))  # what is not measured again
+        command = kept.get("command", "") + "; then " + results["command"]
+        results = {**kept, "command": command, "targets": TARGETS}
+        args.sizes = []
+    else:
+        results["imports_rss_mb"] = imports_rss_mb()
     for size in args.sizes:
         reruns = not args.quick or size == max(args.sizes)
         results["sizes"].append(bench_size(size, reruns))
@@ -1003,15 +1015,19 @@ def main() -> int:
     if not args.no_cold:
         results["cold"] = bench_cold(1 if args.quick else 2)
         print(f"cold start {results['cold']['cold_s']:.1f} s", flush=True)
+        RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if args.watch:
         results["watch"] = bench_watch(args.watch)
         print(f"watch median {results['watch']['median_s']:.2f} s", flush=True)
+        RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if args.dask:
         ref = next((r for r in results["sizes"] if r["people"] == args.dask), None)
         results["dask"] = bench_dask(args.dask, ref)
+        RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if args.processes:
         ref = next((r for r in results["sizes"] if r["people"] == args.processes), None)
         results["processes"] = bench_processes(args.processes, ref)
+        RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if args.review:
         results["review"] = measure_review(args.review)
     results["bench_seconds"] = time.perf_counter() - began

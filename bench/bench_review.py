@@ -27,8 +27,7 @@ from bench.synth import make_cohort
 
 def _records(group, settings, out: Path, second: bool) -> list:
     """One build's records for everyone (no documents); returns the people's results."""
-    from promopacket.assemble import assemble_packet
-    from promopacket.assemble import rules as rule_files
+    from promopacket.assemble import assemble_brief, assemble_packet, build_case
     from promopacket.cohort import with_row_counts
     from promopacket.pipeline import PersonResult
     from promopacket.review.record import person_record, save_record
@@ -36,7 +35,6 @@ def _records(group, settings, out: Path, second: bool) -> list:
     from promopacket.rewrite.loading import cached_rules
 
     rules = cached_rules(settings.rules_dir, settings.user_rules_dir)
-    labels = rule_files.expectations(settings.rules_dir).coverage.labels
     today = dt.date(2026, 11, 1)
     results = []
     for n, bundle in enumerate(group.bundles):
@@ -45,8 +43,11 @@ def _records(group, settings, out: Path, second: bool) -> list:
             changed = first.model_copy(update={"result": (first.result or Decimal(0)) + 1})
             bundle = bundle.model_copy(update={"achievements": [changed, *bundle.achievements[1:]]})
         statements = rewrite_all(bundle.achievements, rules)
-        context = assemble_packet(bundle, statements, today, settings.rules_dir)
-        record = person_record(bundle, statements, context, labels)
+        # As pipeline.build_person makes them (the person's profile, packet and brief).
+        case = build_case(bundle, statements, settings.rules_dir, settings.profiles_dir)
+        packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
+        brief = assemble_brief(bundle, statements, today, settings.rules_dir, case=case)
+        record = person_record(bundle, statements, case, packet, brief)
         build = "2" if second and n % 10 == 0 else "1"
         record = record.model_copy(
             update={"input_hash": f"build-{build}", "built_at": f"2026-11-0{1 + second}T06:00:00"}

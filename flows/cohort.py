@@ -100,20 +100,19 @@ def render_people(
 
 
 def _build(job: Job, settings: Settings, env_hash: str, force: bool) -> PersonBuild | PersonResult:
+    bundle, out_dir, previous = job
     logger = get_run_logger()
     for attempt in (1, 2):
         try:
             # In a worker process of this run when a pool is open (promopacket.workers).
-            build = workers.build_person(
-                job.bundle, job.out_dir, settings, env_hash, job.previous, force
-            )
+            build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
         except TRANSIENT as exc:
             if attempt == 1:
                 time.sleep(1)
                 continue
-            failure = _failure(job.bundle, exc)
+            failure = _failure(bundle, exc)
         except Exception as exc:  # a failing person is recorded; the others go on
-            failure = _failure(job.bundle, exc)
+            failure = _failure(bundle, exc)
         else:
             result = build.result
             logger.info(
@@ -194,7 +193,9 @@ def _render_all(
             jobs = [job for _, _, job in batch]
             # quote(): Prefect would otherwise walk every field of every bundle looking for
             # futures to resolve (measured: 5 s of a 1,000-person rerun's 31 s in the run).
-            future = render_people.submit(quote(jobs), settings, env_hash, force, _label(jobs))
+            # Threads only: Dask workers receive a quoted parameter still wrapped.
+            sent = quote(jobs) if _in_threads() else jobs
+            future = render_people.submit(sent, settings, env_hash, force, _label(jobs))
             futures[future] = batch
         for future in as_completed(list(futures)):
             batch = futures[future]
@@ -217,11 +218,16 @@ def _render_all(
     return results
 
 
+def _in_threads() -> bool:
+    """Whether this flow run's tasks run on threads of this process (not Dask workers)."""
+    context = FlowRunContext.get()
+    return context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
 def _worker_processes(settings: Settings, people: int) -> int:
     """Worker processes for this run's builds; none when the task runner is not this
     process's threads (Dask workers are processes already)."""
-    context = FlowRunContext.get()
-    if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
+    if not _in_threads():
         return 0
     size = workers.size_for(settings.processes, people)
     if size:
