@@ -187,7 +187,10 @@ def _render_all(
     )
     timing.mark("builds_start")
     size = -(-len(todo) // TASK_RUNS) if todo else 1  # people per task run
-    with workers.pool(_worker_processes(settings, len(todo))):
+    processes = _worker_processes(settings, len(todo))
+    if todo and not processes and _in_threads():
+        workers.warm(settings)  # once, before the threads' first builds race to load it
+    with workers.pool(processes):
         futures = {}
         for batch in _chunks(todo, size):
             jobs = [job for _, _, job in batch]

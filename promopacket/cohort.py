@@ -249,8 +249,6 @@ def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
     server boots); the flow's reads then find them done. Failures are left to the flow.
     Several workbooks are read in worker processes side by side (workers.read_ahead)."""
     paths = [p for p in paths if not intake_is_cached(p, settings)]  # unchanged: nothing to do
-    if paths:  # a workbook changed: someone will likely be built
-        workers.prestart(settings.processes)
     if workers.read_ahead(paths, settings):
         return
     for path in paths:
