@@ -8,20 +8,12 @@ from promopacket import workers
 @pytest.fixture
 def two_cores(monkeypatch):
     monkeypatch.setattr(workers, "cores", lambda: 2)
-    monkeypatch.setattr(workers, "_started_ahead", False)
 
 
 def test_workers_start_by_themselves_only_for_enough_people(two_cores):
     assert workers.size_for(0, workers.MIN_PEOPLE - 1) == 0
     assert workers.size_for(0, workers.MIN_PEOPLE) == 2
     assert workers.size_for(0, 1000) == 2  # one per core, never more
-
-
-def test_a_fork_server_started_ahead_serves_any_number(two_cores, monkeypatch):
-    monkeypatch.setattr(workers, "_started_ahead", True)
-    assert workers.size_for(0, 1) == 1
-    assert workers.size_for(0, 3) == 2
-    assert workers.size_for(0, 0) == 0
 
 
 def test_asked_for_workers_and_one_process(two_cores):
