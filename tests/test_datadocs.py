@@ -85,7 +85,11 @@ class _RecordingProxy:
             with conn:
                 conn.settimeout(2)
                 try:
-                    self.seen.append(conn.recv(2048))
+                    request = conn.recv(2048)
+                    # A connection closed without a byte asked for nothing: Chromium opens
+                    # spare connections to its proxy ahead of need (seen once in CI as b"").
+                    if request:
+                        self.seen.append(request)
                 except OSError:
                     self.seen.append(b"?")
 
