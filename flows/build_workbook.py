@@ -46,11 +46,15 @@ def render_person(bundle: PersonBundle, out_dir: Path, settings: Settings) -> Pe
     return result
 
 
+# File-system hiccups (locks, busy files): worth one more try, unlike data problems.
+TRANSIENT = (PermissionError, BlockingIOError, TimeoutError)
+
+
 def is_transient(task, run, state) -> bool:
     """Retry only file-system hiccups (locks, busy files), never data problems."""
     try:
         state.result()
-    except (PermissionError, BlockingIOError, TimeoutError):
+    except TRANSIENT:
         return True
     except Exception:
         return False
@@ -64,7 +68,8 @@ def write_problems_task(result: WorkbookResult) -> str:
     return str(write_problems(result.problems, path, sources))
 
 
-def _person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
+def person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
+    """A person whose documents could not be built, with the error as one line."""
     return PersonResult(
         person_id=bundle.person.person_id,
         workbook=bundle.workbook,
@@ -98,7 +103,7 @@ def build_workbook(path: Path, settings: Settings | None = None) -> State:
         try:
             result.people.append(future.result())
         except Exception as exc:  # a failing person is recorded; the others finish
-            result.people.append(_person_failure(bundle, exc))
+            result.people.append(person_failure(bundle, exc))
     result.files = [f for p in result.people for f in p.files]
     result.files.append(write_problems_task(result))
     return final_state([result], result)

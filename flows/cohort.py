@@ -19,7 +19,7 @@ from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows.build_workbook import is_transient
+from flows.build_workbook import TRANSIENT, is_transient, person_failure
 from flows.outcome import final_state
 from promopacket import progress, timing, workers
 from promopacket.cohort import (
@@ -78,7 +78,6 @@ def read_workbook_task(path: Path, settings: Settings) -> Intake:
 # 100 people, every person is a task run of their own. Each person is still logged and counted
 # on their own, and one failing never stops the others.
 TASK_RUNS = 100
-TRANSIENT = (PermissionError, BlockingIOError, TimeoutError)  # file-system hiccups: once more
 
 
 class Job(NamedTuple):
@@ -100,31 +99,25 @@ def render_people(
 
 
 def _build(job: Job, settings: Settings, env_hash: str, force: bool) -> PersonBuild | PersonResult:
+    """One person's build (in a worker process of this run when a pool is open), tried once
+    more after a file-system hiccup; a failure is recorded and logged, never raised."""
     bundle, out_dir, previous = job
     logger = get_run_logger()
-    for attempt in (1, 2):
+    try:
         try:
-            # In a worker process of this run when a pool is open (promopacket.workers).
             build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
-        except TRANSIENT as exc:
-            if attempt == 1:
-                time.sleep(1)
-                continue
-            failure = _failure(bundle, exc)
-        except Exception as exc:  # a failing person is recorded; the others go on
-            failure = _failure(bundle, exc)
-        else:
-            result = build.result
-            logger.info(
-                "%s: %s, files %d",
-                result.person_id,
-                STATUS_WORDS[result.status],
-                len(result.files),
-            )
-            return build
+        except TRANSIENT:
+            time.sleep(1)
+            build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
+    except Exception as exc:  # a failing person is recorded; the others go on
+        failure = person_failure(bundle, exc)
         logger.error("%s: failed (%s)", failure.person_id, failure.error)
         return failure
-    raise AssertionError("unreachable")
+    result = build.result
+    logger.info(
+        "%s: %s, files %d", result.person_id, STATUS_WORDS[result.status], len(result.files)
+    )
+    return build
 
 
 def _chunks(jobs: list, size: int) -> list[list]:
@@ -155,15 +148,6 @@ def _read_all(paths: list[Path], settings: Settings) -> list[Intake]:
     return intakes
 
 
-def _failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
-    return PersonResult(
-        person_id=bundle.person.person_id,
-        workbook=bundle.workbook,
-        status="failed",
-        error=f"{type(exc).__name__}: {exc}",
-    )
-
-
 def _render_all(
     groups: list[Group], manifests: list[Manifest], settings: Settings, force: bool
 ) -> dict[tuple[int, int], PersonResult]:
@@ -187,8 +171,11 @@ def _render_all(
     )
     timing.mark("builds_start")
     size = -(-len(todo) // TASK_RUNS) if todo else 1  # people per task run
-    processes = _worker_processes(settings, len(todo))
-    if todo and not processes and _in_threads():
+    threads = _in_threads()  # Dask workers are processes of their own
+    processes = workers.size_for(settings.processes, len(todo)) if threads else 0
+    if processes:
+        get_run_logger().info("building in %d worker processes", processes)
+    if todo and not processes and threads:
         workers.warm(settings)  # once, before the threads' first builds race to load it
     with workers.pool(processes):
         futures = {}
@@ -197,7 +184,7 @@ def _render_all(
             # quote(): Prefect would otherwise walk every field of every bundle looking for
             # futures to resolve (measured: 5 s of a 1,000-person rerun's 31 s in the run).
             # Threads only: Dask workers receive a quoted parameter still wrapped.
-            sent = quote(jobs) if _in_threads() else jobs
+            sent = quote(jobs) if threads else jobs
             future = render_people.submit(sent, settings, env_hash, force, _label(jobs))
             futures[future] = batch
         for future in as_completed(list(futures)):
@@ -205,7 +192,7 @@ def _render_all(
             try:
                 built = future.result()
             except Exception as exc:  # the task itself failed (a Dask worker lost …)
-                built = [_failure(job.bundle, exc) for _, _, job in batch]
+                built = [person_failure(job.bundle, exc) for _, _, job in batch]
             for (g, b, job), item in zip(batch, built, strict=True):
                 bundle = job.bundle
                 if isinstance(item, PersonBuild):
@@ -225,17 +212,6 @@ def _in_threads() -> bool:
     """Whether this flow run's tasks run on threads of this process (not Dask workers)."""
     context = FlowRunContext.get()
     return context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
-
-
-def _worker_processes(settings: Settings, people: int) -> int:
-    """Worker processes for this run's builds; none when the task runner is not this
-    process's threads (Dask workers are processes already)."""
-    if not _in_threads():
-        return 0
-    size = workers.size_for(settings.processes, people)
-    if size:
-        get_run_logger().info("building in %d worker processes", size)
-    return size
 
 
 def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:

@@ -118,7 +118,8 @@ def run(
             # flow's reads find them done.
             read_intakes_ahead(workbooks, settings)
             timing.mark("intakes_read")
-            if server is not None and server.process is not None:
+            temporary = server is not None and server.process is not None  # ours, this run's
+            if temporary:
                 server.wait()
                 timing.mark("server_ready")
 
@@ -137,7 +138,6 @@ def run(
                 )
             result = result_of(state)  # the RunResult, also when the run ended Failed
             # The temporary server stops with this command: its page would not open.
-            temporary = server is not None and server.process is not None
             url = None if temporary else flow_run_url(state)
     except OutputBusy as exc:
         err.print(str(exc), markup=False)
