@@ -224,6 +224,29 @@ def _coerce(col: Column, value: Any, vocab: Vocabularies) -> Any:
     return text
 
 
+def _not_processed(
+    data: WorkbookData, code: str | None = None, sheet: str | None = None, **detail: str
+) -> WorkbookData:
+    """The workbook is not processed: every row rejected, and with `code`, a workbook-level
+    problem saying why."""
+    if code is not None:
+        message, fix = problem_text(code, **detail)
+        data.problems.append(
+            Problem(
+                file=data.file,
+                sheet=sheet,
+                message=message,
+                fix=fix,
+                severity="workbook",
+                code=code,
+            )
+        )
+    data.failed = True
+    for count in data.counts.values():
+        count.rejected = count.read
+    return data
+
+
 def validate_workbook(
     raw: RawWorkbook, settings: Settings | None = None, docs_dir: Path | None = None
 ) -> WorkbookData:
@@ -237,45 +260,15 @@ def validate_workbook(
     for name, sheet in raw.sheets.items():
         data.counts[name] = SheetCount(read=len(sheet.rows))
     if raw.failed:
-        data.failed = True
-        for count in data.counts.values():
-            count.rejected = count.read
-        return data
+        return _not_processed(data)
     people = raw.sheets.get("People")
     if people is None or not people.rows:
-        message, fix = problem_text("empty_workbook")
-        data.problems.append(
-            Problem(
-                file=raw.file,
-                sheet="People",
-                message=message,
-                fix=fix,
-                severity="workbook",
-                code="empty_workbook",
-            )
-        )
-        data.failed = True
-        for count in data.counts.values():
-            count.rejected = count.read
-        return data
+        return _not_processed(data, "empty_workbook", sheet="People")
 
     try:
         profiles = cached_profiles(settings.rules_dir, settings.profiles_dir)
     except ProfileError as exc:
-        message, fix = problem_text("bad_profiles", detail=str(exc))
-        data.problems.append(
-            Problem(
-                file=raw.file,
-                message=message,
-                fix=fix,
-                severity="workbook",
-                code="bad_profiles",
-            )
-        )
-        data.failed = True
-        for count in data.counts.values():
-            count.rejected = count.read
-        return data
+        return _not_processed(data, "bad_profiles", detail=str(exc))
     vocab = load_vocabularies(settings.rules_dir)
     value_sets = {
         f"vocab:{k}": [normalise_name(v) for v in vals] for k, vals in vocab.values.items()
