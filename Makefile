@@ -25,8 +25,8 @@ test: install
 	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 lint: install
-	$(VENV)/bin/ruff check promopacket flows tests bench scripts
-	$(VENV)/bin/ruff format --check promopacket flows tests bench scripts
+	$(VENV)/bin/ruff check promopacket tests bench scripts
+	$(VENV)/bin/ruff format --check promopacket tests bench scripts
 
 # Benchmarks (not tests; nothing here asserts a timing): bench/report.md and bench/results.json.
 # bench-quick: 10 and 100 people, the cold start and `watch` latency (≈ 4 min); bench: 10, 100 and 1,000 people,
@@ -65,7 +65,7 @@ deploy: install
 # An automation on the real server: a webhook POST when a run ends Failed or with problems.
 alerts: install
 	@test -n "$(WEBHOOK)" || (echo 'usage: make alerts WEBHOOK=https://…  (PREFECT_API_URL set)'; exit 2)
-	$(PY) -m flows.alerts "$(WEBHOOK)"
+	$(PY) -m promopacket.flows.alerts "$(WEBHOOK)"
 
 templates: install
 	$(PY) scripts/make_templates.py

@@ -9,7 +9,7 @@ Everything is measured in one session on the same machine, so the targets are ra
   chart image counts in the floor (docxtpl does that), drawing it with matplotlib does not (that
   is our work, reported as its own stage). Word comments are ours too, not in the floor.
 - full run: `promopacket run <folder> --outputs <dir> --json` as a subprocess (embedded Prefect
-  server), wall time; per-stage CPU seconds from PROMOPACKET_TIMINGS (promopacket/timing.py);
+  server), wall time; per-stage CPU seconds from PROMOPACKET_TIMINGS (promopacket/core/timing.py);
   peak RSS of the whole process tree (polled), the run itself and its children apart.
 - rerun with nothing changed, and with one person's achievement changed.
 - cold start: one 1-person workbook from a fresh process, broken down by the run's own marks,
@@ -79,11 +79,11 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     took to draw the charts (not part of the floor).
     """
     from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet, build_case
-    from promopacket.charts import bar_chart_png
-    from promopacket.cohort import list_workbooks, plan_groups, read_intake
+    from promopacket.core.textsafe import xml_safe_tree
+    from promopacket.render.charts import bar_chart_png
     from promopacket.rewrite import load_rules, rewrite_all
+    from promopacket.run.cohort import list_workbooks, plan_groups, read_intake
     from promopacket.settings import Settings
-    from promopacket.textsafe import xml_safe_tree
 
     settings = Settings(outputs_dir=WORK / "floor-scratch", data_docs=False)
     rules = load_rules(settings.rules_dir, settings.user_rules_dir)
@@ -236,7 +236,7 @@ def statuses(summary: dict) -> dict[str, int]:
 
 def read_timings(folder: Path, launched: float, main_pid: int) -> dict:
     """Stage CPU seconds summed over every process of the run; the main process's marks; the
-    person builds' CPU in worker processes (promopacket.workers) apart, and how many built."""
+    person builds' CPU in worker processes (promopacket.build.pool) apart, and how many built."""
     totals: dict[str, float] = {}
     marks: dict[str, float] = {}
     processes = builders = 0
@@ -496,8 +496,8 @@ def bench_cold(repeat: int) -> dict:
 
 
 IMPORTS_RSS = (
-    "import resource, flows.cohort, great_expectations, promopacket.gx_suite, "
-    "promopacket.render, promopacket.charts; "
+    "import resource, promopacket.flows.cohort, great_expectations, promopacket.validate.gx_suite, "
+    "promopacket.render.docx, promopacket.render.charts; "
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 )
 

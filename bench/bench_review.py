@@ -28,11 +28,11 @@ from bench.synth import make_cohort
 def _records(group, settings, out: Path, second: bool) -> list:
     """One build's records for everyone (no documents); returns the people's results."""
     from promopacket.assemble import assemble_brief, assemble_packet, build_case
-    from promopacket.cohort import with_row_counts
-    from promopacket.pipeline import PersonResult
-    from promopacket.review.record import person_record, save_record
+    from promopacket.build.person import PersonResult
+    from promopacket.build.record import person_record, save_record
     from promopacket.rewrite import rewrite_all
     from promopacket.rewrite.loading import cached_rules
+    from promopacket.run.cohort import with_row_counts
 
     rules = cached_rules(settings.rules_dir, settings.user_rules_dir)
     today = dt.date(2026, 11, 1)
@@ -73,14 +73,14 @@ def _records(group, settings, out: Path, second: bool) -> list:
 def bench_review(people: int, work: Path) -> dict:
     from openpyxl import Workbook
 
-    from promopacket.cohort import GroupResult, list_workbooks, plan_groups, read_intake
-    from promopacket.pipeline import WorkbookResult
-    from promopacket.reports import add_table_sheet
-    from promopacket.review.excel import add_calibration_sheet, calibration_table
-    from promopacket.review.html import write_review
-    from promopacket.review.tables import CHANGES_COLUMNS, changes_rows
+    from promopacket.build.person import WorkbookResult
+    from promopacket.report.problems import add_table_sheet
+    from promopacket.report.review.excel import add_calibration_sheet, calibration_table
+    from promopacket.report.review.html import write_review
+    from promopacket.report.review.tables import CHANGES_COLUMNS, changes_rows
+    from promopacket.report.summary import group_review
+    from promopacket.run.cohort import GroupResult, list_workbooks, plan_groups, read_intake
     from promopacket.settings import Settings
-    from promopacket.summary import group_review
 
     folder = work / f"review-cohort-{people}"
     out_root = work / f"review-out-{people}"

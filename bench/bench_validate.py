@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from promopacket.read.writer import write_input_workbook  # noqa: E402
 from promopacket.settings import Settings  # noqa: E402
-from promopacket.workbook import write_input_workbook  # noqa: E402
 
 REPORT = Path(__file__).with_name("validate_report.md")
 TARGET = 2.0
@@ -84,8 +84,8 @@ def time_read_floor(path: Path) -> float:
 
 
 def time_validate(path: Path, settings: Settings) -> tuple[float, object]:
-    from promopacket.ingest import read_workbook
-    from promopacket.validate import validate_workbook
+    from promopacket.read.workbook import read_workbook
+    from promopacket.validate.records import validate_workbook
 
     started = time.perf_counter()
     data = validate_workbook(read_workbook(path, settings), settings)

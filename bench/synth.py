@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from promopacket.contract import load_vocabularies  # noqa: E402
+from promopacket.core.contract import load_vocabularies  # noqa: E402
+from promopacket.read.writer import write_input_workbook  # noqa: E402
 from promopacket.settings import Settings  # noqa: E402
-from promopacket.workbook import write_input_workbook  # noqa: E402
 
 WEAK = [
     "Helped the team with {p}",

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from promopacket.workbook import write_input_workbook  # noqa: E402
+from promopacket.read.writer import write_input_workbook  # noqa: E402
 
 PEOPLE = [
     dict(

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from promopacket.pipeline import load_and_validate, person_bundles  # noqa: E402
+from promopacket.build.person import load_and_validate, person_bundles  # noqa: E402
 from promopacket.rewrite import load_rules, rewrite_all  # noqa: E402
 from promopacket.rewrite.score import band  # noqa: E402
 from promopacket.settings import Settings  # noqa: E402

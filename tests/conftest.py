@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from promopacket.read.writer import write_input_workbook
 from promopacket.settings import PACKAGE_ROOT, Settings
-from promopacket.workbook import write_input_workbook
 
 ROOT = PACKAGE_ROOT
 EXAMPLE = ROOT / "inputs" / "example.xlsx"

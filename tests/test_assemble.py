@@ -4,7 +4,7 @@ import re
 import pytest
 
 from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet
-from promopacket.models import Meeting, Source
+from promopacket.core.models import Meeting, Source
 from promopacket.rewrite import load_rules, rewrite_all
 from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from promopacket.cells import currency_symbol, date_text, is_percent_format
-from promopacket.pipeline import load_and_validate
+from promopacket.build.person import load_and_validate
+from promopacket.read.cells import currency_symbol, date_text, is_percent_format
 from promopacket.rewrite import load_rules, rewrite_achievement
 from tests.conftest import achievement, person
 

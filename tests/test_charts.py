@@ -3,8 +3,8 @@ import io
 import matplotlib.image as mpimg
 import pytest
 
-from promopacket import charts
-from promopacket.charts import bar_chart_png
+from promopacket.render import charts
+from promopacket.render.charts import bar_chart_png
 
 
 def _image(png: bytes):

@@ -1,6 +1,6 @@
 """Core cohort helpers: reading a workbook writes its Data Docs once per content."""
 
-from promopacket.cohort import DOCS_STAMP, read_intake
+from promopacket.run.cohort import DOCS_STAMP, read_intake
 from tests.conftest import achievement, person
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from promopacket import pdf
 from promopacket.assemble import assemble_packet, build_case
 from promopacket.assemble.readiness import concern_clauses
 from promopacket.assemble.rules import readiness as readiness_rules
-from promopacket.pipeline import build_person
-from promopacket.render import render_docx, text_dump
+from promopacket.build.person import build_person
+from promopacket.render import pdf
+from promopacket.render.docx import render_docx, text_dump
 from promopacket.rewrite import load_rules, rewrite_all
 from promopacket.settings import Settings
 from tests.example_docs import TODAY, example_bundle, example_bundles

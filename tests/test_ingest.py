@@ -1,4 +1,4 @@
-from promopacket.ingest import read_workbook
+from promopacket.read.workbook import read_workbook
 from tests.conftest import achievement, person
 
 

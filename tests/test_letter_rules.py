@@ -21,7 +21,7 @@ from promopacket.assemble.letter_text import (
     split_clauses,
 )
 from promopacket.assemble.rules import RulesFileError, letters, load
-from promopacket.models import Meeting, Person, PersonBundle, Source
+from promopacket.core.models import Meeting, Person, PersonBundle, Source
 from promopacket.settings import Settings
 
 RULES_DIR = Settings().rules_dir

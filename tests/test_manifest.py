@@ -5,8 +5,7 @@ import shutil
 import pytest
 from docx import Document
 
-from promopacket.fsutil import file_hash
-from promopacket.manifest import (
+from promopacket.build.manifest import (
     Manifest,
     build_person_incremental,
     environment_hash,
@@ -14,7 +13,8 @@ from promopacket.manifest import (
     place,
     save_manifest,
 )
-from promopacket.pipeline import load_and_validate, person_bundles
+from promopacket.build.person import load_and_validate, person_bundles
+from promopacket.core.fsutil import file_hash
 from tests.conftest import achievement, meeting, person
 
 

@@ -1,8 +1,8 @@
 """Which outcome a run has, and its message: counts only."""
 
-from promopacket.models import Problem, SheetCount
-from promopacket.outcome import run_outcome
-from promopacket.pipeline import PersonResult, WorkbookResult
+from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.core.models import Problem, SheetCount
+from promopacket.run.outcome import run_outcome
 
 
 def _workbook(people=("ok",), rejected=0, failed=False, advice=0):

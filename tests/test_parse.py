@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from promopacket.parse import ParseError, clean_text, parse_date, parse_number
+from promopacket.validate.parse import ParseError, clean_text, parse_date, parse_number
 
 
 @pytest.mark.parametrize(

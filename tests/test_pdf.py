@@ -1,8 +1,8 @@
 import pytest
 from docx import Document
 
-from promopacket import pdf
-from promopacket.pipeline import build_person
+from promopacket.build.person import build_person
+from promopacket.render import pdf
 from promopacket.settings import Settings
 from tests.example_docs import TODAY, example_bundles
 

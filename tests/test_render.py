@@ -5,9 +5,9 @@ import pytest
 from docx import Document
 
 from promopacket.assemble import assemble_letter, assemble_packet
-from promopacket.models import Meeting, Person, PersonBundle, Source, Team
-from promopacket.pipeline import build_person
-from promopacket.render import Annotation, render_docx, text_dump
+from promopacket.build.person import build_person
+from promopacket.core.models import Meeting, Person, PersonBundle, Source, Team
+from promopacket.render.docx import Annotation, render_docx, text_dump
 from promopacket.rewrite import load_rules, rewrite_all
 from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings

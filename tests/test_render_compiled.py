@@ -9,9 +9,9 @@ from docx.oxml.text.paragraph import CT_P
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from promopacket import render
-from promopacket.docxslim import slim_template
-from promopacket.render import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
+from promopacket.render.docx import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
+from promopacket.render import docx as render
+from promopacket.render.docxslim import slim_template
 from tests.test_render import _person
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -68,7 +68,7 @@ def test_quick_text_finds_what_paragraph_text_finds():
 
 def test_a_template_changed_on_disk_is_compiled_again(tmp_path, settings):
     from promopacket.assemble import assemble_letter
-    from promopacket.models import Meeting, PersonBundle, Source
+    from promopacket.core.models import Meeting, PersonBundle, Source
 
     meeting = Meeting(
         person_id="p1",

@@ -5,8 +5,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from promopacket.pipeline import load_and_validate
-from promopacket.reports import PROBLEM_COLUMNS, write_problems
+from promopacket.build.person import load_and_validate
+from promopacket.report.problems import PROBLEM_COLUMNS, write_problems
 from tests.conftest import achievement, person
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from promopacket import server
 from promopacket.cli import app
 from promopacket.cli import server as _server_commands  # noqa: F401 (registers `server`)
+from promopacket.flows import server
 from tests.conftest import EXAMPLE
 
 EXE = Path(sys.executable).with_name("promopacket")

@@ -5,12 +5,12 @@ from typer.testing import CliRunner
 from promopacket.cli import app
 from promopacket.cli import init as _init  # noqa: F401  (registers commands)
 from promopacket.cli import validate as _validate  # noqa: F401
-from promopacket.contract import CONTRACT, load_vocabularies
-from promopacket.ingest import read_workbook
+from promopacket.core.contract import CONTRACT, load_vocabularies
 from promopacket.profiles import load_profiles
+from promopacket.read.starter import write_starter
+from promopacket.read.workbook import read_workbook
 from promopacket.settings import Settings
-from promopacket.starter import write_starter
-from promopacket.validate import validate_workbook
+from promopacket.validate.records import validate_workbook
 
 PROFILES = load_profiles(Settings().rules_dir)
 

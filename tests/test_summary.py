@@ -4,17 +4,17 @@ import json
 
 from openpyxl import load_workbook
 
-from promopacket.cohort import GroupResult, RunResult
-from promopacket.manifest import Manifest
-from promopacket.models import Problem, SheetCount
-from promopacket.pipeline import PersonResult, WorkbookResult
-from promopacket.summary import (
+from promopacket.build.manifest import Manifest
+from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.core.models import Problem, SheetCount
+from promopacket.report.summary import (
     artifact_markdown,
     artifact_table,
     summary_json,
     write_reports,
     write_summary,
 )
+from promopacket.run.cohort import GroupResult, RunResult
 
 SECRET = '=HYPERLINK("http://x") Cut cloud spend by $120k for Pat Doe'
 

@@ -5,11 +5,11 @@ from docx import Document
 from typer.testing import CliRunner
 
 import promopacket.cli.templates  # noqa: F401  (registers `templates check`)
-from flows.build_workbook import build_workbook
 from promopacket.assemble import PacketContext
 from promopacket.cli import app
+from promopacket.flows.build_workbook import build_workbook
+from promopacket.render.check import TemplateContractError, check_template, check_templates
 from promopacket.settings import PACKAGE_ROOT
-from promopacket.templates_check import TemplateContractError, check_template, check_templates
 
 TEMPLATES = PACKAGE_ROOT / "templates"
 

@@ -1,5 +1,5 @@
-from promopacket.ingest import read_workbook
-from promopacket.validate import validate_workbook
+from promopacket.read.workbook import read_workbook
+from promopacket.validate.records import validate_workbook
 from tests.conftest import achievement, meeting, person, team
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promopacket.ingest import read_workbook
+from promopacket.read.workbook import read_workbook
+from promopacket.read.writer import write_input_workbook
 from promopacket.settings import Settings
-from promopacket.validate import validate_workbook
-from promopacket.workbook import write_input_workbook
+from promopacket.validate.records import validate_workbook
 from tests.conftest import achievement, person
 
 IDS = st.sampled_from(["p1", "p2", " P1 ", "p 1", "ghost", "", "   ", None])

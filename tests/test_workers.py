@@ -1,8 +1,8 @@
-"""How many worker processes build a run's people (promopacket.workers.size_for)."""
+"""How many worker processes build a run's people (promopacket.build.pool.size_for)."""
 
 import pytest
 
-from promopacket import workers
+from promopacket.build import pool as workers
 
 
 @pytest.fixture

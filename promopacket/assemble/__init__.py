@@ -1,10 +1,15 @@
 """Records → document contexts (plain, typed data a template can use)."""
 
-from .brief import assemble_brief
-from .contexts import TEMPLATE_CONTEXTS, BriefContext, LetterContext, PacketContext
-from .ladder import Ladder, ladder_for
-from .letter import assemble_letter, follow_up_date, letter_dates
-from .packet import assemble_packet, build_case
+from promopacket.assemble.brief import assemble_brief
+from promopacket.assemble.contexts import (
+    TEMPLATE_CONTEXTS,
+    BriefContext,
+    LetterContext,
+    PacketContext,
+)
+from promopacket.assemble.ladder import Ladder, ladder_for
+from promopacket.assemble.letter import assemble_letter, follow_up_date, letter_dates
+from promopacket.assemble.packet import assemble_packet, build_case
 
 __all__ = [
     "TEMPLATE_CONTEXTS",

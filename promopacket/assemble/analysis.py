@@ -6,10 +6,10 @@ is a count of those rows or a row's own value.
 
 from __future__ import annotations
 
-from .contexts import ExpectationCtx, ObjectionCtx
-from .evidence import Evidence, in_names, matches, plural, ranked
-from .ladder import Ladder
-from .readiness import Concern, names
+from promopacket.assemble.contexts import ExpectationCtx, ObjectionCtx
+from promopacket.assemble.evidence import Evidence, in_names, matches, plural, ranked
+from promopacket.assemble.ladder import Ladder
+from promopacket.assemble.readiness import Concern, names
 
 
 def expectation_table(

@@ -11,12 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..models import PersonBundle, Statement
-from . import analysis
-from . import rules as rule_files
-from .contexts import BriefContext, BriefStatementCtx, CompensationCtx, QuestionCtx
-from .letter import long_date, person_ctx
-from .packet import Case, build_case, first_name
+from promopacket.assemble import analysis
+from promopacket.assemble import rules as rule_files
+from promopacket.assemble.contexts import (
+    BriefContext,
+    BriefStatementCtx,
+    CompensationCtx,
+    QuestionCtx,
+)
+from promopacket.assemble.letter import long_date, person_ctx
+from promopacket.assemble.packet import Case, build_case, first_name
+from promopacket.core.models import PersonBundle, Statement
 
 
 def assemble_brief(
@@ -28,7 +33,7 @@ def assemble_brief(
     case: Case | None = None,
 ) -> BriefContext:
     if rules_dir is None:
-        from ..settings import Settings
+        from promopacket.settings import Settings
 
         rules_dir = Settings().rules_dir
     wording = rule_files.brief_wording(rules_dir)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..contract import normalise_name
-from ..models import Achievement, Statement
-from ..rewrite.arithmetic import with_unit
-from .rules import Matcher
+from promopacket.assemble.rules import Matcher
+from promopacket.core.contract import normalise_name
+from promopacket.core.models import Achievement, Statement
+from promopacket.rewrite.arithmetic import with_unit
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Person
-from . import rules as rule_files
+from promopacket.assemble import rules as rule_files
+from promopacket.core.models import Person
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _matcher(item) -> dict:
 def ladder_for(person: Person | None, rules_dir: Path, profiles_dir: Path | None = None) -> Ladder:
     """The ladder `person` is judged against: their profile at the level of their target title
     (no person: the built-in default profile)."""
-    from ..profiles import SHIPPED_DEFAULT, cached_profiles, choose_profile
+    from promopacket.profiles import SHIPPED_DEFAULT, cached_profiles, choose_profile
 
     profiles = cached_profiles(rules_dir, profiles_dir)
     if person is None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..models import Meeting, Person, PersonBundle, Statement
-from . import rules as rule_files
-from .contexts import EarlierMeetingCtx, LetterContext, MeetingCtx, PersonCtx
-from .letter_rules import LetterRules
-from .letter_text import (
+from promopacket.assemble import rules as rule_files
+from promopacket.assemble.contexts import EarlierMeetingCtx, LetterContext, MeetingCtx, PersonCtx
+from promopacket.assemble.letter_rules import LetterRules
+from promopacket.assemble.letter_text import (
     WORD,
     Names,
     add_months,
@@ -26,6 +25,7 @@ from .letter_text import (
     split_clauses,
     weekday,
 )
+from promopacket.core.models import Meeting, Person, PersonBundle, Statement
 
 IRREGULAR_PAST = frozenset(
     "built led ran cut drove made set won grew wrote took brought taught rebuilt held began "

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .rules import RuleModel
+from promopacket.assemble.rules import RuleModel
 
 Outcome = Literal["development plan", "not yet", "needed here now", "vague"]
 # A sentence, or variants of one: the first whose placeholders are all known is used.

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .letter_rules import PLACEHOLDER, LetterRules, NoteRule, Sentence, variants
+from promopacket.assemble.letter_rules import PLACEHOLDER, LetterRules, NoteRule, Sentence, variants
 
 CLAUSE_BREAK = re.compile(r";|\n|\r|•|(?<=[a-z0-9)\]])\.(?:\s+|$)")
 WORD = re.compile(r"\w+")

@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Meeting, PersonBundle, Statement
-from . import analysis, readiness
-from . import rules as rule_files
-from .contexts import (
+from promopacket.assemble import analysis, readiness
+from promopacket.assemble import rules as rule_files
+from promopacket.assemble.contexts import (
     EntryCtx,
     HighlightCtx,
     MeetingPlanCtx,
@@ -23,9 +22,18 @@ from .contexts import (
     PlanCtx,
     TeamCtx,
 )
-from .evidence import Evidence, collect, in_names, join_words, lower_first, matches, ranked
-from .ladder import Ladder, ladder_for
-from .letter import long_date, person_ctx
+from promopacket.assemble.evidence import (
+    Evidence,
+    collect,
+    in_names,
+    join_words,
+    lower_first,
+    matches,
+    ranked,
+)
+from promopacket.assemble.ladder import Ladder, ladder_for
+from promopacket.assemble.letter import long_date, person_ctx
+from promopacket.core.models import Meeting, PersonBundle, Statement
 
 
 def first_name(name: str) -> str:
@@ -249,7 +257,7 @@ def assemble_packet(
 ) -> PacketContext:
     """The committee's packet; numbers are counts of rows or the rows' own."""
     if rules_dir is None:
-        from ..settings import Settings
+        from promopacket.settings import Settings
 
         rules_dir = Settings().rules_dir
     wording = rule_files.packet_wording(rules_dir)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Meeting
-from .evidence import Evidence, matches, plural, refs
-from .rules import ConcernRules, OverallRule, ReadinessRules, Signal, Threshold
+from promopacket.assemble.evidence import Evidence, matches, plural, refs
+from promopacket.assemble.rules import ConcernRules, OverallRule, ReadinessRules, Signal, Threshold
+from promopacket.core.models import Meeting
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .. import yamltext
+from promopacket.core import yamltext
 
 
 class RuleModel(BaseModel):
@@ -247,7 +247,7 @@ def objections(rules_dir: Path) -> ObjectionRules:
 
 def letters(rules_dir: Path):
     """letters.yaml as LetterRules (assemble/letter_rules.py, which builds on RuleModel here)."""
-    from .letter_rules import LetterRules
+    from promopacket.assemble.letter_rules import LetterRules
 
     return load(rules_dir, "letters.yaml", LetterRules)
 

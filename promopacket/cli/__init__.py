@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..settings import Settings
+from promopacket.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -31,7 +31,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from promopacket import __version__
 
         console.print(f"promopacket {__version__}")
         raise typer.Exit()
@@ -53,7 +53,7 @@ def shown(value: object) -> str:
     name that is not UTF-8 (surrogate-escaped by Python) prints with '\ufffd' for each bad byte
     instead of raising UnicodeEncodeError.
     """
-    from ..fsutil import display_name
+    from promopacket.core.fsutil import display_name
 
     return escape(display_name(str(value)))
 
@@ -79,7 +79,7 @@ def make_settings(outputs: Path | None = None, **overrides: object) -> Settings:
 
 def find_workbooks(paths: list[Path], settings: Settings) -> list[Path]:
     """Expand folders to their workbooks (skipping Excel lock files '~$…')."""
-    from ..cohort import list_workbooks
+    from promopacket.run.cohort import list_workbooks
 
     return list_workbooks(paths or [settings.inputs_dir])
 
@@ -95,7 +95,7 @@ def report_crash(exc: BaseException, settings: Settings) -> int:
         return 2
     log = settings.outputs_dir / "promopacket-error.log"
     try:
-        from ..fsutil import ensure_private_dir
+        from promopacket.core.fsutil import ensure_private_dir
 
         ensure_private_dir(log.parent)
         log.touch(mode=0o600)  # a traceback may quote input values: owner-only, like outputs
@@ -120,7 +120,7 @@ def print_profile_error(exc) -> None:
 
 def exit_if_profiles_broken(settings: Settings) -> None:
     """Load the role profiles once before any work: a broken one stops here, exit 1."""
-    from ..profiles import ProfileError, cached_profiles
+    from promopacket.profiles import ProfileError, cached_profiles
 
     try:
         cached_profiles(settings.rules_dir, settings.profiles_dir)
@@ -139,7 +139,7 @@ def problem_line(p) -> str:
 def print_problems(problems, limit: int = 40) -> None:
     if not problems:
         return
-    from ..reports import sorted_problems
+    from promopacket.report.problems import sorted_problems
 
     ordered = list(sorted_problems(problems))
     if not console.is_terminal:  # a log: one line per problem, no table to wrap
@@ -174,15 +174,15 @@ def _quiet_unraisable(unraisable) -> None:
 
 
 def main() -> None:
-    from . import diff as _diff  # noqa: F401  (registers commands)
-    from . import explain as _explain  # noqa: F401
-    from . import init as _init  # noqa: F401
-    from . import run as _run  # noqa: F401
-    from . import serve as _serve  # noqa: F401
-    from . import server as _server  # noqa: F401
-    from . import templates as _templates  # noqa: F401
-    from . import validate as _validate  # noqa: F401
-    from . import watch as _watch  # noqa: F401
+    from promopacket.cli import diff as _diff  # noqa: F401  (registers commands)
+    from promopacket.cli import explain as _explain  # noqa: F401
+    from promopacket.cli import init as _init  # noqa: F401
+    from promopacket.cli import run as _run  # noqa: F401
+    from promopacket.cli import serve as _serve  # noqa: F401
+    from promopacket.cli import server as _server  # noqa: F401
+    from promopacket.cli import templates as _templates  # noqa: F401
+    from promopacket.cli import validate as _validate  # noqa: F401
+    from promopacket.cli import watch as _watch  # noqa: F401
 
     sys.unraisablehook = _quiet_unraisable
     try:

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings
+from promopacket.cli import app, console, err, make_settings
 
 
 def _folders_with(person: str, outputs: Path, folder: str | None) -> list[Path]:
-    from ..review.record import record_path
+    from promopacket.build.record import record_path
 
     if folder:
         candidates = [outputs / folder]
@@ -33,8 +33,8 @@ def diff(
 ) -> None:
     """Print what changed at PERSON's last build: statements added, removed or reworded, and
     readiness, gaps, coverage or flags changed, with the input cells that caused each change."""
-    from ..review.changes import person_changes
-    from ..review.record import read_record
+    from promopacket.build.record import read_record
+    from promopacket.report.review.changes import person_changes
 
     settings = make_settings(outputs)
     found = _folders_with(person, settings.outputs_dir, folder)

@@ -16,7 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from . import console, shown
+from promopacket.cli import console, shown
 
 NOISY_LOGGERS = ("prefect", "great_expectations", "distributed", "asyncio", "httpx", "uvicorn")
 
@@ -72,7 +72,7 @@ def quiet_logs(verbose: bool) -> None:
 
 @contextmanager
 def progress_listener(enabled: bool = True) -> Iterator[Any]:
-    """A listener for promopacket.progress events: done / total, failures, ETA."""
+    """A listener for promopacket.core.progress events: done / total, failures, ETA."""
     state = {"total": 0, "done": 0, "failed": 0}
     if not enabled:
         yield lambda event: None
@@ -85,7 +85,7 @@ def progress_listener(enabled: bool = True) -> Iterator[Any]:
                 console.print(f"{event['total']} people to build")
             elif event["event"] == "person":
                 state["done"] += 1
-                from ..summary import STATUS_WORDS
+                from promopacket.report.summary import STATUS_WORDS
 
                 status = STATUS_WORDS.get(event["status"], event["status"])
                 console.print(

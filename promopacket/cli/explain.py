@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings, report_crash, shown
+from promopacket.cli import app, console, err, make_settings, report_crash, shown
 
 
 def _show(statement, item) -> None:
-    from ..rewrite.score import band
+    from promopacket.rewrite.score import band
 
     console.rule(shown(f"{statement.source.sheet} row {statement.source.row} · {item.project}"))
     console.print(f"[bold]Original[/]    {shown(statement.original)}")
@@ -52,9 +52,9 @@ def explain(
 ) -> None:
     """Print, per statement: original, rule, arithmetic, result, scores and their reasons."""
     settings = make_settings()
-    from ..contract import normalise_name
-    from ..pipeline import load_and_validate, person_bundles
-    from ..rewrite import RulesError, load_rules, rewrite_all
+    from promopacket.build.person import load_and_validate, person_bundles
+    from promopacket.core.contract import normalise_name
+    from promopacket.rewrite import RulesError, load_rules, rewrite_all
 
     try:
         rules = load_rules(settings.rules_dir, settings.user_rules_dir)

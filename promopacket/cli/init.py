@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings, print_profile_error, report_crash, shown
+from promopacket.cli import (
+    app,
+    console,
+    err,
+    make_settings,
+    print_profile_error,
+    report_crash,
+    shown,
+)
 
 
 @app.command()
@@ -30,8 +38,8 @@ def init(
     if path.exists() and not force:
         err.print(f"[red]{shown(path)} already exists.[/] Choose another name, or add --force.")
         raise typer.Exit(1)
-    from ..profiles import ProfileError
-    from ..starter import UnknownProfile, write_starter
+    from promopacket.profiles import ProfileError
+    from promopacket.read.starter import UnknownProfile, write_starter
 
     try:
         written = write_starter(path, settings, profile)

@@ -11,9 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .. import timing
-from ..lock import OutputBusy, output_lock
-from . import (
+from promopacket.cli import (
     app,
     console,
     err,
@@ -24,7 +22,9 @@ from . import (
     report_crash,
     shown,
 )
-from .display import progress_listener, quiet_logs
+from promopacket.cli.display import progress_listener, quiet_logs
+from promopacket.core import timing
+from promopacket.run.lock import OutputBusy, output_lock
 
 EXIT_BUSY = 3  # another run holds the outputs folder (1: problems in the input, 2: internal)
 
@@ -72,7 +72,7 @@ def run(
     chosen = {"processes": processes} if processes else {}
     settings = make_settings(outputs, pdf=pdf, redact=redact, review=review, **chosen)
     exit_on_sigterm()
-    from ..runtime import configure_prefect_env
+    from promopacket.flows.runtime import configure_prefect_env
 
     configure_prefect_env(settings, verbose)
     quiet_logs(verbose)
@@ -96,23 +96,23 @@ def run(
     flow_paths = _flow_paths(paths or [settings.inputs_dir])
     if not flow_paths:
         raise typer.Exit(1)
-    from .templates import exit_if_templates_broken
+    from promopacket.cli.templates import exit_if_templates_broken
 
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
     exit_if_profiles_broken(settings)
     started = time.perf_counter()
-    from ..server import ServerError, for_run
+    from promopacket.flows.server import ServerError, for_run
 
     try:
         # One run per outputs folder; taking the lock also clears a killed run's temp files.
         with output_lock(settings.outputs_dir):
             # The Prefect server boots on the other core while this process imports and reads.
             server = for_run(Path(os.environ["PREFECT_HOME"]))
-            from flows.cohort import build_cohort
-            from promopacket.progress import listening
+            from promopacket.core.progress import listening
+            from promopacket.flows.cohort import build_cohort
 
             quiet_logs(verbose)  # again: importing Prefect installed its handlers
-            from ..cohort import read_intakes_ahead
+            from promopacket.run.cohort import read_intakes_ahead
 
             # While the server boots (or before the flow starts, with a running server); the
             # flow's reads find them done.
@@ -126,7 +126,7 @@ def run(
             flow = build_cohort
             if workers or dask_address:
                 flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
-            from flows.outcome import flow_run_url, result_of
+            from promopacket.flows.states import flow_run_url, result_of
 
             with progress_listener(enabled=not as_json) as listener, listening(listener):
                 state = flow(
@@ -149,7 +149,7 @@ def run(
         raise typer.Exit(report_crash(exc, settings)) from None
     elapsed = time.perf_counter() - started
     if as_json:
-        from ..summary import summary_json
+        from promopacket.report.summary import summary_json
 
         print(json.dumps({**summary_json(result), "flow_run_url": url}, indent=2, default=str))
     else:
@@ -163,7 +163,7 @@ def run(
             review = Path(group.output_dir) / "review" / "index.html"
             if str(review) in group.reports:
                 console.print(f"Review: {review}", soft_wrap=True, markup=False)
-    from .. import cli
+    from promopacket import cli
 
     cli.QUICK_EXIT = True  # everything is written: skip the interpreter's teardown
     raise typer.Exit(1 if result.failed else 0)
@@ -224,7 +224,7 @@ def dask_runner(workers: int | None, address: str | None):
 
 def _print_validation_reports(result, settings) -> None:
     """Where each workbook's validation report is (offline HTML: problems with their cells)."""
-    from ..pipeline import workbook_output_dir
+    from promopacket.build.person import workbook_output_dir
 
     for workbook in (w for g in result.groups for w in g.workbooks):
         index = workbook_output_dir(Path(workbook.file), settings) / "validation" / "index.html"

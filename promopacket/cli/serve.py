@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings, report_crash
-from .display import quiet_logs
+from promopacket.cli import app, console, err, make_settings, report_crash
+from promopacket.cli.display import quiet_logs
 
 
 def run_served(flow, deployment: str, cron: str, parameters: dict) -> None:
@@ -48,7 +48,7 @@ def serve(
 ) -> None:
     """Run the cohort flow on a schedule until stopped (Ctrl-C); needs PREFECT_API_URL."""
     settings = make_settings(outputs)
-    from ..runtime import configure_prefect_env
+    from promopacket.flows.runtime import configure_prefect_env
 
     configure_prefect_env(settings, verbose)
     quiet_logs(verbose)
@@ -67,8 +67,8 @@ def serve(
     }
     deployment = name or f"cohort-{cohort or 'all'}"
     try:
-        from flows.cohort import build_cohort
-        from flows.outcome import ANNOUNCE_ENV
+        from promopacket.flows.cohort import build_cohort
+        from promopacket.flows.states import ANNOUNCE_ENV
 
         quiet_logs(verbose)  # again: importing Prefect installed its handlers
 
@@ -79,7 +79,7 @@ def serve(
             f"Serving build-cohort/{deployment} on cron '{cron}' against {api}; "
             f"workbooks from {parameters['inputs']}. One line per run below; Ctrl-C stops."
         )
-        # Each run's process prints its one line (flows/outcome.py); the runner streams it here.
+        # Each run's process prints its one line (promopacket/flows/states.py); the runner streams it here.
         os.environ[ANNOUNCE_ENV] = "1"
         run_served(build_cohort, deployment, cron, parameters)
         console.print("Stopped.")

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import typer
 
-from . import app, console, err, make_settings
+from promopacket.cli import app, console, err, make_settings
 
 server_app = typer.Typer(help="An optional local Prefect server that `run` and `watch` reuse.")
 app.add_typer(server_app, name="server")
 
 
 def _home() -> Path:
-    from ..runtime import configure_prefect_env
+    from promopacket.flows.runtime import configure_prefect_env
 
     configure_prefect_env(make_settings())
     return Path(os.environ["PREFECT_HOME"])
@@ -27,8 +27,8 @@ def _home() -> Path:
 @server_app.command("start")
 def start() -> None:
     """Start the local server in the background (or report the one running)."""
-    from ..server import ServerError
-    from ..server import start as start_server
+    from promopacket.flows.server import ServerError
+    from promopacket.flows.server import start as start_server
 
     try:
         record = start_server(_home())
@@ -41,7 +41,7 @@ def start() -> None:
 @server_app.command("stop")
 def stop() -> None:
     """Stop the local server started with `promopacket server start`."""
-    from ..server import stop as stop_server
+    from promopacket.flows.server import stop as stop_server
 
     record = stop_server(_home())
     console.print("Stopped." if record else "No local server was running.")
@@ -50,7 +50,7 @@ def stop() -> None:
 @server_app.command("status")
 def status() -> None:
     """Say whether the local server is running (exit 1 when it is not)."""
-    from ..server import recorded
+    from promopacket.flows.server import recorded
 
     record = recorded(_home())
     if record is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, console, err, make_settings
+from promopacket.cli import app, console, err, make_settings
 
 templates_app = typer.Typer(no_args_is_help=True, help="Check the Word templates.")
 app.add_typer(templates_app, name="templates")
@@ -15,7 +15,7 @@ app.add_typer(templates_app, name="templates")
 
 def exit_if_templates_broken(folder: Path) -> None:
     """Print each template issue (template, place, variable) and exit 1, or return quietly."""
-    from ..templates_check import check_templates
+    from promopacket.render.check import check_templates
 
     issues = check_templates(folder)
     if issues:
@@ -36,7 +36,7 @@ def check(
     ] = None,
 ) -> None:
     """Fail, naming template, place and variable, if a template uses an unknown variable."""
-    from ..assemble.contexts import TEMPLATE_CONTEXTS
+    from promopacket.assemble.contexts import TEMPLATE_CONTEXTS
 
     folder = directory or make_settings().templates_dir
     exit_if_templates_broken(folder)

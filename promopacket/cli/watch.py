@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..lock import OutputBusy, output_lock
-from ..reports import sorted_problems
-from . import (
+from promopacket.cli import (
     app,
     console,
     err,
@@ -20,12 +18,14 @@ from . import (
     report_crash,
     shown,
 )
-from .display import quiet_logs
+from promopacket.cli.display import quiet_logs
+from promopacket.report.problems import sorted_problems
+from promopacket.run.lock import OutputBusy, output_lock
 
 
 def is_workbook_change(change, path: str) -> bool:
     """Workbooks only: not Excel's lock files ('~$…'), hidden or temporary files."""
-    from ..cohort import WORKBOOK_SUFFIXES
+    from promopacket.run.cohort import WORKBOOK_SUFFIXES
 
     name = Path(path).name
     return not name.startswith(("~$", ".")) and Path(path).suffix.lower() in WORKBOOK_SUFFIXES
@@ -58,7 +58,7 @@ def watch(
 ) -> None:
     """Watch a folder and rebuild each workbook that changes (Ctrl-C stops)."""
     settings = make_settings(outputs)
-    from ..runtime import configure_prefect_env
+    from promopacket.flows.runtime import configure_prefect_env
 
     configure_prefect_env(settings, verbose)
     quiet_logs(verbose)
@@ -68,11 +68,11 @@ def watch(
         raise typer.Exit(2)
     import os
 
-    from ..server import ServerError, for_run
+    from promopacket.flows.server import ServerError, for_run
 
     server = for_run(Path(os.environ["PREFECT_HOME"]))  # boots while Prefect is imported
     console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
-    import flows.cohort  # noqa: F401  (imports Prefect)
+    import promopacket.flows.cohort  # noqa: F401  (imports Prefect)
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
     try:
@@ -93,8 +93,8 @@ def watch(
 
 def build_once(paths: list[Path], settings) -> None:
     """One build of these workbooks; the blocking problems shown inline with their cells."""
-    from flows.cohort import build_cohort
-    from flows.outcome import result_of
+    from promopacket.flows.cohort import build_cohort
+    from promopacket.flows.states import result_of
 
     try:
         with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
@@ -105,7 +105,7 @@ def build_once(paths: list[Path], settings) -> None:
     except Exception as exc:
         report_crash(exc, settings)
         return
-    from ..summary import totals
+    from promopacket.report.summary import totals
 
     t = totals(result)
     state = "[red]problems[/]" if result.failed else "[green]ok[/]"

@@ -1,8 +1,14 @@
 """Role profiles: a ladder's content as data (templates/rules/profiles/), chosen per person."""
 
-from .choose import ProfileChoice, choose_profile, find, profile_for_title
-from .loading import SHIPPED_DEFAULT, ProfileError, cached_profiles, load_profiles, read_profile
-from .model import Profile
+from promopacket.profiles.choose import ProfileChoice, choose_profile, find, profile_for_title
+from promopacket.profiles.loading import (
+    SHIPPED_DEFAULT,
+    ProfileError,
+    cached_profiles,
+    load_profiles,
+    read_profile,
+)
+from promopacket.profiles.model import Profile
 
 __all__ = [
     "SHIPPED_DEFAULT",

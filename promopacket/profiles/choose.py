@@ -3,10 +3,10 @@ default (Settings sheet), else ml-engineering. The choice says how it was made."
 
 from __future__ import annotations
 
-from ..contract import normalise_name
-from ..models import ProfileChoice
-from .loading import SHIPPED_DEFAULT
-from .model import Profile
+from promopacket.core.contract import normalise_name
+from promopacket.core.models import ProfileChoice
+from promopacket.profiles.loading import SHIPPED_DEFAULT
+from promopacket.profiles.model import Profile
 
 
 def find(name: str | None, profiles: dict[str, Profile]) -> str | None:

@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .. import yamltext
-from ..assemble import rules as doc_rules
-from ..contract import closest, normalise_name
-from .model import Profile
+from promopacket.assemble import rules as doc_rules
+from promopacket.core import yamltext
+from promopacket.core.contract import closest, normalise_name
+from promopacket.profiles.model import Profile
 
 SHIPPED_DEFAULT = "ml-engineering"
 
@@ -249,7 +249,7 @@ def _patterns(value, where: str):
 
 def matches(rule, row) -> bool:
     """The documents' own evidence matcher, on an example row."""
-    from ..assemble.evidence import matches as evidence_matches
+    from promopacket.assemble.evidence import matches as evidence_matches
 
     return evidence_matches(rule, SimpleNamespace(achievement=row))
 
@@ -257,7 +257,7 @@ def matches(rule, row) -> bool:
 def example_failures(p: Profile) -> list[tuple[str, str]]:
     """Each rule's own examples, run: (key, what went wrong). Title examples need the whole set
     of profiles and run in `check_title_examples`."""
-    from ..assemble.readiness import threshold_holds
+    from promopacket.assemble.readiness import threshold_holds
 
     failures: list[tuple[str, str]] = []
     for i, ex in enumerate(p.levels.examples):
@@ -306,7 +306,7 @@ def check_title_examples(
 ) -> list[str]:
     """Title examples of `names` (default: all) against the whole set: the title picks the
     profile (or, with chosen: false, does not)."""
-    from .choose import profile_for_title
+    from promopacket.profiles.choose import profile_for_title
 
     lines = []
     for name in profiles if names is None else names:

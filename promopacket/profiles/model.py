@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..assemble import rules as doc_rules
-from ..contract import normalise_name
+from promopacket.assemble import rules as doc_rules
+from promopacket.core.contract import normalise_name
 
 
 class Strict(BaseModel):

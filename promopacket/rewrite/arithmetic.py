@@ -67,7 +67,7 @@ def singular_unit(unit: str) -> str:
     first, _, rest = unit.partition(" ")
     if not re.fullmatch(r"[a-z]{3,}s", first) or first.endswith("ss"):
         return unit
-    from .grammar import singular_noun
+    from promopacket.rewrite.grammar import singular_noun
 
     single = singular_noun(first)
     return f"{single} {rest}".strip() if single else unit

@@ -12,15 +12,27 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..models import Achievement, Source, Statement
-from .arithmetic import Change, compute_change, format_number, is_percent_unit, with_unit
-from .grammar import gerund, is_past, past, singular_noun, verb_lemma
-from .numbers import invented_numbers, normalise_words, numbers_in
-from .phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
-from .questions import consequence_question, missing_metric_question
-from .rules import RuleSet, Template
-from .score import Known, score_text
-from .statement import Action, action_of, parse_statement, shares_content_word, unmeasured_action
+from promopacket.core.models import Achievement, Source, Statement
+from promopacket.rewrite.arithmetic import (
+    Change,
+    compute_change,
+    format_number,
+    is_percent_unit,
+    with_unit,
+)
+from promopacket.rewrite.grammar import gerund, is_past, past, singular_noun, verb_lemma
+from promopacket.rewrite.numbers import invented_numbers, normalise_words, numbers_in
+from promopacket.rewrite.phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
+from promopacket.rewrite.questions import consequence_question, missing_metric_question
+from promopacket.rewrite.rules import RuleSet, Template
+from promopacket.rewrite.score import Known, score_text
+from promopacket.rewrite.statement import (
+    Action,
+    action_of,
+    parse_statement,
+    shares_content_word,
+    unmeasured_action,
+)
 
 FACT_FIELDS = ("period", "project", "competency", "lever", "outcome", "scope", "evidence")
 GUARD_FLAG = "The generated text held a number not in the row; the original words were kept."
@@ -241,7 +253,7 @@ def _action(item: Achievement, rules: RuleSet, statement: str, change: Change | 
 
 
 def _content(text: str) -> set[str]:
-    from .grammar import DETERMINERS
+    from promopacket.rewrite.grammar import DETERMINERS
 
     return {w for w in _singular_words(text) if len(w) > 2 and w not in DETERMINERS}
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import re
 
-from ..models import Achievement, Statement
-from .arithmetic import format_number, is_percent_unit
-from .grammar import DETERMINERS, PREPOSITIONS, PRONOUNS, clause_kind, singular_noun
-from .numbers import invented_numbers
-from .rules import RuleSet
-from .statement import parse_statement
+from promopacket.core.models import Achievement, Statement
+from promopacket.rewrite.arithmetic import format_number, is_percent_unit
+from promopacket.rewrite.grammar import (
+    DETERMINERS,
+    PREPOSITIONS,
+    PRONOUNS,
+    clause_kind,
+    singular_noun,
+)
+from promopacket.rewrite.numbers import invented_numbers
+from promopacket.rewrite.rules import RuleSet
+from promopacket.rewrite.statement import parse_statement
 
 _DOUBLED = re.compile(r"\b([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)\s+\1\b", re.IGNORECASE)
 _DUMP = re.compile(r"\(([^()]*?[A-Za-z][^()]*?):\s*[^()]*\d[^()]*\)")

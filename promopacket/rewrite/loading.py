@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .. import yamltext
-from .rules import RulesError, RuleSet, RuleSetPatch
+from promopacket.core import yamltext
+from promopacket.rewrite.rules import RulesError, RuleSet, RuleSetPatch
 
 RULES_FILE = "rewrite.yaml"
 BY_ID = ("weak_phrases", "openings", "ownership", "verb_upgrades", "connectors", "templates")

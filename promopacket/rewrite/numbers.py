@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..models import Achievement
-from .arithmetic import format_number
+from promopacket.core.models import Achievement
+from promopacket.rewrite.arithmetic import format_number
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NUMBER_WORDS = {

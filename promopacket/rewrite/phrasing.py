@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..models import Achievement
-from .numbers import normalise_words
-from .rules import Connector, RuleSet, VerbUpgrade
+from promopacket.core.models import Achievement
+from promopacket.rewrite.numbers import normalise_words
+from promopacket.rewrite.rules import Connector, RuleSet, VerbUpgrade
 
 
 def clean(text: str) -> str:
@@ -31,7 +31,7 @@ def decapitalise(text: str) -> str:
 def connect(outcome: str | None, rules: RuleSet) -> tuple[str, Connector | None]:
     """The outcome joined by its grammatical kind: ', enabling <noun phrase>', ', <gerund …>',
     ', quickly <gerund …>', ', so <finite clause>' (the first matching connector)."""
-    from .grammar import clause_kind
+    from promopacket.rewrite.grammar import clause_kind
 
     outcome = clean(outcome or "")
     if not outcome:
@@ -49,7 +49,7 @@ def connect(outcome: str | None, rules: RuleSet) -> tuple[str, Connector | None]
 def scope_phrase(scope: str | None, text_so_far: str, rules: RuleSet | None = None) -> str:
     """' across 3 teams', ' for the fraud team', ' org-wide' — unless the sentence already says
     it ('three teams' = '3 teams')."""
-    from .statement import is_plural
+    from promopacket.rewrite.statement import is_plural
 
     scope = clean(scope or "")
     if not scope or normalise_words(scope) in normalise_words(text_so_far):

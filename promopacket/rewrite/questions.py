@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..models import Achievement
-from .rules import RuleSet
+from promopacket.core.models import Achievement
+from promopacket.rewrite.rules import RuleSet
 
 
 def _has_word(word: str, text: str) -> bool:

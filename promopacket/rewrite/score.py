@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import NUMBER_WORDS
+from promopacket.rewrite.numbers import NUMBER_WORDS
 
 WEIGHTS = {
     "strong action verb": 20,

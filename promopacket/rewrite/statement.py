@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import Achievement
-from .grammar import (
+from promopacket.core.models import Achievement
+from promopacket.rewrite.grammar import (
     DETERMINERS,
     gerund_of,
     is_base_verb,
@@ -24,8 +24,8 @@ from .grammar import (
     singular_noun,
     verb_lemma,
 )
-from .phrasing import capitalise, clean
-from .rules import Ownership, RuleSet
+from promopacket.rewrite.phrasing import capitalise, clean
+from promopacket.rewrite.rules import Ownership, RuleSet
 
 Kind = Literal["own", "vague", "contribution", "enabling", "attempt", "none"]
 DROPPED_SUBJECTS = frozenset({"i"})  # a bullet's implied subject is the person; "We" is kept

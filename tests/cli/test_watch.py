@@ -42,7 +42,7 @@ def test_watch_builds_once_at_start_and_shows_blocking_cells(tmp_path):
     import sys
     from pathlib import Path
 
-    from promopacket.workbook import write_input_workbook
+    from promopacket.read.writer import write_input_workbook
     from tests.conftest import achievement, person
 
     inputs = tmp_path / "inputs"

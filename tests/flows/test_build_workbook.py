@@ -8,8 +8,8 @@ from tests.conftest import achievement, person
 def test_flow_builds_documents_and_isolates_a_failing_person(
     prefect_harness, make_workbook, settings
 ):
-    from flows.build_workbook import build_workbook
-    from flows.outcome import result_of
+    from promopacket.flows.build_workbook import build_workbook
+    from promopacket.flows.states import result_of
 
     path = make_workbook(
         {

@@ -3,8 +3,8 @@
 from docx import Document
 from openpyxl import load_workbook
 
-from promopacket.fsutil import file_hash
-from promopacket.workbook import write_input_workbook
+from promopacket.core.fsutil import file_hash
+from promopacket.read.writer import write_input_workbook
 from tests.conftest import achievement, meeting, person, team
 
 
@@ -49,8 +49,8 @@ def _rows(path, sheet):
 def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     prefect_harness, settings
 ):
-    from flows.cohort import build_cohort
-    from flows.outcome import result_of
+    from promopacket.flows.cohort import build_cohort
+    from promopacket.flows.states import result_of
 
     def build_cohort_run(**params):
         return result_of(build_cohort(**params, return_state=True))
@@ -177,7 +177,7 @@ def _flow_run_logs(flow_run_id):
 def test_end_state_names_rejected_rows_and_logs_counts_and_ids_only(prefect_harness, settings):
     from prefect.client.orchestration import get_client
 
-    from flows.cohort import build_cohort
+    from promopacket.flows.cohort import build_cohort
 
     settings.inputs_dir.mkdir(parents=True)
     rows = {
@@ -222,8 +222,8 @@ def test_a_large_cohort_shares_task_runs_and_each_person_still_counts(
     recorded while the others of the same task run are built."""
     from prefect.client.orchestration import get_client
 
-    import flows.cohort as cohort
-    from promopacket import manifest
+    import promopacket.flows.cohort as cohort
+    from promopacket.build import manifest
 
     monkeypatch.setattr(cohort, "TASK_RUNS", 2)  # 5 people → task runs of 3 and 2
     real = manifest.build_person

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from promopacket.contract import CONTRACT, normalise_name
+from promopacket.core.contract import CONTRACT, normalise_name
 
 HEADER_SEARCH_ROWS = 10
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from promopacket.workbook import write_input_workbook
+from promopacket.read.writer import write_input_workbook
 from tests.conftest import EXAMPLE, achievement, meeting, person, team
 
 CONTROL = "".join(chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n\r")

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from promopacket.cohort import GroupResult, plan_groups, read_intake
-from promopacket.fsutil import ensure_private_dir
-from promopacket.lock import LOCK_NAME, output_lock
-from promopacket.manifest import Manifest, build_person_incremental, environment_hash
-from promopacket.pipeline import PersonResult, WorkbookResult
-from promopacket.redact import redact_group
-from promopacket.reports import CELL_LIMIT
-from promopacket.summary import summary_json, write_reports
-from promopacket.workbook import write_input_workbook
+from promopacket.build.manifest import Manifest, build_person_incremental, environment_hash
+from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.core.fsutil import ensure_private_dir
+from promopacket.read.writer import write_input_workbook
+from promopacket.report.problems import CELL_LIMIT
+from promopacket.report.redact import redact_group
+from promopacket.report.summary import summary_json, write_reports
+from promopacket.run.cohort import GroupResult, plan_groups, read_intake
+from promopacket.run.lock import LOCK_NAME, output_lock
 from tests.conftest import achievement, meeting, person, team
 from tests.hardening.checks import assert_inside, fingerprint
 from tests.hardening.corpus_two import MARKUP, _bad_shared_string, _cohort_lookalikes, _fifo
@@ -208,7 +208,7 @@ def test_redact_hides_a_name_and_an_email_in_workbook_file_names(tmp_path, setti
 
 
 def summary_json_for(group: GroupResult) -> dict:
-    from promopacket.cohort import RunResult
+    from promopacket.run.cohort import RunResult
 
     data = summary_json(RunResult(groups=[group]))
     for g in data["groups"]:  # paths on disk are where the files are; not redacted

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from promopacket.cohort import plan_groups, read_intake
-from promopacket.manifest import build_person_incremental, environment_hash
-from promopacket.pipeline import build_person, letter_names, load_and_validate, person_bundles
+from promopacket.build.manifest import build_person_incremental, environment_hash
+from promopacket.build.person import build_person, letter_names, load_and_validate, person_bundles
+from promopacket.run.cohort import plan_groups, read_intake
 from tests.hardening.checks import assert_inside, assert_owner_only, fingerprint, rows_in_cells
 from tests.hardening.corpus import CASES, CONTROL
 from tests.hardening.corpus_two import ALL_CASES, Case

@@ -14,8 +14,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from promopacket.cohort import GroupResult, RunResult, plan_groups, read_intake
-from promopacket.fsutil import (
+from promopacket.build.manifest import Manifest
+from promopacket.build.person import PersonResult, WorkbookResult, build_person, workbook_output_dir
+from promopacket.core.fsutil import (
     _RESERVED,
     atomic_write,
     ensure_private_dir,
@@ -23,13 +24,17 @@ from promopacket.fsutil import (
     remove_stale_temps,
     safe_name,
 )
-from promopacket.lock import LOCK_NAME, OutputBusy, output_lock
-from promopacket.manifest import Manifest
-from promopacket.models import PersonBundle, Problem
-from promopacket.pipeline import PersonResult, WorkbookResult, build_person, workbook_output_dir
-from promopacket.redact import redact_group
-from promopacket.summary import artifact_markdown, artifact_table, summary_json, write_reports
-from promopacket.workbook import write_input_workbook
+from promopacket.core.models import PersonBundle, Problem
+from promopacket.read.writer import write_input_workbook
+from promopacket.report.redact import redact_group
+from promopacket.report.summary import (
+    artifact_markdown,
+    artifact_table,
+    summary_json,
+    write_reports,
+)
+from promopacket.run.cohort import GroupResult, RunResult, plan_groups, read_intake
+from promopacket.run.lock import LOCK_NAME, OutputBusy, output_lock
 from tests.conftest import achievement, meeting, person, team
 
 HOSTILE = [
@@ -285,7 +290,7 @@ def test_redact_replaces_names_and_emails_with_ids(tmp_path, settings):
     assert "p1" in text and "p2" in text
     assert "[email]" in text  # the bad email's problem row is still there, value hidden
     # the redactor maps each name to an id (checked on the mapping itself)
-    from promopacket.redact import redactor_for
+    from promopacket.report.redact import redactor_for
 
     redactor = redactor_for([intake.data])
     assert redactor.text("Ana García met Dee Okafor and Bo Lindqvist") == (

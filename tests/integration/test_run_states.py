@@ -2,7 +2,7 @@
 
 `promopacket run` with PREFECT_API_URL set ends a run with a rejected row as
 "Completed with problems" and a run with an unreadable workbook as Failed; the automation from
-`python -m flows.alerts` POSTs to a webhook (a local HTTP receiver here) for each.
+`python -m promopacket.flows.alerts` POSTs to a webhook (a local HTTP receiver here) for each.
 """
 
 import json
@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from promopacket.workbook import write_input_workbook
+from promopacket.read.writer import write_input_workbook
 from tests.conftest import achievement, person
 from tests.integration.conftest import BIN, api, client_env
 
@@ -74,7 +74,7 @@ def test_problem_runs_end_in_named_states_and_fire_the_automation(
     url, received = webhook
     env = client_env(tmp_path / ".prefect", prefect_server)
     alerts = subprocess.run(
-        [sys.executable, "-m", "flows.alerts", url],
+        [sys.executable, "-m", "promopacket.flows.alerts", url],
         env={**env, "PYTHONPATH": ":".join(sys.path)},
         capture_output=True,
         text=True,

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from promopacket import pdf
-from promopacket.pipeline import build_person, load_and_validate, person_bundles
+from promopacket.build.person import build_person, load_and_validate, person_bundles
 from promopacket.profiles import load_profiles
-from promopacket.render import text_dump
+from promopacket.read.writer import write_input_workbook
+from promopacket.render import pdf
+from promopacket.render.docx import text_dump
 from promopacket.settings import Settings
-from promopacket.workbook import write_input_workbook
 from tests.profiles.people import PEOPLE, sheets_for
 
 PROFILES = load_profiles(Settings().rules_dir)

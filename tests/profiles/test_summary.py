@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from promopacket.cohort import GroupResult, read_intake, with_row_counts
-from promopacket.pipeline import PersonResult, WorkbookResult
-from promopacket.summary import write_summary
+from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.report.summary import write_summary
+from promopacket.run.cohort import GroupResult, read_intake, with_row_counts
 from tests.conftest import achievement, person
 
 

@@ -3,9 +3,9 @@ for an unknown competency or lever and for a bad optional People value, root cau
 
 from __future__ import annotations
 
-from promopacket.ingest import read_workbook
-from promopacket.reports import sorted_problems
-from promopacket.validate import validate_workbook
+from promopacket.read.workbook import read_workbook
+from promopacket.report.problems import sorted_problems
+from promopacket.validate.records import validate_workbook
 from tests.conftest import achievement, person, team
 
 

@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from promopacket.cohort import GroupResult, plan_groups, read_intake, with_row_counts
-from promopacket.fsutil import ensure_private_dir
-from promopacket.manifest import (
+from promopacket.build.manifest import (
     build_person_incremental,
     environment_hash,
     load_manifest,
     save_manifest,
 )
-from promopacket.pipeline import WorkbookResult
-from promopacket.redact import redact_group
-from promopacket.summary import write_reports
-from promopacket.workbook import write_input_workbook
+from promopacket.build.person import WorkbookResult
+from promopacket.core.fsutil import ensure_private_dir
+from promopacket.read.writer import write_input_workbook
+from promopacket.report.redact import redact_group
+from promopacket.report.summary import write_reports
+from promopacket.run.cohort import GroupResult, plan_groups, read_intake, with_row_counts
 from tests.conftest import achievement, meeting, person, team
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
 
-from promopacket.review.html import PAGE_SIZE, review_pages
-from promopacket.review.tables import review_data
-from promopacket.workbook import write_input_workbook
+from promopacket.read.writer import write_input_workbook
+from promopacket.report.review.html import PAGE_SIZE, review_pages
+from promopacket.report.review.tables import review_data
 from tests.conftest import achievement, person
 from tests.review.conftest import build_group, cohort_sheets
 

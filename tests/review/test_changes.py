@@ -5,10 +5,10 @@ import stat
 
 import pytest
 
-from promopacket.manifest import build_person_incremental, environment_hash
-from promopacket.pipeline import load_and_validate, person_bundles
-from promopacket.review.changes import person_changes
-from promopacket.review.record import read_record, record_path
+from promopacket.build.manifest import build_person_incremental, environment_hash
+from promopacket.build.person import load_and_validate, person_bundles
+from promopacket.build.record import read_record, record_path
+from promopacket.report.review.changes import person_changes
 from tests.conftest import achievement, meeting, person
 
 

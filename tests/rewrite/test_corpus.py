@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from promopacket.models import Achievement, Source
+from promopacket.core.models import Achievement, Source
 from promopacket.rewrite import load_rules, rewrite_achievement
 from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.lint import lint_statement

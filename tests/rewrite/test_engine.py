@@ -76,7 +76,7 @@ def test_quantified_without_consequence_asks_what_it_enabled():
 
 
 def test_word_comment_traces_original_rule_arithmetic_and_scores():
-    from promopacket.pipeline import comment_for
+    from promopacket.build.person import comment_for
 
     s = rewrite_achievement(
         example_achievement(

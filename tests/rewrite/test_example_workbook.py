@@ -2,7 +2,7 @@
 
 import pytest
 
-from promopacket.pipeline import load_and_validate, person_bundles
+from promopacket.build.person import load_and_validate, person_bundles
 from promopacket.rewrite import load_rules, rewrite_all
 from promopacket.rewrite.numbers import invented_numbers
 from promopacket.rewrite.score import band

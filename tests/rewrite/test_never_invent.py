@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from promopacket.models import Achievement, Source
+from promopacket.core.models import Achievement, Source
 from promopacket.rewrite import load_rules, rewrite_achievement
 from promopacket.rewrite.numbers import numbers_in, row_numbers
 from promopacket.settings import Settings

@@ -1,0 +1,218 @@
+"""The input contract: sheets, columns, kinds of value. Vocabularies come from templates/rules/."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from promopacket.core import yamltext
+
+# "ladder": a value from the person's role profile (competency, lever, archetype) or a profile
+# name; checked per person after the sheet checks, and an unknown one is advice, never a reject.
+Kind = Literal["id", "text", "email", "int", "number", "date", "vocab", "ladder"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    vocab: str | None = None  # vocabulary name for kind == "vocab" or "ladder"
+    unique: bool = False
+    references_people: bool = False  # must be a person_id from the People sheet
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+    help: str = ""
+    required: bool = True
+
+    @property
+    def required_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+C = Column
+CONTRACT: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "People",
+        (
+            C(
+                "person_id",
+                "id",
+                True,
+                unique=True,
+                help="Unique id: letters, digits, '.', '_' or '-'.",
+            ),
+            C("name", required=True, help="Full name as it should appear on the packet."),
+            C("email", "email"),
+            C("current_title", required=True, help="e.g. Senior ML Engineer."),
+            C("target_title", required=True, help="e.g. Lead ML Engineer."),
+            C("team", required=True, help="Team name; matches the Team sheet."),
+            C("manager_name", required=True),
+            C("manager_email", "email"),
+            C("location"),
+            C("tenure_months", "int", help="Whole months in the current role."),
+            C("archetype", "ladder", vocab="archetype"),
+            C("cohort", help="Promotion cycle this person belongs to, e.g. 2026-H2."),
+            C(
+                "profile",
+                "ladder",
+                vocab="profile",
+                help="Role profile (ladder) to judge against; blank: chosen from the titles.",
+            ),
+        ),
+        help="One row per candidate.",
+    ),
+    SheetSpec(
+        "Achievements",
+        (
+            C("person_id", "id", True, references_people=True),
+            C("period", required=True, help="When, e.g. 2026-Q1."),
+            C("project", required=True),
+            C("statement", required=True, help="The achievement as you would say it."),
+            C("competency", "ladder", vocab="competency", help="From the person's profile."),
+            C("lever", "ladder", vocab="lever", help="From the person's profile."),
+            C("metric", help="What was measured, e.g. p99 latency."),
+            C("baseline", "number", help="The value before."),
+            C("result", "number", help="The value after (or the single value)."),
+            C("unit", help="e.g. ms, %, $, teams."),
+            C("better", "vocab", vocab="better", help="Is a higher or a lower value better?"),
+            C("outcome", help="What the change enabled, e.g. daily retraining."),
+            C("scope", help="Who or what it reached, e.g. 4 teams."),
+            C("evidence", help="Link or document that backs it."),
+        ),
+        help="One row per achievement.",
+    ),
+    SheetSpec(
+        "Team",
+        (
+            C("team", required=True, unique=True),
+            C("mission"),
+            C("priorities"),
+            C("stakeholders"),
+            C("headcount", "int"),
+        ),
+        help="One row per team.",
+        required=False,
+    ),
+    SheetSpec(
+        "Meetings",
+        (
+            C("person_id", "id", True, references_people=True),
+            C("date", "date", True),
+            C("with_name", required=True, help="Who you met."),
+            C("with_role"),
+            C(
+                "outcome",
+                "vocab",
+                True,
+                vocab="outcome",
+                help="What the manager said: development plan, not yet, needed here now, vague.",
+            ),
+            C("key_points", required=True),
+            C("commitments"),
+            C(
+                "follow_up_date",
+                "date",
+                help="The next meeting you agreed. Blank: the letter proposes a date that fits "
+                "the outcome.",
+            ),
+            C(
+                "greeting",
+                help="How the letter greets the person met ('Dear <greeting>,'), e.g. 'Dr Kim'. "
+                "Blank: their first name.",
+            ),
+        ),
+        help="One row per promotion conversation.",
+        required=False,
+    ),
+    SheetSpec(
+        "Settings",
+        (
+            C("setting", required=True, unique=True, help="default_profile"),
+            C("value", help="default_profile: the profile for people no title matches."),
+        ),
+        help="Workbook settings, one per row.",
+        required=False,
+    ),
+)
+# What the Settings sheet may set.
+WORKBOOK_SETTINGS = ("default_profile",)
+
+SHEETS: dict[str, SheetSpec] = {s.name: s for s in CONTRACT}
+
+
+_SPACES = re.compile(r"[\s_]+")
+# Every dash (hyphen, en/em dash, minus, …) is one character when matching.
+_DASHES = re.compile(r"[\u002d\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+@lru_cache(maxsize=8192)  # the same vocabulary values and ids repeat on every row
+def normalise_name(text: str) -> str:
+    """Header / sheet / vocabulary / cohort matching: case-, space- and underscore-insensitive.
+
+    Text that reads the same must match: compatibility forms are folded (NFKC: full-width
+    digits, ligatures, non-breaking spaces), invisible format characters (zero-width spaces,
+    bidi marks, BOMs) are dropped and every kind of dash counts as '-'.
+    """
+    text = unicodedata.normalize("NFKC", str(text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _SPACES.sub("", _DASHES.sub("-", text)).casefold()
+
+
+def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str | None:
+    """The choice nearest to value (ignoring case and spacing), or None if none is close.
+
+    A choice that contains the typed value (or is contained in it) wins first, so an
+    abbreviation such as "XAI" or "MLOps pipeline" still finds its entry.
+    """
+    key = normalise_name(value)
+    if not key:
+        return None
+    keys = {normalise_name(c): c for c in choices}
+    if key in keys:
+        return keys[key]
+    contains = [c for k, c in keys.items() if len(key) >= 3 and (key in k or k in key)]
+    if len(contains) == 1:
+        return contains[0]
+    match = difflib.get_close_matches(key, list(keys), n=1, cutoff=cutoff)
+    return keys[match[0]] if match else None
+
+
+@dataclass
+class Vocabularies:
+    values: dict[str, list[str]] = field(default_factory=dict)
+    _keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def canonical(self, vocab: str, value: str) -> str | None:
+        """The allowed spelling of value, matched ignoring case and spacing; None if unknown."""
+        if vocab not in self._keys:
+            self._keys[vocab] = {normalise_name(a): a for a in self.values[vocab]}
+        return self._keys[vocab].get(normalise_name(value))
+
+    def closest(self, vocab: str, value: str) -> str | None:
+        """The allowed value nearest to an unknown one: the suggested fix."""
+        return closest(value, self.values[vocab])
+
+
+@lru_cache(maxsize=8)
+def _load_vocabularies(path: Path) -> dict[str, list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        raw = yamltext.safe_load(fh) or {}
+    return {str(k): [str(v) for v in vals] for k, vals in raw.items()}
+
+
+def load_vocabularies(rules_dir: Path) -> Vocabularies:
+    return Vocabularies(dict(_load_vocabularies((rules_dir / "vocabularies.yaml").resolve())))

@@ -1,0 +1,291 @@
+"""Flow `build-cohort`: many workbooks → one task per workbook to read, one per person to render.
+
+A failing workbook or person is recorded and the others finish. Unchanged people are skipped
+(manifest); summary.xlsx, problems.xlsx and Prefect artifacts (counts and ids only) report it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.futures import as_completed
+from prefect.states import State
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
+
+from promopacket.build import pool as workers
+from promopacket.build.manifest import (
+    Manifest,
+    PersonBuild,
+    PersonEntry,
+    environment_hash,
+    load_manifest,
+    save_manifest,
+    unchanged_build,
+)
+from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.core import progress, timing
+from promopacket.core.fsutil import ensure_private_dir
+from promopacket.core.models import PersonBundle
+from promopacket.flows.build_workbook import TRANSIENT, is_transient, person_failure
+from promopacket.flows.states import final_state
+from promopacket.render.check import ensure_templates
+from promopacket.report.redact import redact_group
+from promopacket.report.summary import (
+    STATUS_WORDS,
+    artifact_markdown,
+    artifact_table,
+    intake_line,
+    write_reports,
+)
+from promopacket.run.cohort import (
+    Group,
+    GroupResult,
+    Intake,
+    RunResult,
+    failed_intake,
+    list_workbooks,
+    plan_groups,
+    read_intake,
+    with_row_counts,
+)
+from promopacket.settings import Settings
+
+timing.mark("flows_imported")  # Prefect and the core are imported; the server is not started
+
+
+@task(
+    name="read_workbook",
+    task_run_name="read {path.name}",
+    retries=1,
+    retry_delay_seconds=1,
+    retry_condition_fn=is_transient,
+)
+def read_workbook_task(path: Path, settings: Settings) -> Intake:
+    intake = read_intake(path, settings)
+    get_run_logger().info(intake_line(intake.data))
+    return intake
+
+
+# At most this many person task runs in a flow run. Prefect's bookkeeping of a task run costs
+# about 50 ms of CPU (this process and its server, measured in bench/), as much as building a
+# person, so a larger cohort shares them: 1,000 people → 100 task runs of 10 people each. Up to
+# 100 people, every person is a task run of their own. Each person is still logged and counted
+# on their own, and one failing never stops the others.
+TASK_RUNS = 100
+
+
+class Job(NamedTuple):
+    bundle: PersonBundle
+    out_dir: Path
+    previous: PersonEntry | None
+
+
+# Task runs are named by person id (ids are what the Prefect UI may show; names never).
+@task(name="render_people", cache_policy=NO_CACHE, task_run_name="render {label}")
+def render_people(
+    jobs: list[Job], settings: Settings, env_hash: str, force: bool, label: str
+) -> list[PersonBuild | PersonResult]:
+    """Build each person of `jobs`: their PersonBuild, or a failed PersonResult."""
+    built = [_build(job, settings, env_hash, force) for job in jobs]
+    if timing.enabled():
+        timing.flush()  # a Dask worker may be stopped before its atexit runs
+    return built
+
+
+def _build(job: Job, settings: Settings, env_hash: str, force: bool) -> PersonBuild | PersonResult:
+    """One person's build (in a worker process of this run when a pool is open), tried once
+    more after a file-system hiccup; a failure is recorded and logged, never raised."""
+    bundle, out_dir, previous = job
+    logger = get_run_logger()
+    try:
+        try:
+            build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
+        except TRANSIENT:
+            time.sleep(1)
+            build = workers.build_person(bundle, out_dir, settings, env_hash, previous, force)
+    except Exception as exc:  # a failing person is recorded; the others go on
+        failure = person_failure(bundle, exc)
+        logger.error("%s: failed (%s)", failure.person_id, failure.error)
+        return failure
+    result = build.result
+    logger.info(
+        "%s: %s, files %d", result.person_id, STATUS_WORDS[result.status], len(result.files)
+    )
+    return build
+
+
+def _chunks(jobs: list, size: int) -> list[list]:
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+def _label(jobs: list[Job]) -> str:
+    first = jobs[0].bundle.person.person_id
+    return first if len(jobs) == 1 else f"{first} and {len(jobs) - 1} more"
+
+
+@task(name="write_reports")
+def write_reports_task(group: GroupResult, manifest: Manifest) -> list[str]:
+    with timing.stage("reports"):
+        reports = write_reports(group, manifest)
+        saved = save_manifest(manifest, Path(group.output_dir))
+    return [*reports, str(saved or Path(group.output_dir) / "manifest.json")]
+
+
+def _read_all(paths: list[Path], settings: Settings) -> list[Intake]:
+    futures = [read_workbook_task.submit(p, settings) for p in paths]
+    intakes = []
+    for path, future in zip(paths, futures, strict=True):
+        try:
+            intakes.append(future.result())
+        except Exception as exc:  # one unreadable workbook never stops the others
+            intakes.append(failed_intake(path, exc))
+    return intakes
+
+
+def _render_all(
+    groups: list[Group], manifests: list[Manifest], settings: Settings, force: bool
+) -> dict[tuple[int, int], PersonResult]:
+    """Submit every person of every group at once, collect as they finish (progress)."""
+    env_hash = environment_hash(settings)
+    todo = []
+    results: dict[tuple[int, int], PersonResult] = {}
+    for g, (group, manifest) in enumerate(zip(groups, manifests, strict=True)):
+        out_dir = ensure_private_dir(Path(group.output_dir))
+        for b, bundle in enumerate(group.bundles):
+            previous = manifest.people.get(bundle.person.person_id)
+            # Unchanged people are settled here: a task run each would cost more than the check.
+            skipped = None if force else unchanged_build(bundle, out_dir, env_hash, previous)
+            if skipped is not None:
+                results[(g, b)] = skipped.result
+                progress.emit("person", person_id=bundle.person.person_id, status="unchanged")
+                continue
+            todo.append((g, b, Job(bundle, out_dir, previous)))
+    get_run_logger().info(
+        "%d people to render, %d unchanged since the last build", len(todo), len(results)
+    )
+    timing.mark("builds_start")
+    size = -(-len(todo) // TASK_RUNS) if todo else 1  # people per task run
+    threads = _in_threads()  # Dask workers are processes of their own
+    processes = workers.size_for(settings.processes, len(todo)) if threads else 0
+    if processes:
+        get_run_logger().info("building in %d worker processes", processes)
+    if todo and not processes and threads:
+        workers.warm(settings)  # once, before the threads' first builds race to load it
+    with workers.pool(processes):
+        futures = {}
+        for batch in _chunks(todo, size):
+            jobs = [job for _, _, job in batch]
+            # quote(): Prefect would otherwise walk every field of every bundle looking for
+            # futures to resolve (measured: 5 s of a 1,000-person rerun's 31 s in the run).
+            # Threads only: Dask workers receive a quoted parameter still wrapped.
+            sent = quote(jobs) if threads else jobs
+            future = render_people.submit(sent, settings, env_hash, force, _label(jobs))
+            futures[future] = batch
+        for future in as_completed(list(futures)):
+            batch = futures[future]
+            try:
+                built = future.result()
+            except Exception as exc:  # the task itself failed (a Dask worker lost …)
+                built = [person_failure(job.bundle, exc) for _, _, job in batch]
+            for (g, b, job), item in zip(batch, built, strict=True):
+                bundle = job.bundle
+                if isinstance(item, PersonBuild):
+                    results[(g, b)] = item.result
+                    if item.entry is not None:
+                        manifests[g].people[bundle.person.person_id] = item.entry
+                else:
+                    results[(g, b)] = item
+                status = results[(g, b)].status
+                progress.emit("person", person_id=bundle.person.person_id, status=status)
+                timing.mark("first_build_done")
+    timing.mark("builds_end")
+    return results
+
+
+def _in_threads() -> bool:
+    """Whether this flow run's tasks run on threads of this process (not Dask workers)."""
+    context = FlowRunContext.get()
+    return context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
+def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
+    result = GroupResult(name=group.name, output_dir=group.output_dir)
+    for intake in group.intakes:
+        data = intake.data
+        mine = [with_row_counts(p, group.intakes) for p in people if p.workbook == data.file]
+        result.workbooks.append(
+            WorkbookResult(
+                file=data.file,
+                output_dir=group.output_dir,
+                path=intake.path,
+                failed=data.failed,
+                counts=data.counts,
+                problems=data.problems,
+                people=mine,
+                files=[f for p in mine for f in p.files],
+            )
+        )
+    return result
+
+
+# Renders take turns within a process (render.py) and Python runs one thread at a time, so a
+# few threads keep the work flowing; with worker processes each thread waits for one of them,
+# so there are more threads than workers. Prefect's default is a thread per submitted task:
+# with 1,000 people, 1,000 threads contending for the GIL, and memory growing with the cohort.
+THREADS = workers.MAX_DEFAULT + 2
+
+
+@flow(name="build-cohort", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
+def build_cohort(
+    inputs: Path | None = None,
+    workbooks: list[Path] | None = None,
+    cohort: str | None = None,
+    force: bool = False,
+    outputs: Path | None = None,
+    settings: Settings | None = None,
+) -> State:
+    """Build every person's documents from a folder of workbooks, or from a named cohort.
+
+    Ends Failed when a workbook or person failed, "Completed with problems" when rows were
+    rejected, else Completed; the state's data is the RunResult (`promopacket.flows.states.result_of`).
+    """
+    timing.mark("flow_start")
+    settings = settings or Settings()
+    overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
+    settings = settings.model_copy(update={k: Path(v) for k, v in overrides.items() if v})
+    ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
+    intakes = _read_all(list_workbooks(workbooks or [settings.inputs_dir]), settings)
+    groups = plan_groups(intakes, settings, cohort)
+    progress.emit("planned", total=sum(len(g.bundles) + len(g.failures) for g in groups))
+    for group in groups:
+        for failure in group.failures:
+            progress.emit("person", person_id=failure.person_id, status="failed")
+            get_run_logger().info("%s: failed (%s)", failure.person_id, failure.error)
+    manifests = [load_manifest(Path(g.output_dir)) for g in groups]
+    rendered = _render_all(groups, manifests, settings, force)
+    run = RunResult(cohort=cohort)
+    for g, group in enumerate(groups):
+        people = [rendered[(g, b)] for b in range(len(group.bundles))] + group.failures
+        result = _group_result(group, people)
+        if settings.redact:  # summaries with ids in place of names and emails
+            result = redact_group(result, [i.data for i in group.intakes])
+        ensure_private_dir(Path(group.output_dir))
+        result.reports = write_reports_task(quote(result), quote(manifests[g]))
+        run.groups.append(result)
+    create_table_artifact(
+        key="promopacket-people", table=artifact_table(run), description="People (counts, ids)"
+    )
+    create_markdown_artifact(key="promopacket-summary", markdown=artifact_markdown(run))
+    for group in run.groups:
+        reports = ", ".join(Path(r).name for r in group.reports)
+        get_run_logger().info("%s: %s written or current", group.name, reports)
+    timing.mark("flow_end")
+    # Failed / "Completed with problems" / Completed, carrying the RunResult (promopacket/flows/states.py).
+    return final_state([w for g in run.groups for w in g.workbooks], run)

@@ -1,0 +1,306 @@
+"""The starter workbook (`promopacket init [--profile NAME]`): every contract sheet and header,
+an Instructions sheet, dropdowns from the vocabularies and the chosen role profile, number/date
+checks, and example rows.
+
+Everything here is generated from contract.CONTRACT, templates/rules/vocabularies.yaml and the
+profile (its `starter` rows when it has them), so the starter cannot drift from what validation
+accepts (a test validates a fresh one for every shipped profile).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from promopacket.core.contract import (
+    CONTRACT,
+    SHEETS,
+    Column,
+    SheetSpec,
+    Vocabularies,
+    load_vocabularies,
+)
+from promopacket.core.fsutil import atomic_write
+from promopacket.core.messages import STARTER
+from promopacket.profiles import SHIPPED_DEFAULT, Profile, cached_profiles, find
+from promopacket.report.problems import set_cell
+from promopacket.settings import Settings
+
+LAST_ROW = 1000  # data validation and formats cover rows 2..LAST_ROW
+LISTS = "Lists"  # hidden sheet holding the dropdown values (no 255-character limit)
+REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+EXAMPLES: dict[str, list[dict[str, Any]]] = {
+    "People": [
+        dict(
+            person_id="ana.ruiz",
+            name="Ana Ruiz",
+            email="ana.ruiz@example.com",
+            current_title="Senior ML Engineer",
+            target_title="Lead ML Engineer",
+            team="Ranking Platform",
+            manager_name="Priya Nair",
+            manager_email="priya.nair@example.com",
+            location="Lisbon",
+            tenure_months=30,
+            archetype="Architect",
+            cohort="2026-H2",
+        ),
+        dict(
+            person_id="ben.okafor",
+            name="Ben Okafor",
+            current_title="Senior Data Scientist",
+            target_title="Lead Data Scientist",
+            team="Fraud Detection",
+            manager_name="Marcus Webb",
+            archetype="Tech Lead",
+            cohort="2026-H2",
+        ),
+    ],
+    "Achievements": [
+        dict(
+            person_id="ana.ruiz",
+            period="2026-Q1",
+            project="Feature store",
+            statement="Helped ML team with data pipeline",
+            competency="Feature engineering pipeline",
+            lever="Build tools and assets",
+            metric="feature ingestion latency",
+            baseline=50,
+            result=30,
+            unit="min",
+            better="lower",
+            outcome="enabling daily model retraining instead of weekly",
+            scope="4 teams",
+        ),
+        dict(
+            person_id="ben.okafor",
+            period="2026-Q2",
+            project="Drift monitoring",
+            statement="Set up drift alerts for the fraud models",
+            competency="Data drift & monitoring",
+            lever="Own the team's ML systems",
+            outcome="drift caught before it reaches customers",
+        ),
+    ],
+    "Team": [
+        dict(
+            team="Ranking Platform",
+            mission="Search and feed ranking",
+            priorities="Daily retraining; p99 latency",
+            stakeholders="Product search; Ads",
+            headcount=9,
+        ),
+        dict(team="Fraud Detection", mission="Card fraud models", headcount=6),
+    ],
+    "Meetings": [
+        dict(
+            person_id="ana.ruiz",
+            date=dt.date(2026, 10, 6),
+            with_name="Priya Nair",
+            with_role="Engineering Manager",
+            outcome="development plan",
+            key_points="Strong platform work; needs visible mentoring.",
+            commitments="Mentor two engineers; present the feature store at the guild.",
+            follow_up_date=dt.date(2026, 10, 13),
+        ),
+        dict(
+            person_id="ben.okafor",
+            date=dt.date(2026, 10, 8),
+            with_name="Marcus Webb",
+            outcome="not yet",
+            key_points="Wants to see end-to-end ownership of one model.",
+        ),
+    ],
+}
+
+
+class UnknownProfile(ValueError):
+    """`init --profile NAME` with a name no profile has."""
+
+
+def starter_lists(profiles: dict[str, Profile], profile: Profile, vocab: Vocabularies):
+    """Every dropdown's values: the global vocabularies, the profile's ladder, profile names."""
+    values = {name: list(vals) for name, vals in vocab.values.items()}
+    for name in ("competency", "lever", "archetype"):
+        values[name] = profile.vocabulary(name)
+    values["profile"] = list(profiles)
+    return Vocabularies(values)
+
+
+def examples_for(profile: Profile) -> dict[str, list[dict[str, Any]]]:
+    """The example rows, written for the profile: its own titles, teams and achievements."""
+    examples = {sheet: [dict(row) for row in rows] for sheet, rows in EXAMPLES.items()}
+    starter = profile.starter
+    for person in examples["People"]:
+        person["profile"] = profile.name
+        if person.get("archetype") not in profile.archetype_names:
+            person.pop("archetype", None)
+    if starter is not None:
+        for person, team, given in zip(
+            examples["People"], examples["Team"], starter.people, strict=True
+        ):
+            person.update(
+                current_title=given.current_title, target_title=given.target_title, team=given.team
+            )
+            team.update(team=given.team, mission=given.mission or None)
+            team["priorities"] = given.priorities or None
+        for row, given in zip(examples["Achievements"], starter.achievements, strict=True):
+            kept = {"person_id": row["person_id"]}
+            row.clear()
+            row.update(kept, **given.model_dump(exclude_none=True))
+    else:  # a user's profile without starter rows: tag the examples with its first values
+        for row in examples["Achievements"]:
+            row.update(competency=profile.competency_names[0], lever=profile.lever_names[0])
+    return examples
+
+
+def write_starter(path: Path, settings: Settings | None = None, profile: str | None = None) -> Path:
+    """Write the starter workbook for a profile (default ml-engineering) atomically; return path."""
+    settings = settings or Settings()
+    profiles = cached_profiles(settings.rules_dir, settings.profiles_dir)
+    name = find(profile or SHIPPED_DEFAULT, profiles)
+    if name is None:
+        raise UnknownProfile(f"There is no profile '{profile}'. Profiles: {', '.join(profiles)}.")
+    chosen = profiles[name]
+    vocab = starter_lists(profiles, chosen, load_vocabularies(settings.rules_dir))
+    book = Workbook()
+    _instructions(book.active, vocab, chosen)
+    ranges = _lists(book.create_sheet(LISTS), vocab)
+    examples = examples_for(chosen)
+    examples["Settings"] = [dict(setting="default_profile", value=chosen.name)]
+    for spec in CONTRACT:
+        _data_sheet(book.create_sheet(spec.name), spec, ranges, examples[spec.name])
+    book[LISTS].sheet_state = "hidden"
+    return atomic_write(Path(path), lambda tmp: book.save(tmp))
+
+
+def _instructions(ws, vocab: Vocabularies, profile: Profile) -> None:
+    ws.title = "Instructions"
+    intro = [
+        *STARTER["intro"],
+        STARTER["profile"].format(
+            label=profile.label,
+            name=profile.name,
+            description=profile.description,
+            others=", ".join(n for n in vocab.values["profile"] if n != profile.name),
+        ),
+    ]
+    for line, text in enumerate(intro, start=1):
+        set_cell(ws.cell(row=line, column=1), text)
+    ws["A1"].font = Font(bold=True, size=14)
+    top = len(intro) + 2
+    headers = ("sheet", "column", "required", "what to write", "allowed values")
+    for c, header in enumerate(headers, start=1):
+        set_cell(ws.cell(row=top, column=c), header)
+        ws.cell(row=top, column=c).font = Font(bold=True)
+    row = top + 1
+    for spec in CONTRACT:
+        for col in spec.columns:
+            allowed = ", ".join(vocab.values[col.vocab]) if col.vocab else ""
+            values = (
+                spec.name + ("" if spec.required else " (optional sheet)"),
+                col.name,
+                "yes" if col.required else "",
+                _what(col),
+                allowed,
+            )
+            for c, value in enumerate(values, start=1):
+                set_cell(ws.cell(row=row, column=c), value)
+                ws.cell(row=row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    for letter, width in zip("ABCDE", (22, 18, 10, 60, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _what(col: Column) -> str:
+    kind = STARTER["kinds"][col.kind]
+    extra = [col.help] if col.help else []
+    if col.unique:
+        extra.append(STARTER["unique"])
+    if col.references_people:
+        extra.append(STARTER["references_people"])
+    return " ".join([kind, *extra]).strip()
+
+
+def _lists(ws, vocab: Vocabularies) -> dict[str, str]:
+    """One column per vocabulary; returns vocabulary name → absolute range for a dropdown."""
+    ranges = {}
+    for c, (name, values) in enumerate(vocab.values.items(), start=1):
+        letter = get_column_letter(c)
+        set_cell(ws.cell(row=1, column=c), name)
+        for r, value in enumerate(values, start=2):
+            set_cell(ws.cell(row=r, column=c), value)
+        ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _data_sheet(ws, spec: SheetSpec, ranges: dict[str, str], examples: list[dict]) -> None:
+    for c, col in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=c)
+        set_cell(cell, col.name)
+        cell.font = Font(bold=True)
+        if col.required:
+            cell.fill = REQUIRED_FILL
+        ws.column_dimensions[get_column_letter(c)].width = max(14, len(col.name) + 4)
+    ws.freeze_panes = "A2"
+    for r, example in enumerate(examples, start=2):
+        for c, col in enumerate(spec.columns, start=1):
+            value = example.get(col.name)
+            if value is not None:
+                set_cell(ws.cell(row=r, column=c), value)
+                if col.kind == "date":
+                    ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
+    for c, col in enumerate(spec.columns, start=1):
+        validation = _validation(col, ranges)
+        if validation is not None:
+            letter = get_column_letter(c)
+            validation.add(f"{letter}2:{letter}{LAST_ROW}")
+            ws.add_data_validation(validation)
+
+
+def _validation(col: Column, ranges: dict[str, str]) -> DataValidation | None:
+    """Excel's own check for a column: a dropdown, a number, a whole number or a date."""
+    texts = STARTER["validation"]
+    kind = col.kind
+    if col.references_people:  # a dropdown of the ids typed on the People sheet
+        kind = "person"
+        ids = [c.name for c in SHEETS["People"].columns].index("person_id") + 1
+        letter = get_column_letter(ids)
+        people = f"{quote_sheetname('People')}!${letter}$2:${letter}${LAST_ROW}"
+        dv = DataValidation(type="list", formula1=people, allow_blank=True)
+        dv.errorStyle = "stop"
+    elif col.kind == "vocab" and col.vocab:
+        dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
+        dv.errorStyle = "stop"
+    elif col.kind == "ladder" and col.vocab:
+        # A warning, not a stop: a value from another profile is advice, not an error.
+        dv = DataValidation(type="list", formula1=ranges[col.vocab], allow_blank=True)
+        dv.errorStyle = "warning"
+    elif col.kind == "number":
+        # A warning, not a stop: "$120k" or "40%" typed as text is still read by promopacket.
+        dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15")
+        dv.errorStyle = "warning"
+    elif col.kind == "int":
+        dv = DataValidation(type="whole", operator="between", formula1="0", formula2="1000000")
+        dv.errorStyle = "warning"
+    elif col.kind == "date":
+        dv = DataValidation(type="date", operator="greaterThan", formula1="1")
+        dv.errorStyle = "warning"
+    else:
+        return None
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    kind = "vocab" if kind == "ladder" else kind
+    dv.errorTitle = texts[kind]["title"]
+    dv.error = texts[kind]["error"]
+    dv.promptTitle = col.name[:32]
+    dv.prompt = (col.help or texts[kind]["error"])[:255]
+    return dv

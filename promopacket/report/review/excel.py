@@ -1,0 +1,191 @@
+"""The Calibration sheet of summary.xlsx, Excel-native.
+
+An Excel table (filters and sorting on every column, whole rows move together), a heat map of
+coverage by conditional formatting (the words stay in the cells, so colour is never the only
+cue), a colour scale on the mean score after, a native bar chart of the score distribution
+(its data in a small table on the Scores sheet), a frozen header and id column, and column
+widths fitted to their content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from promopacket.report.problems import set_cell
+from promopacket.report.review.calibration import CalibrationRow
+
+FIXED_COLUMNS = (
+    "person_id",
+    "name",
+    "team",
+    "current_title",
+    "target_title",
+    "profile",
+    "target_level",
+    "overall_readiness",
+    "entries",
+    "measured",
+    "strong",
+    "mean_score_before",
+    "mean_score_after",
+    "needs_metric",
+)
+TAIL_COLUMNS = (
+    "levers_with_evidence",
+    "open_concerns",
+    "problems",
+    "problem_cells",
+    "changes",
+    "status",
+)
+WRAPPED = ("overall_readiness", "levers_with_evidence", "open_concerns", "problem_cells")
+COVERAGE_PREFIX = "coverage: "
+# Excel's own "light fill, dark text" pairs: readable, and the word is in the cell anyway.
+HEAT = {
+    "none": ("FFC7CE", "9C0006"),
+    "some": ("FFEB9C", "9C5700"),
+    "strong": ("C6EFCE", "006100"),
+}
+SCORES_COLUMNS = ("score band", "statements before", "statements after")
+
+
+def calibration_table(
+    expectations: list[str], rows: list[CalibrationRow]
+) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The sheet as headers and rows (also the JSON form of the calibration)."""
+    headers = (*FIXED_COLUMNS, *(COVERAGE_PREFIX + e for e in expectations), *TAIL_COLUMNS)
+    table = []
+    for r in rows:
+        table.append(
+            [
+                r.person_id,
+                r.name,
+                r.team,
+                r.current_title,
+                r.target_title,
+                r.profile,
+                r.target_level,
+                r.overall,
+                r.entries,
+                r.measured,
+                r.strong,
+                r.mean_before,
+                r.mean_after,
+                r.needs_metric,
+                *(r.coverage.get(e, "") for e in expectations),
+                r.levers_text,
+                "\n".join(r.concerns),
+                r.problems,
+                ", ".join(r.problem_cells),
+                r.changes,
+                r.status,
+            ]
+        )
+    return headers, table
+
+
+def _fit_widths(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]]) -> None:
+    for c, header in enumerate(headers, start=1):
+        longest = max([len(str(r[c - 1] or "")) for r in rows] or [0])
+        # Excel wraps a header at its spaces only: coverage labels over two or three lines,
+        # snake_case names whole; values up to 50 characters, longer ones wrap
+        fits_header = min(len(header), 40) / 2.2 + 2 if " " in header else len(header) + 1
+        width = min(50, max(longest, fits_header, 8))
+        sheet.column_dimensions[get_column_letter(c)].width = width + 2
+
+
+def add_calibration_sheet(
+    book: Workbook,
+    headers: Sequence[str],
+    rows: list[list[Any]],
+    distribution: list[tuple[str, int, int]],
+    index: int = 1,
+) -> None:
+    """Calibration (table, heat map, chart) at position `index`, and its Scores data sheet."""
+    sheet = book.create_sheet("Calibration", index)
+    for c, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=c)
+        set_cell(cell, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            set_cell(sheet.cell(row=r, column=c), value)
+    last_col = get_column_letter(len(headers))
+    last_row = max(2, len(rows) + 1)  # an Excel table needs a data row, even an empty one
+    sheet.row_dimensions[1].height = 45
+    _fit_widths(sheet, headers, rows)
+    for c, header in enumerate(headers, start=1):
+        if header in WRAPPED:
+            for r in range(2, len(rows) + 2):
+                sheet.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+    table = Table(displayName="Calibration", ref=f"A1:{last_col}{last_row}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    sheet.add_table(table)
+    sheet.freeze_panes = "B2"  # the header row and the person_id column stay in view
+
+    coverage_cols = [c for c, h in enumerate(headers, start=1) if h.startswith(COVERAGE_PREFIX)]
+    if coverage_cols:
+        first, last = get_column_letter(coverage_cols[0]), get_column_letter(coverage_cols[-1])
+        cells = f"{first}2:{last}{last_row}"
+        for word, (fill, font) in HEAT.items():
+            sheet.conditional_formatting.add(
+                cells,
+                CellIsRule(
+                    operator="equal",
+                    formula=[f'"{word}"'],
+                    fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"),
+                    font=Font(color=font),
+                ),
+            )
+    mean_after = get_column_letter(headers.index("mean_score_after") + 1)
+    sheet.conditional_formatting.add(
+        f"{mean_after}2:{mean_after}{last_row}",
+        ColorScaleRule(
+            start_type="num", start_value=0, start_color="F8696B",
+            mid_type="num", mid_value=50, mid_color="FFEB84",
+            end_type="num", end_value=100, end_color="63BE7B",
+        ),
+    )  # fmt: skip
+
+    scores = book.create_sheet("Scores", index + 1)
+    for c, header in enumerate(SCORES_COLUMNS, start=1):
+        set_cell(scores.cell(row=1, column=c), header)
+        scores.cell(row=1, column=c).font = Font(bold=True)
+    for r, values in enumerate(distribution, start=2):
+        for c, value in enumerate(values, start=1):
+            set_cell(scores.cell(row=r, column=c), value)
+    for c, width in enumerate((12, 18, 18), start=1):
+        scores.column_dimensions[get_column_letter(c)].width = width
+    scores.add_table(
+        Table(
+            displayName="Scores",
+            ref=f"A1:C{len(distribution) + 1}",
+            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+        )
+    )
+    scores.freeze_panes = "A2"
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = "Statements by strength score, before and after rewriting"
+    chart.y_axis.title = "statements"
+    chart.x_axis.title = "strength score (weak 0–39, fair 40–69, strong 70–100)"
+    chart.x_axis.delete = False  # openpyxl hides axes unless told (Excel then shows none)
+    chart.y_axis.delete = False
+    data = Reference(scores, min_col=2, max_col=3, min_row=1, max_row=len(distribution) + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(scores, min_col=1, min_row=2, max_row=len(distribution) + 1))
+    chart.width, chart.height = 22, 10  # cm
+    # Beside the table in the header row, which a filter never hides.
+    sheet.add_chart(chart, f"{get_column_letter(len(headers) + 2)}1")

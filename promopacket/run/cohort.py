@@ -1,0 +1,442 @@
+"""A cohort run as plain data: which workbooks, which people, which output folder.
+
+Without a cohort name every workbook is its own group (`outputs/<workbook>/`); with one, the
+people whose People.cohort matches are gathered from every workbook into `outputs/<cohort>/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from promopacket import __version__
+from promopacket.build import pool as workers
+from promopacket.build.person import (
+    PersonResult,
+    WorkbookResult,
+    person_bundles,
+    workbook_output_dir,
+)
+from promopacket.core import timing
+from promopacket.core.contract import normalise_name
+from promopacket.core.fsutil import (
+    atomic_write,
+    display_name,
+    ensure_private_dir,
+    file_hash,
+    inside,
+    safe_name,
+)
+from promopacket.core.messages import problem_text
+from promopacket.core.models import PersonBundle, Problem, WorkbookData
+from promopacket.read.workbook import RawWorkbook, read_workbook
+from promopacket.settings import Settings
+from promopacket.validate.records import validate_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+PERSON_SHEETS = ("People", "Achievements", "Meetings")
+
+
+class RowCount(BaseModel):
+    person_id: str
+    read: int = 0
+    rejected: int = 0
+    problems: int = 0
+    cohort: str | None = None  # as written on the People row
+    people_row: int | None = None  # the Excel row of the People row, when it was rejected
+    problem_cells: list[str] = Field(default_factory=list)  # each problem of their rows: its cell
+
+
+class Intake(BaseModel):
+    """One workbook read and validated, with each person's own rows counted."""
+
+    path: str
+    data: WorkbookData
+    person_rows: dict[str, RowCount] = Field(default_factory=dict)  # normalised person_id →
+
+
+class Group(BaseModel):
+    """People whose documents go to one output folder, with one manifest and one summary."""
+
+    name: str
+    output_dir: str
+    intakes: list[Intake]
+    bundles: list[PersonBundle] = Field(default_factory=list)
+    failures: list[PersonResult] = Field(default_factory=list)  # refused before any rendering
+
+
+class GroupResult(BaseModel):
+    name: str
+    output_dir: str
+    workbooks: list[WorkbookResult] = Field(default_factory=list)
+    reports: list[str] = Field(default_factory=list)  # summary.xlsx, problems.xlsx, manifest
+    # Set by --redact: names and emails → ids, applied to the text the summaries quote.
+    redactions: dict[str, str] | None = None
+
+    @property
+    def people(self) -> list[PersonResult]:
+        return [p for w in self.workbooks for p in w.people]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for w in self.workbooks for p in w.problems]
+
+
+class RunResult(BaseModel):
+    cohort: str | None = None
+    groups: list[GroupResult] = Field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Anything blocked: a workbook not processed, a person failed, or a row rejected."""
+        return any(
+            w.failed or w.blocking or any(p.status == "failed" for p in w.people)
+            for g in self.groups
+            for w in g.workbooks
+        )
+
+
+def _is_folder_to_search(path: Path) -> bool:
+    # A folder named like a workbook ('x.xlsx/') is reported as not a workbook, not searched.
+    return path.is_dir() and path.suffix.lower() not in WORKBOOK_SUFFIXES
+
+
+def list_workbooks(paths: list[Path]) -> list[Path]:
+    """Expand folders to their workbooks, skipping Excel lock files ('~$…') and hidden files.
+
+    Entries named like a workbook that are not regular files (a folder 'x.xlsx', a FIFO) are
+    listed all the same, so that they are reported (read_workbook refuses them) rather than
+    silently passed over.
+    """
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if _is_folder_to_search(path):
+            found.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if not p.name.startswith(("~$", ".")) and p.suffix.lower() in WORKBOOK_SUFFIXES
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+DOCS_STAMP = ".source"
+
+
+def _data_docs_target(raw: RawWorkbook, path: Path, settings: Settings) -> tuple[Path | None, str]:
+    """Where this workbook's Data Docs go, or None when they are off or already current.
+
+    Current means: built from the same cell values by the same version. Re-saving a workbook
+    in Excel changes its bytes but not its values, so the stamp hashes what was read.
+    """
+    if not settings.data_docs or raw.failed:
+        return None, ""
+    docs_dir = workbook_output_dir(Path(path), settings) / "validation"
+    digest = hashlib.sha256(__version__.encode())
+    for name, sheet in sorted(raw.sheets.items()):
+        digest.update(repr((name, sheet.letters)).encode())
+        for row in sheet.rows:
+            digest.update(repr((row.excel_row, sorted(row.values.items(), key=str))).encode())
+    stamp = digest.hexdigest()
+    current = docs_dir / DOCS_STAMP
+    if current.is_file() and current.read_text(encoding="utf-8") == stamp:
+        return None, stamp
+    return docs_dir, stamp
+
+
+CACHE_DIR = ".cache"  # under the outputs folder: owner-only, like the documents it feeds
+
+
+def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
+    """Where this workbook's last intake is kept, and the key it must match to be reused.
+
+    The key covers everything an intake is made from: the file's bytes, its path, the
+    settings, the rules folder (vocabularies) and the package's code. None: no cache.
+    """
+    try:
+        digest = hashlib.sha256(file_hash(Path(path)).encode())
+    except OSError:
+        return None, ""
+    where = str(Path(path).resolve())
+    digest.update(os.fsencode(where))  # a file name need not be UTF-8
+    # How many processes build people changes nothing read or validated.
+    digest.update(settings.model_dump_json(exclude={"processes"}).encode())
+    digest.update(_code_and_rules_stamp(settings.rules_dir, settings.profiles_dir).encode())
+    name = hashlib.sha256(os.fsencode(where)).hexdigest()[:24]
+    return Path(settings.outputs_dir) / CACHE_DIR / f"intake-{name}.json", digest.hexdigest()
+
+
+def _code_and_rules_stamp(rules_dir: Path, profiles_dir: Path | None = None) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(Path(__file__).parent.parent.rglob("*.py"))  # the whole package + sorted(Path(rules_dir).rglob("*"))
+    if profiles_dir is not None and Path(profiles_dir).is_dir():
+        files += sorted(Path(profiles_dir).rglob("*"))
+    for file in files:
+        if file.is_file():
+            info = file.stat()
+            digest.update(f"{file}:{info.st_mtime_ns}:{info.st_size}".encode())
+    return digest.hexdigest()
+
+
+def _cached_intake(cache: Path, key: str, path: Path, settings: Settings) -> Intake | None:
+    saved = _current_entry(cache, key, path, settings)
+    try:
+        return Intake.model_validate(saved["intake"]) if saved else None
+    except (ValueError, KeyError, TypeError):
+        return None  # from another version: read the workbook again
+
+
+def _current_entry(cache: Path, key: str, path: Path, settings: Settings) -> dict | None:
+    """The cached intake's entry when its key matches and its Data Docs are in place."""
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("key") != key:
+            return None
+        if settings.data_docs:  # the Data Docs must still be there and current
+            stamp = workbook_output_dir(Path(path), settings) / "validation" / DOCS_STAMP
+            expected = saved.get("docs_stamp")
+            if not expected or not stamp.is_file():
+                return None
+            if stamp.read_text(encoding="utf-8") != expected:
+                return None
+        return saved
+    except (OSError, ValueError, AttributeError):
+        return None  # missing or unreadable: read the workbook again
+
+
+def intake_is_cached(path: Path, settings: Settings) -> bool:
+    """Whether read_intake would reuse this workbook's last intake (nothing to read)."""
+    if not _regular(path):
+        return False
+    cache, key = _intake_cache(path, settings)
+    return cache is not None and _current_entry(cache, key, path, settings) is not None
+
+
+def _regular(path: Path) -> bool:
+    """A regular file: only those are hashed (reading a FIFO to hash it would block)."""
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        return False
+
+
+def read_intake(path: Path, settings: Settings) -> Intake:
+    """Read and validate a workbook, and count which rows belong to whom.
+
+    An unchanged workbook (same bytes, settings, rules and code) reuses its last intake, so a
+    rerun with nothing changed neither reads it again nor starts Great Expectations.
+    """
+    cache, key = _intake_cache(path, settings) if _regular(path) else (None, "")
+    if cache is not None:
+        with timing.stage("intake_cache"):
+            cached = _cached_intake(cache, key, path, settings)
+        if cached is not None:
+            return cached
+    intake, stamp = _read_intake(path, settings)
+    if cache is not None and not intake.data.failed:
+        text = json.dumps(
+            {"key": key, "docs_stamp": stamp, "intake": intake.model_dump(mode="json")}
+        )
+        ensure_private_dir(cache.parent)
+        atomic_write(cache, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return intake
+
+
+def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
+    """Read and validate workbooks into the intake cache before a flow starts (while its
+    server boots); the flow's reads then find them done. Failures are left to the flow.
+    Several workbooks are read in worker processes side by side (workers.read_ahead)."""
+    paths = [p for p in paths if not intake_is_cached(p, settings)]  # unchanged: nothing to do
+    if workers.read_ahead(paths, settings):
+        return
+    for path in paths:
+        try:
+            read_intake(path, settings)
+        except Exception:  # noqa: BLE001 - the flow's own read reports it, located
+            continue
+
+
+def _read_intake(path: Path, settings: Settings) -> tuple[Intake, str]:
+    with timing.stage("read"):
+        raw = read_workbook(path, settings)
+    people = raw.sheets.get("People")
+    workers.prestart(settings.processes, len(people.rows) if people else 0)
+    with timing.stage("validate"):
+        docs_dir, stamp = _data_docs_target(raw, path, settings)
+        data = validate_workbook(raw, settings, docs_dir=docs_dir)
+    if docs_dir is not None and docs_dir.is_dir():
+        atomic_write(docs_dir / DOCS_STAMP, lambda tmp: tmp.write_text(stamp, encoding="utf-8"))
+    rows_with_problems: dict[tuple[str, int], list[Problem]] = {}
+    for problem in data.problems:
+        if problem.sheet and problem.row:
+            rows_with_problems.setdefault((problem.sheet, problem.row), []).append(problem)
+    counts: dict[str, RowCount] = {}
+    for name in PERSON_SHEETS:
+        sheet = raw.sheets.get(name)
+        for row in sheet.rows if sheet else []:
+            key = normalise_name(str(row.values.get("person_id") or ""))
+            header_again = any(code == "repeated_header" for code, _ in row.flags.values())
+            if not key or header_again:
+                continue  # counted in the workbook's totals and reported as a problem
+            count = counts.setdefault(key, RowCount(person_id=str(row.values["person_id"])))
+            found = rows_with_problems.get((name, row.excel_row), [])
+            blocked = any(p.blocking for p in found)
+            count.read += 1
+            count.rejected += blocked
+            count.problems += len(found)
+            count.problem_cells += [problem_cell(p) for p in found]
+            if name == "People":
+                count.cohort = str(row.values.get("cohort") or "") or None
+                count.people_row = row.excel_row if blocked else None
+    docs_current = settings.data_docs and not raw.failed and (docs_dir is None or docs_dir.is_dir())
+    return Intake(path=str(path), data=data, person_rows=counts), stamp if docs_current else ""
+
+
+def problem_cell(problem: Problem) -> str:
+    """Where a problem is: its cell, else its sheet and row."""
+    return problem.cell or f"{problem.sheet} row {problem.row}"
+
+
+def failed_intake(path: Path, exc: BaseException) -> Intake:
+    """An unexpected error while reading: the workbook fails with a message, the run goes on."""
+    problem = Problem(
+        file=display_name(Path(path).name),
+        message=f"The workbook could not be processed ({type(exc).__name__}).",
+        fix="Open and re-save it in Excel; if that does not help, send promopacket-error.log.",
+        severity="workbook",
+        code="internal",
+    )
+    return Intake(
+        path=str(path), data=WorkbookData(file=problem.file, problems=[problem], failed=True)
+    )
+
+
+def _same(a: str | None, b: str) -> bool:
+    return normalise_name(a or "") == normalise_name(b)
+
+
+def _rejected_people(intake: Intake, cohort: str | None) -> list[PersonResult]:
+    """People whose own People row was rejected: named in the summary as failed, with why."""
+    return [
+        PersonResult(
+            person_id=count.person_id,
+            workbook=intake.data.file,
+            status="failed",
+            error=f"People row {count.people_row} was rejected; see Problems for the fix.",
+        )
+        for count in intake.person_rows.values()
+        if count.people_row and (cohort is None or _same(count.cohort, cohort))
+    ]
+
+
+def _output_clash(intake: Intake, folder: str, other: str) -> Intake:
+    """A workbook whose output folder another workbook of the run already has: not processed
+    (a shared folder would mean one summary and manifest for both), with a located message."""
+    message, fix = problem_text("duplicate_output", detail=folder, value=other)
+    problem = Problem(
+        file=intake.data.file,
+        message=message,
+        fix=fix,
+        severity="workbook",
+        code="duplicate_output",
+    )
+    counts = {
+        k: v.model_copy(update={"used": 0, "rejected": v.read})
+        for k, v in intake.data.counts.items()
+    }
+    data = WorkbookData(file=intake.data.file, problems=[problem], failed=True, counts=counts)
+    return Intake(path=intake.path, data=data)
+
+
+def _one_folder_each(group: Group, members: list[PersonBundle]) -> None:
+    """Add members to the group; a person whose folder name another already has (ids alike
+    once made file-name-safe, or differing only in case) fails with a message, never shares."""
+    seen = {safe_name(b.person.person_id, "person").casefold(): b for b in group.bundles}
+    for bundle in members:
+        key = safe_name(bundle.person.person_id, "person").casefold()
+        if key in seen:
+            other = seen[key]
+            where = "" if other.workbook == bundle.workbook else f" in {other.workbook}"
+            group.failures.append(
+                PersonResult(
+                    person_id=bundle.person.person_id,
+                    workbook=bundle.workbook,
+                    status="failed",
+                    error=f"person_id '{bundle.person.person_id}' is also used (as "
+                    f"'{other.person.person_id}'){where}; ids must be unique in a cohort and "
+                    "differ by more than case. Rename one of them.",
+                )
+            )
+            continue
+        seen[key] = bundle
+        group.bundles.append(bundle)
+
+
+def plan_groups(
+    intakes: list[Intake], settings: Settings, cohort: str | None = None
+) -> list[Group]:
+    """One group per workbook, or one group for the named cohort across every workbook."""
+    if cohort is None:
+        groups, folders = [], {}
+        for intake in intakes:
+            folder = str(workbook_output_dir(Path(intake.path), settings))
+            if folder.casefold() in folders:
+                intake = _output_clash(intake, folder, folders[folder.casefold()])
+            else:
+                folders[folder.casefold()] = intake.data.file
+            group = Group(
+                name=display_name(Path(intake.path).stem),
+                output_dir=folder,
+                intakes=[intake],
+                failures=_rejected_people(intake, None),
+            )
+            _one_folder_each(group, [] if intake.data.failed else person_bundles(intake.data))
+            groups.append(group)
+        return groups
+    group = Group(
+        name=cohort,
+        output_dir=str(inside(settings.outputs_dir, safe_name(cohort, "cohort"))),
+        intakes=[],
+    )
+    for intake in intakes:
+        members = [
+            b
+            for b in ([] if intake.data.failed else person_bundles(intake.data))
+            if _same(b.person.cohort, cohort)
+        ]
+        rejected = _rejected_people(intake, cohort)
+        # A workbook that could not be read may hold members: it is reported in the cohort too.
+        if intake.data.failed or members or rejected:
+            group.intakes.append(intake)
+        group.failures.extend(rejected)
+        _one_folder_each(group, members)
+    return [group]
+
+
+def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult:
+    """Fill in the person's own rows read / used / rejected, problem count and profile."""
+    key = normalise_name(result.person_id)
+    for intake in intakes:
+        if intake.data.file == result.workbook and key in intake.person_rows:
+            count = intake.person_rows[key]
+            choice = intake.data.profiles.get(result.person_id)
+            return result.model_copy(
+                update={
+                    "rows_read": count.read,
+                    "rows_used": count.read - count.rejected,
+                    "rows_rejected": count.rejected,
+                    "problems": count.problems,
+                    "problem_cells": count.problem_cells,
+                    "profile": choice.describe if choice else result.profile,
+                }
+            )
+    return result

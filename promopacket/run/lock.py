@@ -1,0 +1,45 @@
+"""One run at a time per output folder: a second run gets a clear message, not a corrupt file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from promopacket.core.fsutil import ensure_private_dir, remove_stale_temps
+from promopacket.core.messages import problem_text
+
+LOCK_NAME = ".promopacket.lock"
+
+
+class OutputBusy(RuntimeError):
+    """Another promopacket run is writing to the same output folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        message, fix = problem_text("output_busy", detail=folder)
+        super().__init__(f"{message} {fix}")
+
+
+@contextmanager
+def output_lock(folder: Path, wait_seconds: float = 0) -> Iterator[list[Path]]:
+    """Hold the folder's lock for the duration of a run; raise OutputBusy if it is taken.
+
+    The lock is an OS file lock (released by the kernel even when a run is killed). Once it
+    is held, temp files and staging folders a killed run left behind are removed; the context
+    gives their paths.
+    """
+    ensure_private_dir(folder)
+    # Owner-only whatever the umask: a lock file others can open could be held by anyone,
+    # refusing every run on this folder.
+    lock = FileLock(str(folder / LOCK_NAME), timeout=wait_seconds, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputBusy(folder) from None
+    try:
+        yield remove_stale_temps(folder, skip_marker=LOCK_NAME)
+    finally:
+        lock.release()
