@@ -28,8 +28,8 @@ from bench.synth import make_cohort
 def _records(group, settings, out: Path, second: bool) -> list:
     """One build's records for everyone (no documents); returns the people's results."""
     from promopacket.assemble import assemble_brief, assemble_packet, build_case
-    from promopacket.build.person import PersonResult
     from promopacket.build.record import person_record, save_record
+    from promopacket.build.results import PersonResult
     from promopacket.rewrite import rewrite_all
     from promopacket.rewrite.loading import cached_rules
     from promopacket.run.cohort import with_row_counts
@@ -73,7 +73,7 @@ def _records(group, settings, out: Path, second: bool) -> list:
 def bench_review(people: int, work: Path) -> dict:
     from openpyxl import Workbook
 
-    from promopacket.build.person import WorkbookResult
+    from promopacket.build.results import WorkbookResult
     from promopacket.report.problems import add_table_sheet
     from promopacket.report.review.excel import add_calibration_sheet, calibration_table
     from promopacket.report.review.html import write_review

@@ -9,9 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from promopacket.build.person import load_and_validate, person_bundles  # noqa: E402
+from promopacket.build.person import person_bundles  # noqa: E402
 from promopacket.rewrite import load_rules, rewrite_all  # noqa: E402
 from promopacket.rewrite.score import band  # noqa: E402
+from promopacket.run.workbooks import load_and_validate  # noqa: E402
 from promopacket.settings import Settings  # noqa: E402
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from promopacket.build.person import load_and_validate, person_bundles
 from promopacket.core.models import PersonBundle
+from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import PACKAGE_ROOT, Settings
 
 EXAMPLE = PACKAGE_ROOT / "inputs" / "example.xlsx"

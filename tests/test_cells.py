@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from promopacket.build.person import load_and_validate
 from promopacket.read.cells import currency_symbol, date_text, is_percent_format
 from promopacket.rewrite import load_rules, rewrite_achievement
+from promopacket.run.workbooks import load_and_validate
 from tests.conftest import achievement, person
 
 

@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from promopacket.build.person import load_and_validate
+from promopacket.run.workbooks import load_and_validate
 from tests.conftest import achievement, person
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

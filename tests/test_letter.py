@@ -15,12 +15,13 @@ from openpyxl import load_workbook
 from promopacket.assemble import assemble_letter
 from promopacket.assemble.letter_text import copied_run
 from promopacket.assemble.rules import letters
-from promopacket.build.person import build_person, letter_names, load_and_validate, person_bundles
+from promopacket.build.person import build_person, letter_names
 from promopacket.core.models import Meeting, Person, PersonBundle, Source
 from promopacket.render.docx import render_docx
 from promopacket.rewrite import rewrite_all
 from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.loading import cached_rules
+from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
 from tests.example_docs import EXAMPLE, TODAY, example_bundles
 

@@ -13,8 +13,8 @@ from promopacket.build.manifest import (
     place,
     save_manifest,
 )
-from promopacket.build.person import load_and_validate, person_bundles
 from promopacket.core.fsutil import file_hash
+from promopacket.run.workbooks import load_and_validate, person_bundles
 from tests.conftest import achievement, meeting, person
 
 

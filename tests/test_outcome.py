@@ -1,6 +1,6 @@
 """Which outcome a run has, and its message: counts only."""
 
-from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core.models import Problem, SheetCount
 from promopacket.run.outcome import run_outcome
 

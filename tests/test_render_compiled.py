@@ -9,8 +9,8 @@ from docx.oxml.text.paragraph import CT_P
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from promopacket.render.docx import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
 from promopacket.render import docx as render
+from promopacket.render.docx import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
 from promopacket.render.docxslim import slim_template
 from tests.test_render import _person
 

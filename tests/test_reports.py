@@ -5,8 +5,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from promopacket.build.person import load_and_validate
 from promopacket.report.problems import PROBLEM_COLUMNS, write_problems
+from promopacket.run.workbooks import load_and_validate
 from tests.conftest import achievement, person
 
 

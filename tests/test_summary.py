@@ -5,7 +5,7 @@ import json
 from openpyxl import load_workbook
 
 from promopacket.build.manifest import Manifest
-from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core.models import Problem, SheetCount
 from promopacket.report.summary import (
     artifact_markdown,

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from promopacket.build.person import build_person
+from promopacket.build.record import save_record
+from promopacket.build.results import PersonResult
 from promopacket.core import timing
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, file_hash, real_below
 from promopacket.core.models import PersonBundle
-from promopacket.build.person import PersonResult, build_person
-from promopacket.build.record import save_record
 from promopacket.settings import Settings
 
 MANIFEST_NAME = "manifest.json"

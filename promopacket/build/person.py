@@ -1,106 +1,32 @@
-"""The stages wired as plain functions: what a flow orchestrates, and what a benchmark times."""
+"""One person's documents: made once (person_documents), written by build_person."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 
-from pydantic import BaseModel, Field
-
-from promopacket.core import timing
-from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet, build_case
-from promopacket.core.contract import normalise_name
-from promopacket.core.fsutil import ensure_private_dir, inside, safe_name
-from promopacket.read.workbook import read_workbook
-from promopacket.core.models import PersonBundle, Problem, SheetCount, WorkbookData
-from promopacket.render.pdf import convert_to_pdf
-from promopacket.render.docx import Annotation, render_docx
+from promopacket.assemble import (
+    BriefContext,
+    LetterContext,
+    PacketContext,
+    assemble_brief,
+    assemble_letter,
+    assemble_packet,
+    build_case,
+)
+from promopacket.assemble.packet import Case
 from promopacket.build.record import PersonRecord, person_record
+from promopacket.build.results import PersonResult
+from promopacket.core import timing
+from promopacket.core.fsutil import ensure_private_dir, inside, safe_name
+from promopacket.core.models import PersonBundle, Statement
+from promopacket.render.docx import Annotation, render_docx
+from promopacket.render.pdf import convert_to_pdf
 from promopacket.rewrite import RuleSet, rewrite_all
 from promopacket.rewrite.loading import cached_rules
 from promopacket.settings import Settings
-from promopacket.validate.records import validate_workbook
-
-
-class PersonResult(BaseModel):
-    person_id: str
-    workbook: str
-    status: str = "ok"  # ok (written) | unchanged (skipped by the manifest) | failed
-    error: str | None = None
-    files: list[str] = Field(default_factory=list)
-    # Files a reviewer edited since they were written: kept, the new version written beside.
-    kept_edits: list[str] = Field(default_factory=list)
-    built_at: str | None = None  # when these documents were last written (ISO, UTC)
-    # The role profile used and how it was chosen, e.g. "sre (matched from the target title),
-    # level Staff".
-    profile: str = ""
-    # The person's own input rows (People, Achievements, Meetings), as the cohort summary counts.
-    rows_read: int = 0
-    rows_used: int = 0
-    rows_rejected: int = 0
-    statements: int = 0
-    rewritten: int = 0
-    strong_after: int = 0
-    needs_metric: int = 0
-    mean_score_before: float = 0.0
-    mean_score_after: float = 0.0
-    problems: int = 0
-    problem_cells: list[str] = Field(default_factory=list)  # where those problems are
-    # This build's statements and sections as text (review.record), kept beside the manifest
-    # by the incremental build; never part of the manifest or the summaries itself.
-    record: PersonRecord | None = Field(default=None, exclude=True)
-
-
-class WorkbookResult(BaseModel):
-    file: str
-    output_dir: str
-    path: str | None = None  # where the workbook was read from (problems.xlsx links its cells)
-    failed: bool = False
-    counts: dict[str, SheetCount] = Field(default_factory=dict)
-    problems: list[Problem] = Field(default_factory=list)
-    people: list[PersonResult] = Field(default_factory=list)
-    files: list[str] = Field(default_factory=list)
-
-    @property
-    def blocking(self) -> int:
-        return sum(1 for p in self.problems if p.blocking)
-
-
-def load_and_validate(path: Path, settings: Settings, docs_dir: Path | None = None) -> WorkbookData:
-    """Read and validate one workbook; with docs_dir, also write GX Data Docs HTML there."""
-    return validate_workbook(read_workbook(path, settings), settings, docs_dir=docs_dir)
-
-
-def person_bundles(data: WorkbookData) -> list[PersonBundle]:
-    """Group clean records by person."""
-    teams = {normalise_name(t.team): t for t in data.teams}
-    bundles = []
-    for person in data.people:
-        key = normalise_name(person.person_id)
-        bundles.append(
-            PersonBundle(
-                workbook=data.file,
-                person=person,
-                team=teams.get(normalise_name(person.team)),
-                achievements=[a for a in data.achievements if normalise_name(a.person_id) == key],
-                meetings=[m for m in data.meetings if normalise_name(m.person_id) == key],
-                problems=[
-                    p for p in data.problems if p.sheet == "People" and p.row == person.source.row
-                ],
-                layout=data.layout,
-                profile=data.profiles.get(person.person_id),
-            )
-        )
-    return bundles
-
-
-def workbook_output_dir(path: Path, settings: Settings) -> Path:
-    """outputs/<workbook>/: the name without '.xlsx' (any other suffix is kept, so 'q1.xlsm'
-    and 'q1.xlsx' differ); names that had to be changed carry a hash (fsutil.safe_name)."""
-    path = Path(path)
-    text = path.stem if path.suffix == ".xlsx" else path.name
-    return inside(settings.outputs_dir, safe_name(text, "workbook"))
 
 
 def letter_names(meetings) -> list[str]:
@@ -178,17 +104,39 @@ def letter_annotations(letter, meeting) -> list[Annotation]:
     return [Annotation(anchor, comment)]
 
 
-def build_person(
+@dataclass
+class LetterDocument:
+    """One follow-up letter: its file name, context and the sender's Word comments."""
+
+    name: str
+    context: LetterContext
+    annotations: list[Annotation]
+
+
+@dataclass
+class PersonDocuments:
+    """Everything one person's documents are made of, before any file is written."""
+
+    statements: list[Statement]
+    case: Case
+    packet: PacketContext
+    brief: BriefContext
+    letters: list[LetterDocument]
+    annotations: list[Annotation]  # Word comments on rewritten statements (brief; packet on review)
+    record: PersonRecord
+
+
+def person_documents(
     bundle: PersonBundle,
-    out_dir: Path,
     settings: Settings,
     rules: RuleSet | None = None,
     today: dt.date | None = None,
-) -> PersonResult:
-    """Rewrite, assemble and render one person's packet, brief and letters."""
+) -> PersonDocuments:
+    """The one way a person's documents are made: statements (with the profile's questions),
+    case, packet, brief and letters, their Word comments and the build record. `run`, `explain`,
+    `diff`, the flows and the benchmarks all call this."""
     rules = rules or cached_rules(settings.rules_dir, settings.user_rules_dir)
     today = today or dt.date.today()
-    person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     with timing.stage("rewrite"):
         statements = rewrite_all(bundle.achievements, profile_rules(rules, bundle, settings))
     with timing.stage("assemble"):
@@ -204,32 +152,47 @@ def build_person(
         )
         annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
         record = person_record(bundle, statements, case, packet, brief)
+        letters = []
+        for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
+            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
+            letters.append(LetterDocument(name, letter, letter_annotations(letter, meeting)))
+    return PersonDocuments(statements, case, packet, brief, letters, annotations, record)
+
+
+def build_person(
+    bundle: PersonBundle,
+    out_dir: Path,
+    settings: Settings,
+    rules: RuleSet | None = None,
+    today: dt.date | None = None,
+) -> PersonResult:
+    """Write one person's packet, brief and letters (person_documents, rendered)."""
+    docs = person_documents(bundle, settings, rules, today)
+    statements, record = docs.statements, docs.record
+    person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     with timing.stage("render"):
         # The committee's copy carries Word comments only when a review asks for them.
         files = [
             render_docx(
                 settings.templates_dir / "packet.docx",
-                packet,
+                docs.packet,
                 person_dir / "packet.docx",
-                annotations if settings.review else None,
+                docs.annotations if settings.review else None,
             ),
             render_docx(
                 settings.templates_dir / "brief.docx",
-                brief,
+                docs.brief,
                 person_dir / "brief.docx",
-                annotations,
+                docs.annotations,
             ),
         ]
-    for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
-        with timing.stage("assemble"):
-            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
-        with timing.stage("render"):
+        for letter in docs.letters:
             files.append(
                 render_docx(
                     settings.templates_dir / "follow_up.docx",
-                    letter,
-                    person_dir / name,
-                    letter_annotations(letter, meeting),
+                    letter.context,
+                    person_dir / letter.name,
+                    letter.annotations,
                 )
             )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person

@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from promopacket.core import timing
 from promopacket.build.manifest import PersonBuild, PersonEntry, build_person_incremental
+from promopacket.core import timing
 from promopacket.core.models import PersonBundle
 from promopacket.settings import Settings
 

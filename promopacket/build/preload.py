@@ -9,8 +9,8 @@ for the builds, which load the same things themselves and report it.
 
 from __future__ import annotations
 
-from promopacket.settings import Settings
 from promopacket.build.pool import warm
+from promopacket.settings import Settings
 
 try:
     warm(Settings())

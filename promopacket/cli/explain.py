@@ -52,9 +52,9 @@ def explain(
 ) -> None:
     """Print, per statement: original, rule, arithmetic, result, scores and their reasons."""
     settings = make_settings()
-    from promopacket.build.person import load_and_validate, person_bundles
     from promopacket.core.contract import normalise_name
     from promopacket.rewrite import RulesError, load_rules, rewrite_all
+    from promopacket.run.workbooks import load_and_validate, person_bundles
 
     try:
         rules = load_rules(settings.rules_dir, settings.user_rules_dir)

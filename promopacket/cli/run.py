@@ -224,7 +224,7 @@ def dask_runner(workers: int | None, address: str | None):
 
 def _print_validation_reports(result, settings) -> None:
     """Where each workbook's validation report is (offline HTML: problems with their cells)."""
-    from promopacket.build.person import workbook_output_dir
+    from promopacket.run.workbooks import workbook_output_dir
 
     for workbook in (w for g in result.groups for w in g.workbooks):
         index = workbook_output_dir(Path(workbook.file), settings) / "validation" / "index.html"

@@ -79,7 +79,7 @@ def serve(
             f"Serving build-cohort/{deployment} on cron '{cron}' against {api}; "
             f"workbooks from {parameters['inputs']}. One line per run below; Ctrl-C stops."
         )
-        # Each run's process prints its one line (promopacket/flows/states.py); the runner streams it here.
+        # Each run's process prints its one line (flows/states.py); the runner streams it here.
         os.environ[ANNOUNCE_ENV] = "1"
         run_served(build_cohort, deployment, cron, parameters)
         console.print("Stopped.")

@@ -29,7 +29,7 @@ def validate(
     """Validate a workbook only: print located problems; exit 1 if anything blocks."""
     settings = make_settings()
     exit_if_profiles_broken(settings)
-    from promopacket.build.person import load_and_validate
+    from promopacket.run.workbooks import load_and_validate
 
     try:
         data = load_and_validate(path, settings)

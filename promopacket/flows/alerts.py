@@ -1,6 +1,6 @@
 """A Prefect automation that calls a webhook when a promopacket run fails or has problems.
 
-    python -m promopacket.flows.alerts https://hooks.slack.com/services/…     (or: make alerts WEBHOOK=…)
+    python -m promopacket.flows.alerts https://hooks.slack.com/…   (or: make alerts WEBHOOK=…)
 
 Needs a real server (PREFECT_API_URL). It saves a Webhook block `promopacket-alerts` and
 creates (or replaces) the automation `promopacket-run-problems`: on the events
@@ -56,7 +56,8 @@ def main(argv: list[str]) -> int:
 
     if len(argv) != 1 or not os.environ.get("PREFECT_API_URL"):
         print(
-            "usage: PREFECT_API_URL=http://127.0.0.1:4200/api python -m promopacket.flows.alerts WEBHOOK_URL",
+            "usage: PREFECT_API_URL=http://127.0.0.1:4200/api "
+            "python -m promopacket.flows.alerts WEBHOOK_URL",
             file=sys.stderr,
         )
         return 2

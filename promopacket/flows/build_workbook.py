@@ -7,20 +7,15 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.states import State
 
-from promopacket.build.person import (
-    PersonResult,
-    WorkbookResult,
-    build_person,
-    load_and_validate,
-    person_bundles,
-    workbook_output_dir,
-)
+from promopacket.build.person import build_person
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.core.models import PersonBundle, WorkbookData
 from promopacket.flows.states import final_state
 from promopacket.render.check import ensure_templates
 from promopacket.report.problems import write_problems
 from promopacket.report.summary import STATUS_WORDS
+from promopacket.run.workbooks import load_and_validate, person_bundles, workbook_output_dir
 from promopacket.settings import Settings
 
 

@@ -29,7 +29,7 @@ from promopacket.build.manifest import (
     save_manifest,
     unchanged_build,
 )
-from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core import progress, timing
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.core.models import PersonBundle
@@ -254,7 +254,7 @@ def build_cohort(
     """Build every person's documents from a folder of workbooks, or from a named cohort.
 
     Ends Failed when a workbook or person failed, "Completed with problems" when rows were
-    rejected, else Completed; the state's data is the RunResult (`promopacket.flows.states.result_of`).
+    rejected, else Completed; the state's data is the RunResult (flows.states.result_of).
     """
     timing.mark("flow_start")
     settings = settings or Settings()
@@ -287,5 +287,5 @@ def build_cohort(
         reports = ", ".join(Path(r).name for r in group.reports)
         get_run_logger().info("%s: %s written or current", group.name, reports)
     timing.mark("flow_end")
-    # Failed / "Completed with problems" / Completed, carrying the RunResult (promopacket/flows/states.py).
+    # Failed / "Completed with problems" / Completed, carrying the RunResult (flows/states.py).
     return final_state([w for g in run.groups for w in g.workbooks], run)

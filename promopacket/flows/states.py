@@ -14,7 +14,7 @@ from prefect import get_run_logger
 from prefect.states import Completed, Failed, State
 from prefect.utilities.annotations import quote
 
-from promopacket.build.person import WorkbookResult
+from promopacket.build.results import WorkbookResult
 from promopacket.run.outcome import run_outcome
 
 ANNOUNCE_ENV = "PROMOPACKET_ANNOUNCE_RUNS"  # set by `promopacket serve`

@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from promopacket.build.manifest import Manifest
-from promopacket.build.person import PersonResult
+from promopacket.build.results import PersonResult
 from promopacket.core import timing
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.models import WorkbookData

@@ -16,12 +16,7 @@ from pydantic import BaseModel, Field
 
 from promopacket import __version__
 from promopacket.build import pool as workers
-from promopacket.build.person import (
-    PersonResult,
-    WorkbookResult,
-    person_bundles,
-    workbook_output_dir,
-)
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core import timing
 from promopacket.core.contract import normalise_name
 from promopacket.core.fsutil import (
@@ -35,6 +30,7 @@ from promopacket.core.fsutil import (
 from promopacket.core.messages import problem_text
 from promopacket.core.models import PersonBundle, Problem, WorkbookData
 from promopacket.read.workbook import RawWorkbook, read_workbook
+from promopacket.run.workbooks import person_bundles, workbook_output_dir
 from promopacket.settings import Settings
 from promopacket.validate.records import validate_workbook
 
@@ -177,7 +173,8 @@ def _intake_cache(path: Path, settings: Settings) -> tuple[Path | None, str]:
 
 def _code_and_rules_stamp(rules_dir: Path, profiles_dir: Path | None = None) -> str:
     digest = hashlib.sha256(__version__.encode())
-    files = sorted(Path(__file__).parent.parent.rglob("*.py"))  # the whole package + sorted(Path(rules_dir).rglob("*"))
+    package = Path(__file__).parent.parent  # the whole package, not only this stage
+    files = sorted(package.rglob("*.py")) + sorted(Path(rules_dir).rglob("*"))
     if profiles_dir is not None and Path(profiles_dir).is_dir():
         files += sorted(Path(profiles_dir).rglob("*"))
     for file in files:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from promopacket.build.person import WorkbookResult
+from promopacket.build.results import WorkbookResult
 
 COMPLETED = "Completed"
 WITH_PROBLEMS = "Completed with problems"

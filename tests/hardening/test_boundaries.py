@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from promopacket.build.manifest import Manifest, build_person_incremental, environment_hash
-from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.read.writer import write_input_workbook
 from promopacket.report.problems import CELL_LIMIT

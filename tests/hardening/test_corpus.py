@@ -13,8 +13,9 @@ import pytest
 from docx import Document
 
 from promopacket.build.manifest import build_person_incremental, environment_hash
-from promopacket.build.person import build_person, letter_names, load_and_validate, person_bundles
+from promopacket.build.person import build_person, letter_names
 from promopacket.run.cohort import plan_groups, read_intake
+from promopacket.run.workbooks import load_and_validate, person_bundles
 from tests.hardening.checks import assert_inside, assert_owner_only, fingerprint, rows_in_cells
 from tests.hardening.corpus import CASES, CONTROL
 from tests.hardening.corpus_two import ALL_CASES, Case

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from promopacket.build.manifest import Manifest
-from promopacket.build.person import PersonResult, WorkbookResult, build_person, workbook_output_dir
+from promopacket.build.person import build_person
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core.fsutil import (
     _RESERVED,
     atomic_write,
@@ -35,6 +36,7 @@ from promopacket.report.summary import (
 )
 from promopacket.run.cohort import GroupResult, RunResult, plan_groups, read_intake
 from promopacket.run.lock import LOCK_NAME, OutputBusy, output_lock
+from promopacket.run.workbooks import workbook_output_dir
 from tests.conftest import achievement, meeting, person, team
 
 HOSTILE = [

@@ -17,9 +17,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bench.synth import make_cohort
-from promopacket.build.person import workbook_output_dir
 from promopacket.core.fsutil import STAGING_PREFIXES, TEMP_FILE, display_name
 from promopacket.core.messages import MESSAGES
+from promopacket.run.workbooks import workbook_output_dir
 from promopacket.settings import Settings
 from tests.hardening.checks import fingerprint
 from tests.hardening.corpus_two import ALL_CASES as CASES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from promopacket.build.person import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.report.summary import write_summary
 from promopacket.run.cohort import GroupResult, read_intake, with_row_counts
 from tests.conftest import achievement, person

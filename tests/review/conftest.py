@@ -13,7 +13,7 @@ from promopacket.build.manifest import (
     load_manifest,
     save_manifest,
 )
-from promopacket.build.person import WorkbookResult
+from promopacket.build.results import WorkbookResult
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.read.writer import write_input_workbook
 from promopacket.report.redact import redact_group

@@ -6,9 +6,9 @@ import stat
 import pytest
 
 from promopacket.build.manifest import build_person_incremental, environment_hash
-from promopacket.build.person import load_and_validate, person_bundles
 from promopacket.build.record import read_record, record_path
 from promopacket.report.review.changes import person_changes
+from promopacket.run.workbooks import load_and_validate, person_bundles
 from tests.conftest import achievement, meeting, person
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from promopacket.build.person import load_and_validate, person_bundles
 from promopacket.rewrite import load_rules, rewrite_all
 from promopacket.rewrite.numbers import invented_numbers
 from promopacket.rewrite.score import band
+from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
 from tests.conftest import EXAMPLE
 

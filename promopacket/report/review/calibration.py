@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from promopacket.build.person import PersonResult
 from promopacket.build.record import RecordFile
+from promopacket.build.results import PersonResult
 
 STRONG_SCORE = 70  # the "strong" band of the strength score (rewrite/score.py)
 BANDS = [(lo, lo + 9 if lo < 90 else 100) for lo in range(0, 100, 10)]  # 0–9 … 90–100

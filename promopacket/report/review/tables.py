@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from promopacket.build.person import PersonResult
 from promopacket.build.record import RecordFile, read_record
+from promopacket.build.results import PersonResult
 from promopacket.report.review.calibration import (
     CalibrationRow,
     calibration_rows,

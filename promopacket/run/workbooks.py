@@ -1,0 +1,48 @@
+"""One workbook in a run: read and validated, its people grouped, and where its outputs go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from promopacket.core.contract import normalise_name
+from promopacket.core.fsutil import inside, safe_name
+from promopacket.core.models import PersonBundle, WorkbookData
+from promopacket.read.workbook import read_workbook
+from promopacket.settings import Settings
+from promopacket.validate.records import validate_workbook
+
+
+def load_and_validate(path: Path, settings: Settings, docs_dir: Path | None = None) -> WorkbookData:
+    """Read and validate one workbook; with docs_dir, also write GX Data Docs HTML there."""
+    return validate_workbook(read_workbook(path, settings), settings, docs_dir=docs_dir)
+
+
+def person_bundles(data: WorkbookData) -> list[PersonBundle]:
+    """Group clean records by person."""
+    teams = {normalise_name(t.team): t for t in data.teams}
+    bundles = []
+    for person in data.people:
+        key = normalise_name(person.person_id)
+        bundles.append(
+            PersonBundle(
+                workbook=data.file,
+                person=person,
+                team=teams.get(normalise_name(person.team)),
+                achievements=[a for a in data.achievements if normalise_name(a.person_id) == key],
+                meetings=[m for m in data.meetings if normalise_name(m.person_id) == key],
+                problems=[
+                    p for p in data.problems if p.sheet == "People" and p.row == person.source.row
+                ],
+                layout=data.layout,
+                profile=data.profiles.get(person.person_id),
+            )
+        )
+    return bundles
+
+
+def workbook_output_dir(path: Path, settings: Settings) -> Path:
+    """outputs/<workbook>/: the name without '.xlsx' (any other suffix is kept, so 'q1.xlsm'
+    and 'q1.xlsx' differ); names that had to be changed carry a hash (fsutil.safe_name)."""
+    path = Path(path)
+    text = path.stem if path.suffix == ".xlsx" else path.name
+    return inside(settings.outputs_dir, safe_name(text, "workbook"))
