@@ -81,9 +81,11 @@ def explain(
         known = ", ".join(p.person_id for p in data.people) or "none"
         err.print(f"[red]No person '{shown(person)}' in {shown(path)}.[/] People: {shown(known)}.")
         raise typer.Exit(1)
-    items = [a for a in bundle.achievements if row is None or a.source.row == row]
-    if not items:
+    if not any(row is None or a.source.row == row for a in bundle.achievements):
         err.print(f"[red]{shown(person)} has no usable Achievements row {row} in {shown(path)}.[/]")
         raise typer.Exit(1)
-    for statement, item in zip(rewrite_all(items, rules), items, strict=True):
-        _show(statement, item)
+    # The same statements, with the same profile questions, as the person's brief shows.
+    statements = person_documents(bundle, settings, rules).statements
+    for statement, item in zip(statements, bundle.achievements, strict=True):
+        if row is None or item.source.row == row:
+            _show(statement, item)
