@@ -178,6 +178,7 @@ def main() -> None:
     from . import explain as _explain  # noqa: F401
     from . import init as _init  # noqa: F401
     from . import run as _run  # noqa: F401
+    from . import schema as _schema  # noqa: F401
     from . import serve as _serve  # noqa: F401
     from . import server as _server  # noqa: F401
     from . import templates as _templates  # noqa: F401
