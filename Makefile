@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test test-integration lint bench bench-quick bench-review serve deploy alerts templates example clean
+.PHONY: install demo test test-integration lint docs bench bench-quick bench-review serve deploy alerts templates example clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check promopacket tests bench scripts
 	$(VENV)/bin/ruff format --check promopacket tests bench scripts
+
+# The documentation site (docs/, mkdocs.yml) into site/: --strict fails on a broken link or a
+# page left out of the nav. Offline: no remote fonts or analytics (see mkdocs.yml).
+DOCS_DEPS := $(PY) -c "import mkdocs, material" 2>/dev/null || $(PY) -m pip install --quiet -e ".[docs]"
+docs: install
+	$(DOCS_DEPS)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 # Benchmarks (not tests; nothing here asserts a timing): bench/report.md and bench/results.json.
 # bench-quick: 10 and 100 people, the cold start and `watch` latency (≈ 4 min); bench: 10, 100 and 1,000 people,

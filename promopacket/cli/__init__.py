@@ -178,6 +178,7 @@ def main() -> None:
     from promopacket.cli import explain as _explain  # noqa: F401
     from promopacket.cli import init as _init  # noqa: F401
     from promopacket.cli import run as _run  # noqa: F401
+    from promopacket.cli import schema as _schema  # noqa: F401
     from promopacket.cli import serve as _serve  # noqa: F401
     from promopacket.cli import server as _server  # noqa: F401
     from promopacket.cli import templates as _templates  # noqa: F401

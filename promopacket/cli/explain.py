@@ -53,7 +53,7 @@ def explain(
     """Print, per statement: original, rule, arithmetic, result, scores and their reasons."""
     settings = make_settings()
     from promopacket.core.contract import normalise_name
-    from promopacket.rewrite import RulesError, load_rules, rewrite_all
+    from promopacket.rewrite import RulesError, load_rules
     from promopacket.run.workbooks import load_and_validate, person_bundles
 
     try:

@@ -6,6 +6,7 @@ A failing workbook or person is recorded and the others finish. Unchanged people
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -242,6 +243,13 @@ def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
 THREADS = workers.MAX_DEFAULT + 2
 
 
+def summary_key(cohort: str | None) -> str:
+    """The summary artifact's key: one per cohort (`promopacket-2026-h2-summary`), so the UI's
+    Artifacts page versions each cohort's summary; Prefect allows lowercase, digits and '-'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (cohort or "").lower()).strip("-")
+    return f"promopacket-{slug}-summary" if slug else "promopacket-summary"
+
+
 @flow(name="build-cohort", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
 def build_cohort(
     inputs: Path | None = None,
@@ -282,7 +290,7 @@ def build_cohort(
     create_table_artifact(
         key="promopacket-people", table=artifact_table(run), description="People (counts, ids)"
     )
-    create_markdown_artifact(key="promopacket-summary", markdown=artifact_markdown(run))
+    create_markdown_artifact(key=summary_key(cohort), markdown=artifact_markdown(run))
     for group in run.groups:
         reports = ", ".join(Path(r).name for r in group.reports)
         get_run_logger().info("%s: %s written or current", group.name, reports)

@@ -124,7 +124,11 @@ class Verbs(Rule):
 class When(Rule):
     has: list[Has] = Field(default_factory=list)
     lacks: list[Has] = Field(default_factory=list)
-    direction: list[Direction] | None = None
+    # one direction or a list of them (the JSON Schema says so too: editors accept both)
+    direction: list[Direction] | None = Field(
+        default=None,
+        json_schema_extra=lambda s: s["anyOf"].insert(0, {"enum": list(Direction.__args__)}),
+    )
     change: list[ChangeKind] | None = None
     metric_like: list[str] | None = None  # the metric name contains one of these words
     action: list[ActionKind] | None = None

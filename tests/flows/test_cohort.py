@@ -153,9 +153,9 @@ def _assert_artifacts_are_private():
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts()
     by_key = {a.key: a for a in artifacts}  # the latest run's, as the flow run page shows
-    assert {"promopacket-people", "promopacket-summary"} <= set(by_key)
+    assert {"promopacket-people", "promopacket-2026-h2-summary"} <= set(by_key)
     table = str(by_key["promopacket-people"].data)
-    report = str(by_key["promopacket-summary"].data)
+    report = str(by_key["promopacket-2026-h2-summary"].data)
     assert "p3" in table and "corrupt.xlsx: workbook not processed" in report
     for private in ("Pat Doe", "Helped ML team", "Bo", "Cy"):
         assert private not in table + report
@@ -257,3 +257,11 @@ def test_a_large_cohort_shares_task_runs_and_each_person_still_counts(
     assert (40, "p2: failed (ValueError: a template error for p2)") in logs
     built = {p.name for p in (settings.outputs_dir / "team").iterdir() if p.is_dir()}
     assert {"p1", "p3", "p4", "p5"} <= built and "p2" not in built
+
+
+def test_summary_artifact_is_keyed_per_cohort():
+    from flows.cohort import summary_key
+
+    assert summary_key("2026-H2") == "promopacket-2026-h2-summary"
+    assert summary_key("Q1 2027 / EMEA") == "promopacket-q1-2027-emea-summary"
+    assert summary_key(None) == summary_key("") == summary_key("///") == "promopacket-summary"
