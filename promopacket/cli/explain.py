@@ -52,6 +52,7 @@ def explain(
 ) -> None:
     """Print, per statement: original, rule, arithmetic, result, scores and their reasons."""
     settings = make_settings()
+    from promopacket.build.person import person_documents
     from promopacket.core.contract import normalise_name
     from promopacket.rewrite import RulesError, load_rules
     from promopacket.run.workbooks import load_and_validate, person_bundles

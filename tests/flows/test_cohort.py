@@ -260,7 +260,7 @@ def test_a_large_cohort_shares_task_runs_and_each_person_still_counts(
 
 
 def test_summary_artifact_is_keyed_per_cohort():
-    from flows.cohort import summary_key
+    from promopacket.flows.cohort import summary_key
 
     assert summary_key("2026-H2") == "promopacket-2026-h2-summary"
     assert summary_key("Q1 2027 / EMEA") == "promopacket-q1-2027-emea-summary"
