@@ -117,7 +117,7 @@ def time_floor(docs: list[tuple[str, dict, bytes | None]], out: Path) -> float:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    templates = ROOT / "templates"
+    templates = ROOT / "promopacket" / "templates"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     started = time.perf_counter()

@@ -7,8 +7,10 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The repository root holds templates/ next to the package (installed editable).
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# Word templates, rules and profiles ship inside the package (promopacket/templates/), so a
+# wheel runs anywhere; settings point elsewhere for a user's own.
+PACKAGE_DIR = Path(__file__).resolve().parent
+SHIPPED_TEMPLATES = PACKAGE_DIR / "templates"
 
 
 class Settings(BaseSettings):
@@ -18,10 +20,10 @@ class Settings(BaseSettings):
 
     inputs_dir: Path = Path("inputs")
     outputs_dir: Path = Path("outputs")
-    templates_dir: Path = PACKAGE_ROOT / "templates"
-    # Extra or overriding rule files (same format as templates/rules/), validated the same way.
+    templates_dir: Path = SHIPPED_TEMPLATES
+    # Extra or overriding rule files (same format as promopacket/templates/rules/), validated the same way.
     user_rules_dir: Path | None = None
-    # Extra or overriding role profiles (same format as templates/rules/profiles/), validated the
+    # Extra or overriding role profiles (same format as promopacket/templates/rules/profiles/), validated the
     # same way; a file named like a shipped profile replaces it.
     profiles_dir: Path | None = None
     # Prefect keeps its database and logs here, never in the user's home.
@@ -29,7 +31,7 @@ class Settings(BaseSettings):
 
     # Also convert every document to PDF with LibreOffice (`run --pdf`).
     pdf: bool = False
-    # Add the dated compensation reference (templates/rules/compensation.yaml) to briefs.
+    # Add the dated compensation reference (promopacket/templates/rules/compensation.yaml) to briefs.
     compensation: bool = False
     # Word comments (original, rule, arithmetic, score) on the committee's packet too (`run
     # --review`); the brief always has them.
@@ -56,7 +58,7 @@ class Settings(BaseSettings):
     def rules_dir(self) -> Path:
         # A custom templates folder may hold only the .docx files: rules then come from ours.
         custom = self.templates_dir / "rules"
-        return custom if custom.is_dir() else PACKAGE_ROOT / "templates" / "rules"
+        return custom if custom.is_dir() else SHIPPED_TEMPLATES / "rules"
 
 
 def get_settings(**overrides: object) -> Settings:

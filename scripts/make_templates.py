@@ -1,4 +1,4 @@
-"""Build the Word templates in templates/ with python-docx.
+"""Build the Word templates in promopacket/templates/ with python-docx.
 
 The .docx files are committed so users can restyle them in Word; this script is how they were
 made, so a change to their structure is reviewable. Run: python scripts/make_templates.py
@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "promopacket" / "templates"
 TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less two 2 cm margins: every table's widths add up to this
 
 

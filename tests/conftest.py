@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from promopacket.read.writer import write_input_workbook
-from promopacket.settings import PACKAGE_ROOT, Settings
+from promopacket.settings import Settings
 
-ROOT = PACKAGE_ROOT
+ROOT = Path(__file__).resolve().parent.parent  # the repository
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

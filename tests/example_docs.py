@@ -7,9 +7,10 @@ from functools import lru_cache
 
 from promopacket.core.models import PersonBundle
 from promopacket.run.workbooks import load_and_validate, person_bundles
-from promopacket.settings import PACKAGE_ROOT, Settings
+from promopacket.settings import Settings
+from tests.conftest import ROOT
 
-EXAMPLE = PACKAGE_ROOT / "inputs" / "example.xlsx"
+EXAMPLE = ROOT / "inputs" / "example.xlsx"
 TODAY = dt.date(2026, 11, 23)  # fixed, so golden files do not change with the calendar
 
 

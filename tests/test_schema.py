@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-RULES = ROOT / "templates" / "rules"
+RULES = ROOT / "promopacket" / "templates" / "rules"
 HEADER = "# yaml-language-server: $schema="
 
 jsonschema = pytest.importorskip("jsonschema")

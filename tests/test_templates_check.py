@@ -9,9 +9,9 @@ from promopacket.assemble import PacketContext
 from promopacket.cli import app
 from promopacket.flows.build_workbook import build_workbook
 from promopacket.render.check import TemplateContractError, check_template, check_templates
-from promopacket.settings import PACKAGE_ROOT
+from promopacket.settings import SHIPPED_TEMPLATES
 
-TEMPLATES = PACKAGE_ROOT / "templates"
+TEMPLATES = SHIPPED_TEMPLATES
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 an Instructions sheet, dropdowns from the vocabularies and the chosen role profile, number/date
 checks, and example rows.
 
-Everything here is generated from contract.CONTRACT, templates/rules/vocabularies.yaml and the
+Everything here is generated from contract.CONTRACT, promopacket/templates/rules/vocabularies.yaml and the
 profile (its `starter` rows when it has them), so the starter cannot drift from what validation
 accepts (a test validates a fresh one for every shipped profile).
 """
