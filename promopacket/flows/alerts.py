@@ -5,7 +5,7 @@
 Needs a real server (PREFECT_API_URL). It saves a Webhook block `promopacket-alerts` and
 creates (or replaces) the automation `promopacket-run-problems`: on the events
 `prefect.flow-run.Failed`, `prefect.flow-run.Crashed` and `prefect.flow-run.Completed with
-problems` of the flows build-cohort and build-workbook, POST a Slack-style JSON body
+problems` of the flow build-cohort, POST a Slack-style JSON body
 `{"text": …}` with the run's name, state, counts and page (or id). The state message holds counts
 only, so no name or statement leaves the machine through it.
 """
@@ -18,7 +18,7 @@ from promopacket.run.outcome import FAILED, WITH_PROBLEMS
 
 AUTOMATION = "promopacket-run-problems"
 BLOCK = "promopacket-alerts"
-FLOWS = ["build-cohort", "build-workbook"]
+FLOWS = ["build-cohort"]
 EVENTS = [f"prefect.flow-run.{name}" for name in (FAILED, WITH_PROBLEMS, "Crashed")]
 # Jinja, rendered by the server with the event's flow run; `tojson` keeps the body valid JSON.
 PAYLOAD = (

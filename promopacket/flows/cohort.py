@@ -34,9 +34,7 @@ from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core import progress, timing
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.core.models import PersonBundle
-from promopacket.flows.build_workbook import TRANSIENT, is_transient, person_failure
-from promopacket.flows.states import final_state
-from promopacket.render.check import ensure_templates
+from promopacket.flows.states import final_state, refused_state
 from promopacket.report.redact import redact_group
 from promopacket.report.summary import (
     STATUS_WORDS,
@@ -56,7 +54,34 @@ from promopacket.run.cohort import (
     read_intake,
     with_row_counts,
 )
+from promopacket.run.guard import run_guard
+from promopacket.run.lock import OutputBusy
 from promopacket.settings import Settings
+
+# File-system hiccups (locks, busy files): worth one more try, unlike data problems.
+TRANSIENT = (PermissionError, BlockingIOError, TimeoutError)
+
+
+def is_transient(task, run, state) -> bool:
+    """Retry only file-system hiccups (locks, busy files), never data problems."""
+    try:
+        state.result()
+    except TRANSIENT:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
+    """A person whose documents could not be built, with the error as one line."""
+    return PersonResult(
+        person_id=bundle.person.person_id,
+        workbook=bundle.workbook,
+        status="failed",
+        error=f"{type(exc).__name__}: {exc}",
+    )
+
 
 timing.mark("flows_imported")  # Prefect and the core are imported; the server is not started
 
@@ -268,7 +293,18 @@ def build_cohort(
     settings = settings or Settings()
     overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
     settings = settings.model_copy(update={k: Path(v) for k, v in overrides.items() if v})
-    ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
+    # The run's invariants (checks, the one-writer lock, a killed run's clean-up) are taken
+    # here, so every way of starting this flow gets them; the CLI already holds the lock.
+    try:
+        with run_guard(settings):
+            return _build_cohort(workbooks, cohort, force, settings)
+    except OutputBusy as exc:
+        return refused_state(str(exc), RunResult(cohort=cohort))
+
+
+def _build_cohort(
+    workbooks: list[Path] | None, cohort: str | None, force: bool, settings: Settings
+) -> State:
     intakes = _read_all(list_workbooks(workbooks or [settings.inputs_dir]), settings)
     groups = plan_groups(intakes, settings, cohort)
     progress.emit("planned", total=sum(len(g.bundles) + len(g.failures) for g in groups))

@@ -35,6 +35,14 @@ def final_state(workbooks: list[WorkbookResult], data: Any) -> State:
     return Completed(name=outcome.state_name, message=outcome.message, data=data)
 
 
+def refused_state(reason: str, data: Any) -> State:
+    """Failed before any work, with the reason (another run holds the outputs folder)."""
+    get_run_logger().error(reason)
+    if os.environ.get(ANNOUNCE_ENV):
+        _announce("Failed", reason)
+    return Failed(message=reason, data=quote(data))
+
+
 def _announce(state_name: str, message: str) -> None:
     import datetime as dt
 
