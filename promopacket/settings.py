@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Word templates, rules and profiles ship inside the package (promopacket/templates/), so a
+# Word templates, rules and profiles ship inside the package (templates/), so a
 # wheel runs anywhere; settings point elsewhere for a user's own.
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHIPPED_TEMPLATES = PACKAGE_DIR / "templates"
@@ -21,9 +21,9 @@ class Settings(BaseSettings):
     inputs_dir: Path = Path("inputs")
     outputs_dir: Path = Path("outputs")
     templates_dir: Path = SHIPPED_TEMPLATES
-    # Extra or overriding rule files (same format as promopacket/templates/rules/), validated the same way.
+    # Extra or overriding rule files (same format as templates/rules/), validated the same way.
     user_rules_dir: Path | None = None
-    # Extra or overriding role profiles (same format as promopacket/templates/rules/profiles/), validated the
+    # Extra or overriding role profiles (same format as templates/rules/profiles/), validated the
     # same way; a file named like a shipped profile replaces it.
     profiles_dir: Path | None = None
     # Prefect keeps its database and logs here, never in the user's home.
@@ -31,7 +31,7 @@ class Settings(BaseSettings):
 
     # Also convert every document to PDF with LibreOffice (`run --pdf`).
     pdf: bool = False
-    # Add the dated compensation reference (promopacket/templates/rules/compensation.yaml) to briefs.
+    # Add the dated compensation reference (templates/rules/compensation.yaml) to briefs.
     compensation: bool = False
     # Word comments (original, rule, arithmetic, score) on the committee's packet too (`run
     # --review`); the brief always has them.

@@ -3,7 +3,7 @@
 Role expectations and their evidence rules, readiness signals and thresholds, objections,
 timelines, lever names and the level's name differ by ladder (ML engineering, data, platform…).
 Every document function receives a `Ladder` from `ladder_for` and never reads those files
-itself. The ladder is the person's role profile (promopacket/templates/rules/profiles/, or
+itself. The ladder is the person's role profile (templates/rules/profiles/, or
 PROMOPACKET_PROFILES_DIR), merged with the wording every ladder shares (expectations.yaml,
 readiness.yaml, objections.yaml).
 """

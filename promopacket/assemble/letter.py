@@ -1,6 +1,6 @@
 """A meeting → the follow-up letter the candidate sends: first person, next step fit to the outcome.
 
-Every sentence comes from promopacket/templates/rules/letters.yaml (see letter_text.py for how notes are
+Every sentence comes from templates/rules/letters.yaml (see letter_text.py for how notes are
 restated). Dates are the row's own or the meeting date plus the rule's documented offsets.
 """
 

@@ -1,4 +1,4 @@
-"""promopacket/templates/rules/letters.yaml as typed rules: every sentence a follow-up letter is made of."""
+"""templates/rules/letters.yaml as typed rules: every sentence a follow-up letter is made of."""
 
 from __future__ import annotations
 

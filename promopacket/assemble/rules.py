@@ -1,4 +1,4 @@
-"""The documents' rule files under promopacket/templates/rules/, loaded and validated once per file version.
+"""The documents' rule files under templates/rules/, loaded and validated once per file version.
 
 Every sentence the packet or the brief writes is a `Pattern` (a text with {placeholders}) and
 every threshold carries examples; tests/test_document_rules.py checks each example, so a rule
@@ -115,7 +115,7 @@ class ReadinessRules(RuleModel):
     strong_score: int
     concerns: ConcernRules
     archetype_text: dict[str, Pattern]
-    # The ladder's own: from the person's role profile (promopacket/templates/rules/profiles/).
+    # The ladder's own: from the person's role profile (templates/rules/profiles/).
     leverage_levers: list[str] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
     archetypes: dict[str, Archetype] = Field(default_factory=dict)
@@ -143,7 +143,7 @@ class ObjectionRules(RuleModel):
     compensation_off: str
 
 
-# --- a profile's plan (promopacket/templates/rules/profiles/<name>.yaml) ---------------------------------
+# --- a profile's plan (templates/rules/profiles/<name>.yaml) ---------------------------------
 
 
 class Phase(RuleModel):
@@ -224,7 +224,7 @@ def _load(path: Path, mtime: float, model: type[BaseModel] | None):
 
 
 def load(rules_dir: Path, name: str, model: type[BaseModel] | None = None):
-    """promopacket/templates/rules/<name>, validated with model (or the raw mapping when model is None)."""
+    """templates/rules/<name>, validated with model (or the raw mapping when model is None)."""
     path = (Path(rules_dir) / name).resolve()
     try:
         mtime = path.stat().st_mtime

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,30 +105,23 @@ def pool(size: int) -> Iterator[None]:
         executor.shutdown(wait=True, cancel_futures=not finished)
 
 
-def read_ahead(paths: list[Path], settings: Settings) -> bool:
-    """Read and validate the workbooks into the intake cache in worker processes, side by side
-    (cohort.read_intakes_ahead); False when there are too few to be worth it (nothing done).
+def read_ahead(
+    paths: list[Path], settings: Settings, read: Callable[[Path, Settings], object]
+) -> bool:
+    """Run `read` (a module-level function: it is sent to the workers) on each workbook in
+    worker processes, side by side (run.cohort.read_intakes_ahead); False when there are too
+    few to be worth it (nothing done).
     A workbook that fails here is left to the flow's own read, which reports it, located."""
     size = min(cores(), MAX_DEFAULT, len(paths))
     if settings.processes == 1 or len(paths) < MIN_WORKBOOKS or size < 2:
         return False
     with ProcessPoolExecutor(max_workers=size, mp_context=_context()) as executor:
-        for future in [executor.submit(_read_in_worker, path, settings) for path in paths]:
+        for future in [executor.submit(read, path, settings) for path in paths]:
             try:
                 future.result()
             except Exception:  # noqa: BLE001, S112 - reported by the flow's read
                 continue
     return True
-
-
-def _read_in_worker(path: Path, settings: Settings) -> None:
-    from promopacket.run.cohort import read_intake
-
-    try:
-        read_intake(path, settings)
-    finally:
-        if timing.enabled():
-            timing.flush()
 
 
 def warm(settings: Settings) -> None:

@@ -139,7 +139,7 @@ def problem_line(p) -> str:
 def print_problems(problems, limit: int = 40) -> None:
     if not problems:
         return
-    from promopacket.report.problems import sorted_problems
+    from promopacket.core.problems import sorted_problems
 
     ordered = list(sorted_problems(problems))
     if not console.is_terminal:  # a log: one line per problem, no table to wrap

@@ -21,7 +21,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class VocabularyFile(BaseModel):
-    """promopacket/templates/rules/vocabularies.yaml: the controlled vocabularies every ladder shares.
+    """templates/rules/vocabularies.yaml: the controlled vocabularies every ladder shares.
 
     Values are matched ignoring case and spacing. competency and lever repeat the
     ml-engineering profile's lists (a person's own come from their role profile).
@@ -45,20 +45,20 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
     from promopacket.settings import Settings
 
     return {
-        "profile": (Profile, "A role profile: promopacket/templates/rules/profiles/<name>.yaml"),
-        "rewrite": (RuleSet, "Rewrite rules: promopacket/templates/rules/rewrite.yaml"),
+        "profile": (Profile, "A role profile: templates/rules/profiles/<name>.yaml"),
+        "rewrite": (RuleSet, "Rewrite rules: templates/rules/rewrite.yaml"),
         "rewrite-patch": (
             RuleSetPatch,
             "A user rules file in PROMOPACKET_USER_RULES_DIR (any subset of rewrite.yaml)",
         ),
-        "expectations": (doc_rules.ExpectationRules, "promopacket/templates/rules/expectations.yaml"),
-        "readiness": (doc_rules.ReadinessRules, "promopacket/templates/rules/readiness.yaml"),
-        "objections": (doc_rules.ObjectionRules, "promopacket/templates/rules/objections.yaml"),
-        "packet": (doc_rules.PacketRules, "promopacket/templates/rules/packet.yaml"),
-        "brief": (doc_rules.BriefRules, "promopacket/templates/rules/brief.yaml"),
-        "letters": (LetterRules, "promopacket/templates/rules/letters.yaml"),
-        "compensation": (CompensationCtx, "promopacket/templates/rules/compensation.yaml"),
-        "vocabularies": (VocabularyFile, "promopacket/templates/rules/vocabularies.yaml"),
+        "expectations": (doc_rules.ExpectationRules, "templates/rules/expectations.yaml"),
+        "readiness": (doc_rules.ReadinessRules, "templates/rules/readiness.yaml"),
+        "objections": (doc_rules.ObjectionRules, "templates/rules/objections.yaml"),
+        "packet": (doc_rules.PacketRules, "templates/rules/packet.yaml"),
+        "brief": (doc_rules.BriefRules, "templates/rules/brief.yaml"),
+        "letters": (LetterRules, "templates/rules/letters.yaml"),
+        "compensation": (CompensationCtx, "templates/rules/compensation.yaml"),
+        "vocabularies": (VocabularyFile, "templates/rules/vocabularies.yaml"),
         "settings": (
             Settings,
             "Settings: each property is the environment variable PROMOPACKET_<NAME> "
@@ -67,7 +67,7 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
     }
 
 
-# Which schema each shipped rule file uses (a path relative to promopacket/templates/rules/).
+# Which schema each shipped rule file uses (a path relative to templates/rules/).
 SHIPPED_FILES = {
     "brief.yaml": "brief",
     "compensation.yaml": "compensation",
@@ -135,7 +135,7 @@ def workbook_schema(rules_dir: Path) -> dict:
                 prop["enum"] = list(vocabularies[col.vocab])
             if col.kind == "ladder":
                 prop["description"] = (
-                    "A profile name (promopacket/templates/rules/profiles/)"
+                    "A profile name (templates/rules/profiles/)"
                     if col.vocab == "profile"
                     else f"A {col.vocab} from the person's role profile"
                 )

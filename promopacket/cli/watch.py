@@ -19,7 +19,7 @@ from promopacket.cli import (
     shown,
 )
 from promopacket.cli.display import quiet_logs
-from promopacket.report.problems import sorted_problems
+from promopacket.core.problems import sorted_problems
 from promopacket.run.lock import OutputBusy, output_lock
 
 

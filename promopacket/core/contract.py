@@ -1,4 +1,4 @@
-"""The input contract: sheets, columns, kinds of value. Vocabularies come from promopacket/templates/rules/."""
+"""The input contract: sheets, columns, kinds of value. Vocabularies come from templates/rules/."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Role profiles: a ladder's content as data (promopacket/templates/rules/profiles/), chosen per person."""
+"""Role profiles: a ladder's content as data (templates/rules/profiles/), chosen per person."""
 
 from promopacket.profiles.choose import ProfileChoice, choose_profile, find, profile_for_title
 from promopacket.profiles.loading import (

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from promopacket.core.contract import normalise_name
 from promopacket.core.models import ProfileChoice
-from promopacket.profiles.loading import SHIPPED_DEFAULT
-from promopacket.profiles.model import Profile
+from promopacket.profiles.model import SHIPPED_DEFAULT, Profile
 
 
 def find(name: str | None, profiles: dict[str, Profile]) -> str | None:

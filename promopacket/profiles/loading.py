@@ -19,9 +19,8 @@ from pydantic import BaseModel, ValidationError
 from promopacket.assemble import rules as doc_rules
 from promopacket.core import yamltext
 from promopacket.core.contract import closest, normalise_name
-from promopacket.profiles.model import Profile
-
-SHIPPED_DEFAULT = "ml-engineering"
+from promopacket.profiles.choose import profile_for_title
+from promopacket.profiles.model import SHIPPED_DEFAULT, Profile
 
 
 class ProfileError(ValueError):
@@ -306,8 +305,6 @@ def check_title_examples(
 ) -> list[str]:
     """Title examples of `names` (default: all) against the whole set: the title picks the
     profile (or, with chosen: false, does not)."""
-    from promopacket.profiles.choose import profile_for_title
-
     lines = []
     for name in profiles if names is None else names:
         for i, ex in enumerate(profiles[name].match.examples):

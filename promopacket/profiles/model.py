@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from promopacket.assemble import rules as doc_rules
 from promopacket.core.contract import normalise_name
 
+# The profile a person gets when nothing else chooses one.
+SHIPPED_DEFAULT = "ml-engineering"
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

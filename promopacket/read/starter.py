@@ -2,7 +2,7 @@
 an Instructions sheet, dropdowns from the vocabularies and the chosen role profile, number/date
 checks, and example rows.
 
-Everything here is generated from contract.CONTRACT, promopacket/templates/rules/vocabularies.yaml and the
+Everything here is generated from contract.CONTRACT, templates/rules/vocabularies.yaml and the
 profile (its `starter` rows when it has them), so the starter cannot drift from what validation
 accepts (a test validates a fresh one for every shipped profile).
 """
@@ -28,8 +28,8 @@ from promopacket.core.contract import (
 )
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.messages import STARTER
+from promopacket.core.xlsxcell import set_cell
 from promopacket.profiles import SHIPPED_DEFAULT, Profile, cached_profiles, find
-from promopacket.report.problems import set_cell
 from promopacket.settings import Settings
 
 LAST_ROW = 1000  # data validation and formats cover rows 2..LAST_ROW

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from promopacket.core.contract import SHEETS
 from promopacket.core.fsutil import atomic_write
-from promopacket.report.problems import set_cell
+from promopacket.core.xlsxcell import set_cell
 
 
 def write_input_workbook(

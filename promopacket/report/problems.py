@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.models import Problem
-from promopacket.core.textsafe import xml_safe
+from promopacket.core.problems import sorted_problems
+from promopacket.core.xlsxcell import set_cell
 
 PROBLEM_COLUMNS = (
     "severity",
@@ -29,27 +29,6 @@ PROBLEM_COLUMNS = (
     "fix",
     "code",
 )
-SEVERITY_ORDER = {"workbook": 0, "row": 1, "advice": 2}
-# Sheets in contract order: a rejected People row (a root cause) is listed before the rows of
-# other sheets it takes with it; those cascaded rows say so and name its cell.
-SHEET_ORDER = {"People": 0, "Achievements": 1, "Team": 2, "Meetings": 3, "Settings": 4}
-
-
-# The most characters an Excel cell holds; Excel cuts a longer text without a word.
-CELL_LIMIT = 32_767
-
-
-def set_cell(cell: Cell, value: Any) -> None:
-    """Write a value; strings are always text, never a formula (no '=…' injection)."""
-    if isinstance(value, str):
-        value = xml_safe(value)
-        if len(value) > CELL_LIMIT:  # said in the cell, not cut silently by Excel
-            keep = CELL_LIMIT - 60  # room for the note
-            value = value[:keep] + f"… [{len(value) - keep:,} more characters not shown]"
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
 
 
 def add_table_sheet(
@@ -74,21 +53,6 @@ def add_table_sheet(
     sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
-
-
-def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(
-        problems,
-        key=lambda p: (
-            p.file,
-            SEVERITY_ORDER[p.severity],
-            p.code == "person_rejected",
-            SHEET_ORDER.get(p.sheet or "", -1),
-            p.sheet or "",
-            p.row or 0,
-            p.column or "",
-        ),
-    )
 
 
 def problem_rows(problems: Iterable[Problem]) -> list[list[Any]]:

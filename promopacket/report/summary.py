@@ -18,8 +18,8 @@ from promopacket.build.results import PersonResult
 from promopacket.core import timing
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.models import WorkbookData
+from promopacket.core.xlsxcell import CELL_LIMIT
 from promopacket.report.problems import (
-    CELL_LIMIT,
     PROBLEM_COLUMNS,
     add_table_sheet,
     problem_rows,

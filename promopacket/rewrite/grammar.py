@@ -217,3 +217,8 @@ def _same_case(word: str, single: str) -> str:
     if word.isupper():
         return single.upper()
     return single[0].upper() + single[1:] if word[0].isupper() else single
+
+
+def is_plural(word: str) -> bool:
+    """'pipelines' and 'analyses' are plural; 'process' and 'class' are not."""
+    return bool(singular_noun(word)) and not word.lower().endswith("ss")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from promopacket.core.models import Achievement
+from promopacket.rewrite.grammar import clause_kind, is_plural
 from promopacket.rewrite.numbers import normalise_words
 from promopacket.rewrite.rules import Connector, RuleSet, VerbUpgrade
 
@@ -31,8 +32,6 @@ def decapitalise(text: str) -> str:
 def connect(outcome: str | None, rules: RuleSet) -> tuple[str, Connector | None]:
     """The outcome joined by its grammatical kind: ', enabling <noun phrase>', ', <gerund …>',
     ', quickly <gerund …>', ', so <finite clause>' (the first matching connector)."""
-    from promopacket.rewrite.grammar import clause_kind
-
     outcome = clean(outcome or "")
     if not outcome:
         return "", None
@@ -49,8 +48,6 @@ def connect(outcome: str | None, rules: RuleSet) -> tuple[str, Connector | None]
 def scope_phrase(scope: str | None, text_so_far: str, rules: RuleSet | None = None) -> str:
     """' across 3 teams', ' for the fraud team', ' org-wide' — unless the sentence already says
     it ('three teams' = '3 teams')."""
-    from promopacket.rewrite.statement import is_plural
-
     scope = clean(scope or "")
     if not scope or normalise_words(scope) in normalise_words(text_so_far):
         return ""

@@ -20,6 +20,7 @@ from promopacket.rewrite.grammar import (
     is_base_verb,
     is_gerund,
     is_past,
+    is_plural,
     past_of,
     singular_noun,
     verb_lemma,
@@ -89,10 +90,6 @@ def _lemmas_of(word: str) -> dict:
     from lemminflect import getAllLemmas
 
     return getAllLemmas(word.lower())
-
-
-def is_plural(word: str) -> bool:
-    return bool(singular_noun(word)) and not word.lower().endswith("ss")
 
 
 def with_article(phrase: str) -> str:

@@ -248,12 +248,21 @@ def read_intake(path: Path, settings: Settings) -> Intake:
     return intake
 
 
+def _read_in_worker(path: Path, settings: Settings) -> None:
+    """One workbook into the intake cache, in a read worker (the flow's read finds it done)."""
+    try:
+        read_intake(path, settings)
+    finally:
+        if timing.enabled():
+            timing.flush()
+
+
 def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
     """Read and validate workbooks into the intake cache before a flow starts (while its
     server boots); the flow's reads then find them done. Failures are left to the flow.
     Several workbooks are read in worker processes side by side (workers.read_ahead)."""
     paths = [p for p in paths if not intake_is_cached(p, settings)]  # unchanged: nothing to do
-    if workers.read_ahead(paths, settings):
+    if workers.read_ahead(paths, settings, _read_in_worker):
         return
     for path in paths:
         try:

@@ -98,7 +98,7 @@ the form GX checked (vocabulary values in lower case) and GX's percentages.</p>
 
 def write_index(site: Path, data: WorkbookData) -> Path:
     """promopacket's own front page for the site: readable, offline, the user's own values."""
-    from promopacket.report.problems import sorted_problems
+    from promopacket.core.problems import sorted_problems
 
     pages = []
     for sheet in data.counts:

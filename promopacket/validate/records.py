@@ -32,10 +32,10 @@ from promopacket.core.models import (
     Team,
     WorkbookData,
 )
+from promopacket.core.problems import sorted_problems
 from promopacket.profiles import ProfileError, cached_profiles
 from promopacket.read.cells import format_conflicts, unit_from_formats
 from promopacket.read.workbook import RawSheet, RawWorkbook
-from promopacket.report.problems import sorted_problems
 from promopacket.settings import Settings
 from promopacket.validate.gx_suite import ROW, Failure, run_suites
 from promopacket.validate.parse import ParseError, clean_text, parse_date, parse_number

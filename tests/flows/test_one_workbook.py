@@ -49,9 +49,7 @@ def test_one_workbook_then_a_plain_run_keeps_the_same_documents(
 
     path = make_workbook({"People": [person()], "Achievements": [achievement()]})
     first = result_of(build_cohort(workbooks=[path], settings=settings, return_state=True))
-    again = result_of(
-        build_cohort(workbooks=[path.parent], settings=settings, return_state=True)
-    )
+    again = result_of(build_cohort(workbooks=[path.parent], settings=settings, return_state=True))
     statuses = [p.status for g in again.groups for w in g.workbooks for p in w.people]
     assert [p.status for g in first.groups for w in g.workbooks for p in w.people] == ["ok"]
     assert statuses == ["unchanged"]

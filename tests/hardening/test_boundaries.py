@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from promopacket.build.manifest import Manifest, build_person_incremental, environment_hash
 from promopacket.build.results import PersonResult, WorkbookResult
 from promopacket.core.fsutil import ensure_private_dir
+from promopacket.core.xlsxcell import CELL_LIMIT
 from promopacket.read.writer import write_input_workbook
-from promopacket.report.problems import CELL_LIMIT
 from promopacket.report.redact import redact_group
 from promopacket.report.summary import summary_json, write_reports
 from promopacket.run.cohort import GroupResult, plan_groups, read_intake

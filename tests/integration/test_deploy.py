@@ -18,6 +18,29 @@ ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT = 240
 
 
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from promopacket.run.lock import output_lock
+with output_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def _run_deployment(server: str, deployment_id: str, parameters: dict, worker, log_path) -> dict:
+    """Trigger a run of the deployment and wait for the worker to finish it."""
+    run = api(server, f"/deployments/{deployment_id}/create_flow_run", {"parameters": parameters})
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline:
+        assert worker.poll() is None, log_path.read_text()
+        run = api(server, f"/flow_runs/{run['id']}")
+        if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+            break
+        time.sleep(2)
+    return run
+
+
 def test_make_deploy_then_a_worker_runs_a_triggered_flow(prefect_server, tmp_path):
     env = {
         **client_env(tmp_path / ".prefect", prefect_server),
@@ -72,21 +95,65 @@ def test_make_deploy_then_a_worker_runs_a_triggered_flow(prefect_server, tmp_pat
             start_new_session=True,
         )
         try:
-            run = api(
+            run = _run_deployment(
                 prefect_server,
-                f"/deployments/{weekly['id']}/create_flow_run",
-                {"parameters": {"inputs": str(inputs), "outputs": str(outputs)}},
+                weekly["id"],
+                {"inputs": str(inputs), "outputs": str(outputs)},
+                worker,
+                log_path,
             )
-            deadline = time.monotonic() + RUN_TIMEOUT
-            while time.monotonic() < deadline:
-                assert worker.poll() is None, log_path.read_text()
-                run = api(prefect_server, f"/flow_runs/{run['id']}")
-                if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
-                    break
-                time.sleep(2)
             assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
             assert run["state"]["name"] == "Completed"  # the example has advice, nothing blocking
             assert run["work_pool_name"] == "promopacket"
+
+            # While another run writes a folder (it holds the folder's lock, as `promopacket
+            # run` does), a deployment run on the same folder ends Failed and writes nothing.
+            busy = tmp_path / "busy"
+            holder = subprocess.Popen(
+                [sys.executable, "-c", HOLD_LOCK, str(busy)],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            try:
+                assert holder.stdout.readline().strip() == "held"
+                run = _run_deployment(
+                    prefect_server,
+                    weekly["id"],
+                    {"inputs": str(inputs), "outputs": str(busy)},
+                    worker,
+                    log_path,
+                )
+            finally:
+                holder.kill()
+                holder.wait(10)
+            assert run["state"]["type"] == "FAILED", (run["state"], log_path.read_text()[-3000:])
+            assert "Another promopacket run is writing to" in run["state"]["message"]
+            assert sorted(p.name for p in busy.iterdir()) == [".promopacket.lock"]
+
+            # The example-workbook deployment, then `promopacket run` on the same outputs:
+            # one incremental path, so no document is taken for a reviewer's edit.
+            single = tmp_path / "single"
+            example = deployments["example-workbook"]
+            run = _run_deployment(
+                prefect_server,
+                example["id"],
+                {"workbooks": [str(inputs / "example.xlsx")], "outputs": str(single)},
+                worker,
+                log_path,
+            )
+            assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
+            plain = subprocess.run(
+                [str(BIN / "promopacket"), "run", str(inputs), "--outputs", str(single)],
+                cwd=tmp_path,
+                env={**env, "PREFECT_API_URL": prefect_server},
+                capture_output=True,
+                text=True,
+                timeout=RUN_TIMEOUT,
+            )
+            assert plain.returncode == 0, plain.stdout + plain.stderr
+            assert "3 unchanged" in " ".join(plain.stdout.split()), plain.stdout
+            assert not list(single.rglob("*.new.docx"))
         finally:
             stop(worker, signal.SIGINT)
     packets = sorted(p.parent.name for p in (outputs / "example").glob("*/packet.docx"))

@@ -3,8 +3,8 @@ for an unknown competency or lever and for a bad optional People value, root cau
 
 from __future__ import annotations
 
+from promopacket.core.problems import sorted_problems
 from promopacket.read.workbook import read_workbook
-from promopacket.report.problems import sorted_problems
 from promopacket.validate.records import validate_workbook
 from tests.conftest import achievement, person, team
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from promopacket.report.problems import set_cell
+from promopacket.core.xlsxcell import set_cell
 from promopacket.report.review.calibration import CalibrationRow
 
 FIXED_COLUMNS = (

@@ -25,7 +25,7 @@ from promopacket import __version__
 from promopacket.build.record import StatementRecord
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, safe_name
 from promopacket.core.models import Problem
-from promopacket.report.problems import sorted_problems
+from promopacket.core.problems import sorted_problems
 from promopacket.report.review.calibration import CalibrationRow
 from promopacket.report.review.tables import ReviewData
 from promopacket.rewrite.score import band
