@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from promopacket.build.person import build_person
 from promopacket.build.record import save_record
-from promopacket.build.results import PersonResult
+from promopacket.build.results import PersonResult, PersonStatus
 from promopacket.core import timing
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, file_hash, real_below
 from promopacket.core.models import PersonBundle
@@ -195,7 +195,7 @@ def _unchanged(out_dir: Path, previous: PersonEntry | None, fingerprint: str) ->
     if not _skip(out_dir, previous, fingerprint):
         return None
     result = previous.result.model_copy(deep=True)
-    result.status = "unchanged"
+    result.status = PersonStatus.UNCHANGED
     result.files = [str(out_dir / f.path) for f in previous.files.values()]
     result.kept_edits = kept_edits(out_dir, previous)
     return PersonBuild(result=result, entry=previous)

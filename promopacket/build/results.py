@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
 from promopacket.build.record import PersonRecord
 from promopacket.core.models import Problem, SheetCount
 
 
+class PersonStatus(StrEnum):
+    """What a build did for one person (a str, so JSON and comparisons read "ok" etc.)."""
+
+    OK = "ok"  # documents written
+    UNCHANGED = "unchanged"  # skipped: nothing they are made from changed (the manifest)
+    FAILED = "failed"  # no documents; the error says why
+
+
 class PersonResult(BaseModel):
     person_id: str
     workbook: str
-    status: str = "ok"  # ok (written) | unchanged (skipped by the manifest) | failed
+    status: PersonStatus = PersonStatus.OK
     error: str | None = None
     files: list[str] = Field(default_factory=list)
     # Files a reviewer edited since they were written: kept, the new version written beside.

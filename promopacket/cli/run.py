@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from promopacket.build.results import PersonStatus
 from promopacket.cli import (
     app,
     console,
@@ -236,8 +237,8 @@ def _print_group(group) -> None:
     for workbook in group.workbooks:
         _print_workbook(workbook)
     people = group.people
-    written = sum(p.status == "ok" for p in people)
-    unchanged = sum(p.status == "unchanged" for p in people)
+    written = sum(p.status == PersonStatus.OK for p in people)
+    unchanged = sum(p.status == PersonStatus.UNCHANGED for p in people)
     console.print(
         f"  {shown(group.name)}: {written} written, {unchanged} unchanged; "
         f"summary → {shown(Path(group.output_dir) / 'summary.xlsx')}"
@@ -257,7 +258,7 @@ def _print_workbook(result) -> None:
     used = sum(c.used for c in result.counts.values())
     rejected = sum(c.rejected for c in result.counts.values())
     advice = sum(1 for p in result.problems if p.severity == "advice")
-    failed_people = [p for p in result.people if p.status == "failed"]
+    failed_people = [p for p in result.people if p.status == PersonStatus.FAILED]
     mark = "[green]✓[/]" if not result.blocking and not failed_people else "[yellow]![/]"
     console.print(
         f"{mark} {name}: {len(result.people)} people, rows read {read}, used {used}, "

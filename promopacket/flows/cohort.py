@@ -30,7 +30,7 @@ from promopacket.build.manifest import (
     save_manifest,
     unchanged_build,
 )
-from promopacket.build.results import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, PersonStatus, WorkbookResult
 from promopacket.core import progress, timing
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.core.models import PersonBundle
@@ -78,7 +78,7 @@ def person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
     return PersonResult(
         person_id=bundle.person.person_id,
         workbook=bundle.workbook,
-        status="failed",
+        status=PersonStatus.FAILED,
         error=f"{type(exc).__name__}: {exc}",
     )
 

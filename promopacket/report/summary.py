@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from promopacket.build.manifest import Manifest
-from promopacket.build.results import PersonResult
+from promopacket.build.results import PersonResult, PersonStatus
 from promopacket.core import timing
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.models import WorkbookData
@@ -53,10 +53,18 @@ PEOPLE_COLUMNS = (
 WORKBOOK_COLUMNS = ("workbook", "status", "people", "rows_read", "rows_used", "rows_rejected")
 # One vocabulary, two fields, the same words wherever they appear:
 # `this_run`: what this run did (terminal, run log, JSON, artifacts) ...
-STATUS_WORDS = {"ok": "written", "unchanged": "unchanged", "failed": "failed"}
+STATUS_WORDS = {
+    PersonStatus.OK: "written",
+    PersonStatus.UNCHANGED: "unchanged",
+    PersonStatus.FAILED: "failed",
+}
 # ... `status`: the state of the documents (summary.xlsx, JSON, artifacts; a rerun with no
 # change leaves it, so summary.xlsx is not rewritten).
-STATE_WORDS = {"ok": "up to date", "unchanged": "up to date", "failed": "failed"}
+STATE_WORDS = {
+    PersonStatus.OK: "up to date",
+    PersonStatus.UNCHANGED: "up to date",
+    PersonStatus.FAILED: "failed",
+}
 
 
 def person_status(person: PersonResult, words: dict[str, str] = STATE_WORDS) -> str:
@@ -65,7 +73,7 @@ def person_status(person: PersonResult, words: dict[str, str] = STATE_WORDS) -> 
 
 
 def person_note(person: PersonResult, out_dir: Path) -> str:
-    if person.status == "failed":
+    if person.status == PersonStatus.FAILED:
         return person.error or "failed"
     if person.kept_edits:
         beside = [Path(f).name for f in person.files if ".new" in Path(f).name]
@@ -169,7 +177,9 @@ def summary_tables(
 
 
 def _people_in_order(group: GroupResult) -> list[PersonResult]:
-    return sorted(group.people, key=lambda p: (p.status != "failed", p.workbook, p.person_id))
+    return sorted(
+        group.people, key=lambda p: (p.status != PersonStatus.FAILED, p.workbook, p.person_id)
+    )
 
 
 def content_hash(tables: dict) -> str:
@@ -256,9 +266,9 @@ def totals(run: RunResult) -> dict[str, int]:
         "workbooks": len(workbooks),
         "workbooks_failed": sum(w.failed for w in workbooks),
         "people": len(people),
-        "written": sum(p.status == "ok" for p in people),
-        "unchanged": sum(p.status == "unchanged" for p in people),
-        "failed": sum(p.status == "failed" for p in people),
+        "written": sum(p.status == PersonStatus.OK for p in people),
+        "unchanged": sum(p.status == PersonStatus.UNCHANGED for p in people),
+        "failed": sum(p.status == PersonStatus.FAILED for p in people),
         "kept_edits": sum(len(p.kept_edits) for p in people),
         "blocking_problems": sum(w.blocking for w in workbooks),
         "advice": sum(len(w.problems) - w.blocking for w in workbooks),
@@ -322,7 +332,7 @@ def artifact_markdown(run: RunResult) -> str:
         (p.workbook, f"person {p.person_id} failed", [])
         for g in run.groups
         for p in g.people
-        if p.status == "failed"
+        if p.status == PersonStatus.FAILED
     ]
     if failures:
         lines += ["", "## Failed", ""]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from promopacket import __version__
 from promopacket.build import pool as workers
-from promopacket.build.results import PersonResult, WorkbookResult
+from promopacket.build.results import PersonResult, PersonStatus, WorkbookResult
 from promopacket.core import timing
 from promopacket.core.contract import normalise_name
 from promopacket.core.fsutil import (
@@ -91,7 +91,7 @@ class RunResult(BaseModel):
     def failed(self) -> bool:
         """Anything blocked: a workbook not processed, a person failed, or a row rejected."""
         return any(
-            w.failed or w.blocking or any(p.status == "failed" for p in w.people)
+            w.failed or w.blocking or any(p.status == PersonStatus.FAILED for p in w.people)
             for g in self.groups
             for w in g.workbooks
         )
@@ -336,7 +336,7 @@ def _rejected_people(intake: Intake, cohort: str | None) -> list[PersonResult]:
         PersonResult(
             person_id=count.person_id,
             workbook=intake.data.file,
-            status="failed",
+            status=PersonStatus.FAILED,
             error=f"People row {count.people_row} was rejected; see Problems for the fix.",
         )
         for count in intake.person_rows.values()
@@ -376,7 +376,7 @@ def _one_folder_each(group: Group, members: list[PersonBundle]) -> None:
                 PersonResult(
                     person_id=bundle.person.person_id,
                     workbook=bundle.workbook,
-                    status="failed",
+                    status=PersonStatus.FAILED,
                     error=f"person_id '{bundle.person.person_id}' is also used (as "
                     f"'{other.person.person_id}'){where}; ids must be unique in a cohort and "
                     "differ by more than case. Rename one of them.",

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from promopacket.build.results import WorkbookResult
+from promopacket.build.results import PersonStatus, WorkbookResult
 
 COMPLETED = "Completed"
 WITH_PROBLEMS = "Completed with problems"
@@ -40,11 +40,11 @@ def run_outcome(workbooks: list[WorkbookResult]) -> RunOutcome:
     """The outcome of building these workbooks, with a one-line message of counts."""
     people = [p for w in workbooks for p in w.people]
     not_processed = sum(w.failed for w in workbooks)
-    failed_people = sum(p.status == "failed" for p in people)
+    failed_people = sum(p.status == PersonStatus.FAILED for p in people)
     rejected = sum(c.rejected for w in workbooks if not w.failed for c in w.counts.values())
     blocking = sum(w.blocking for w in workbooks)
-    written = sum(p.status == "ok" for p in people)
-    unchanged = sum(p.status == "unchanged" for p in people)
+    written = sum(p.status == PersonStatus.OK for p in people)
+    unchanged = sum(p.status == PersonStatus.UNCHANGED for p in people)
     parts = [
         _plural(len(workbooks), "workbook")
         + (f" ({not_processed} not processed)" if not_processed else ""),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from promopacket.build.record import RecordFile
-from promopacket.build.results import PersonResult
+from promopacket.build.results import PersonResult, PersonStatus
 
 STRONG_SCORE = 70  # the "strong" band of the strength score (rewrite/score.py)
 BANDS = [(lo, lo + 9 if lo < 90 else 100) for lo in range(0, 100, 10)]  # 0–9 … 90–100
@@ -81,14 +81,14 @@ def calibration_rows(
         row = CalibrationRow(
             person_id=person.person_id,
             workbook=person.workbook,
-            status=person.status if person.status == "failed" else "built",
+            status=person.status if person.status == PersonStatus.FAILED else "built",
             problems=person.problems,
             problem_cells=list(person.problem_cells),
             files=[_relative(f, out_dir) for f in person.files],
             changes=(changes or {}).get(person.person_id, 0),
         )
         stored = records.get(person.person_id)
-        if stored is not None and person.status != "failed":
+        if stored is not None and person.status != PersonStatus.FAILED:
             record = stored.current
             statements = record.statements
             row.name = text(record.name)

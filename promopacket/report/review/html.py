@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from promopacket import __version__
 from promopacket.build.record import StatementRecord
+from promopacket.build.results import PersonStatus
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, safe_name
 from promopacket.core.models import Problem
 from promopacket.core.problems import sorted_problems
@@ -205,7 +206,7 @@ def review_pages(group: GroupResult, review: ReviewData) -> dict[str, str]:
     people = group.people
     totals = {
         "people": len(people),
-        "failed": sum(p.status == "failed" for p in people),
+        "failed": sum(p.status == PersonStatus.FAILED for p in people),
         "statements": sum(r.entries or 0 for r in review.calibration),
         "changed": len(changed),
         "problems": len(group.problems),

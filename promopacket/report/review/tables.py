@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from promopacket.build.record import RecordFile, read_record
-from promopacket.build.results import PersonResult
+from promopacket.build.results import PersonResult, PersonStatus
 from promopacket.report.review.calibration import (
     CalibrationRow,
     calibration_rows,
@@ -61,7 +61,7 @@ class ReviewData:
 def review_data(
     people: list[PersonResult], out_dir: Path, redact: Callable[[str], str] | None = None
 ) -> ReviewData:
-    ids = [p.person_id for p in people if p.status != "failed"]
+    ids = [p.person_id for p in people if p.status != PersonStatus.FAILED]
     records = load_records(out_dir, ids)
     changes = {pid: person_changes(stored) for pid, stored in records.items()}
     counts = {pid: len(c.changes) for pid, c in changes.items()}
