@@ -7,14 +7,12 @@ without one does not load.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from promopacket.core import yamltext
+from promopacket.core.rulefiles import RuleFileError, load_rule_file
 
 
 class RuleModel(BaseModel):
@@ -199,38 +197,13 @@ class BriefRules(RuleModel):
     words: dict[str, str]
 
 
-class RulesFileError(ValueError):
-    """A rule file that cannot be used, named with the file and the field."""
-
-
-def _read(path: Path) -> dict:
-    try:
-        return yamltext.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise RulesFileError(f"{path}: cannot be read ({exc})") from None
-
-
-@lru_cache(maxsize=32)
-def _load(path: Path, mtime: float, model: type[BaseModel] | None):
-    data = _read(path)
-    if model is None:
-        return data
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise RulesFileError(f"{path}: {where}: {first['msg']}") from None
+# One loader and one error format for every rule file (core.rulefiles).
+RulesFileError = RuleFileError
 
 
 def load(rules_dir: Path, name: str, model: type[BaseModel] | None = None):
     """templates/rules/<name>, validated with model (or the raw mapping when model is None)."""
-    path = (Path(rules_dir) / name).resolve()
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        raise RulesFileError(f"{path}: missing; restore it from the repository") from None
-    return _load(path, mtime, model)
+    return load_rule_file(Path(rules_dir) / name, model)
 
 
 def expectations(rules_dir: Path) -> ExpectationRules:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from promopacket.core import yamltext
+from promopacket.core.rulefiles import load_rule_file
 
 # "ladder": a value from the person's role profile (competency, lever, archetype) or a profile
 # name; checked per person after the sheet checks, and an unknown one is advice, never a reject.
@@ -207,12 +207,7 @@ class Vocabularies:
         return closest(value, self.values[vocab])
 
 
-@lru_cache(maxsize=8)
-def _load_vocabularies(path: Path) -> dict[str, list[str]]:
-    with path.open(encoding="utf-8") as fh:
-        raw = yamltext.safe_load(fh) or {}
-    return {str(k): [str(v) for v in vals] for k, vals in raw.items()}
-
-
 def load_vocabularies(rules_dir: Path) -> Vocabularies:
-    return Vocabularies(dict(_load_vocabularies((rules_dir / "vocabularies.yaml").resolve())))
+    """vocabularies.yaml, read by the one rule-file loader (cached by file version)."""
+    raw = load_rule_file(Path(rules_dir) / "vocabularies.yaml")
+    return Vocabularies({str(k): [str(v) for v in vals or ()] for k, vals in raw.items()})

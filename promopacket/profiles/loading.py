@@ -13,22 +13,18 @@ from string import Formatter
 from types import SimpleNamespace
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from promopacket.assemble import rules as doc_rules
-from promopacket.core import yamltext
 from promopacket.core.contract import closest, normalise_name
+from promopacket.core.rulefiles import RuleFileError, read_yaml, validation_lines
 from promopacket.profiles.choose import profile_for_title
 from promopacket.profiles.model import SHIPPED_DEFAULT, Profile
 
 
-class ProfileError(ValueError):
-    """One or more profile files cannot be used; each line is `file: key: message`."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        super().__init__("\n".join(lines))
+class ProfileError(RuleFileError):
+    """One or more profile files cannot be used; each line is `file:line: key: message` (the
+    line where the YAML shows it; checks across keys name the file alone)."""
 
 
 def _label(item: Any) -> str | None:
@@ -70,20 +66,16 @@ def read_profile(path: Path) -> Profile:
     """One profile file, validated alone (its own references and examples included)."""
     name = path.name
     try:
-        data = yamltext.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "(file)"
-        raise ProfileError([f"{name}: {line}: not valid YAML"]) from None
-    except OSError as exc:
-        raise ProfileError([f"{name}: (file): cannot be read ({exc.strerror})"]) from None
+        data, text = read_yaml(path, name)
+    except RuleFileError as exc:
+        raise ProfileError(exc.lines) from None
     if not isinstance(data, dict):
         raise ProfileError([f"{name}: (top level): a profile must be a mapping of keys"])
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         raise ProfileError(
-            [f"{name}: {key_path(data, e['loc'])}: {_message(e)}" for e in exc.errors()]
+            validation_lines(name, text, exc, lambda loc: key_path(data, loc), _message)
         ) from None
     lines = [f"{name}: {key}: {msg}" for key, msg in _reference_errors(profile)]
     if profile.name != path.stem:

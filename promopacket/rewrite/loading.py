@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from promopacket.core import yamltext
+from promopacket.core.rulefiles import RuleFileError, key_line, read_yaml
 from promopacket.rewrite.rules import RulesError, RuleSet, RuleSetPatch
 
 RULES_FILE = "rewrite.yaml"
@@ -17,22 +16,21 @@ LISTS = ("strong_verbs", "subjects", "absolute_metrics")
 MAPPINGS = ("verbs", "questions", "scope", "period_words", "changes")
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path) -> tuple[dict, str]:
     try:
-        data = yamltext.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise RulesError(path, None, None, f"{line}not valid YAML") from exc
-    except OSError as exc:
-        raise RulesError(path, None, None, f"cannot be read ({exc.strerror})") from exc
+        data, text = read_yaml(path)
+    except RuleFileError as exc:
+        # "file:line: not valid YAML" / "file: (file): cannot be read": the first line, as is
+        head, _, message = exc.lines[0].partition(": ")
+        line = head.rsplit(":", 1)[1] if head.rsplit(":", 1)[-1].isdigit() else None
+        raise RulesError(path, None, None, message, int(line) if line else None) from None
+    data = data or {}
     if not isinstance(data, dict):
         raise RulesError(path, None, None, "the file must be a mapping of rule kinds")
-    return data
+    return data, text
 
 
-def _locate(path: Path, data: dict, exc: ValidationError) -> RulesError:
-    error = exc.errors()[0]
+def _error_parts(data: dict, error: dict) -> tuple[str | None, str, str]:
     loc = list(error["loc"])
     rule_id = None
     if len(loc) >= 2 and isinstance(loc[1], int):
@@ -43,14 +41,26 @@ def _locate(path: Path, data: dict, exc: ValidationError) -> RulesError:
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = "unknown key (rule kinds and fields are a closed set)"
-    return RulesError(path, rule_id, field, message)
+    return rule_id, field, message
 
 
-def _validate(model: type[BaseModel], path: Path, data: dict) -> None:
+def _locate(path: Path, data: dict, text: str | None, exc: ValidationError) -> RulesError:
+    """Every error of the file, each with its line (when the text is the file's own)."""
+    lines = []
+    for error in exc.errors():
+        rule_id, field, message = _error_parts(data, error)
+        line = key_line(text, error["loc"]) if text is not None else None
+        lines.append(RulesError(path, rule_id, field, message, line).lines[0])
+    rule_id, field, message = _error_parts(data, exc.errors()[0])
+    first = key_line(text, exc.errors()[0]["loc"]) if text is not None else None
+    return RulesError(path, rule_id, field, message, first, lines[1:])
+
+
+def _validate(model: type[BaseModel], path: Path, data: dict, text: str) -> None:
     try:
         model.model_validate(data)
     except ValidationError as exc:
-        raise _locate(path, data, exc) from None
+        raise _locate(path, data, text, exc) from None
 
 
 def _merge_by_id(base: list[dict], extra: list[dict]) -> list[dict]:
@@ -81,22 +91,22 @@ def merge(data: dict, patch: dict) -> dict:
 def load_rules(rules_dir: Path, user_rules_dir: Path | None = None) -> RuleSet:
     """Load the shipped rules and merge each user file over them (validated one by one)."""
     path = Path(rules_dir) / RULES_FILE
-    data = _read_yaml(path)
-    _validate(RuleSet, path, data)
+    data, text = _read_yaml(path)
+    _validate(RuleSet, path, data, text)
     last = path
     if user_rules_dir is not None:
         folder = Path(user_rules_dir)
         if not folder.is_dir():
             raise RulesError(folder, None, None, "the user rules folder does not exist")
         for extra_path in sorted(folder.glob("*.y*ml")):
-            patch = _read_yaml(extra_path)
-            _validate(RuleSetPatch, extra_path, patch)
+            patch, patch_text = _read_yaml(extra_path)
+            _validate(RuleSetPatch, extra_path, patch, patch_text)
             data = merge(data, patch)
             last = extra_path
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:  # a patch that is valid alone but breaks the whole
-        raise _locate(last, data, exc) from None
+        raise _locate(last, data, None, exc) from None
 
 
 def _stamp(path: Path) -> tuple:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from promopacket.core.rulefiles import RuleFileError
 
 Has = Literal["metric", "baseline", "result", "outcome", "unit", "better", "scope"]
 Direction = Literal["improved", "worsened", "unchanged", "unknown"]
@@ -56,10 +59,19 @@ PLACEHOLDERS = frozenset(
 _DIGIT = re.compile(r"\d")
 
 
-class RulesError(ValueError):
-    """A rules file that cannot be used, located by file, rule id and field."""
+class RulesError(RuleFileError):
+    """A rules file that cannot be used, located by file, line, rule id and field; `lines`
+    holds every error of the file (the attributes describe the first)."""
 
-    def __init__(self, file: Path | str, rule_id: str | None, field: str | None, message: str):
+    def __init__(
+        self,
+        file: Path | str,
+        rule_id: str | None,
+        field: str | None,
+        message: str,
+        line: int | None = None,
+        more: Sequence[str] = (),
+    ):
         self.file, self.rule_id, self.field = str(file), rule_id, field
         where = ", ".join(
             x
@@ -69,7 +81,8 @@ class RulesError(ValueError):
             )
             if x
         )
-        super().__init__(f"{file}: {where + ': ' if where else ''}{message}")
+        head = f"{file}:{line}" if line else f"{file}"
+        super().__init__([f"{head}: {where + ': ' if where else ''}{message}", *more])
 
 
 class Rule(BaseModel):

@@ -3,6 +3,7 @@ is refused with `file: key: message` lines (never a traceback, never half-used).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -142,10 +143,24 @@ def _copy(tmp_path: Path, edit, name: str = "sre") -> Path:
     return path
 
 
+def _unlined(lines: list[str]) -> list[str]:
+    """The lines without their line numbers (test_errors_name_their_yaml_line checks those)."""
+    return [re.sub(r"\.yaml:\d+: ", ".yaml: ", line) for line in lines]
+
+
 def _errors(path: Path) -> list[str]:
     with pytest.raises(ProfileError) as caught:
         read_profile(path)
-    return caught.value.lines
+    return _unlined(caught.value.lines)
+
+
+def test_errors_name_their_yaml_line(tmp_path):
+    path = _copy(tmp_path, lambda d: d["expectations"][1].update(weight=3))
+    with pytest.raises(ProfileError) as caught:
+        read_profile(path)
+    (line,) = caught.value.lines
+    number = int(re.match(r"sre\.yaml:(\d+): ", line).group(1))
+    assert path.read_text(encoding="utf-8").splitlines()[number - 1].strip() == "weight: 3"
 
 
 def test_unknown_key_is_located(tmp_path):
@@ -209,7 +224,9 @@ def test_unknown_placeholder_is_located(tmp_path):
 def test_not_yaml_and_name_mismatch(tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
-    assert _errors(bad)[0].startswith("broken.yaml: line ")
+    with pytest.raises(ProfileError) as caught:
+        read_profile(bad)
+    assert re.match(r"broken\.yaml:\d+: not valid YAML", caught.value.lines[0])
     renamed = _copy(tmp_path, lambda d: None)
     other = renamed.rename(tmp_path / "ops.yaml")
     assert _errors(other) == ["ops.yaml: name: 'sre' must match the file name 'ops'"]
@@ -239,7 +256,7 @@ def test_user_folder_errors_name_the_folder(tmp_path):
     _copy(tmp_path, lambda d: d.update(colour="red"))
     with pytest.raises(ProfileError) as caught:
         load_profiles(RULES, tmp_path)
-    assert caught.value.lines == [
+    assert _unlined(caught.value.lines) == [
         f"{tmp_path}/sre.yaml: colour: unknown key "
         "(a profile's keys are a closed set; see README 'Role profiles')"
     ]

@@ -130,7 +130,7 @@ def test_bad_user_rules_are_located(tmp_path, text, rule_id, field):
 
 
 def test_invalid_yaml_names_its_line(tmp_path):
-    with pytest.raises(RulesError, match=r"extra.yaml: line \d+: not valid YAML"):
+    with pytest.raises(RulesError, match=r"extra.yaml:\d+: not valid YAML"):
         load_rules(Settings().rules_dir, _user_rules(tmp_path, "templates: [\n  - {id: x\n"))
 
 
