@@ -22,10 +22,12 @@ from promopacket.build.results import PersonResult
 from promopacket.core import timing
 from promopacket.core.fsutil import ensure_private_dir, inside, safe_name
 from promopacket.core.models import PersonBundle, Statement
+from promopacket.profiles import cached_profiles
 from promopacket.render.docx import Annotation, render_docx
 from promopacket.render.pdf import convert_to_pdf
 from promopacket.rewrite import RuleSet, rewrite_all
 from promopacket.rewrite.loading import cached_rules
+from promopacket.rewrite.score import band
 from promopacket.settings import Settings
 
 
@@ -43,8 +45,6 @@ def letter_names(meetings) -> list[str]:
 
 def comment_for(statement) -> str:
     """The Word comment on a rewritten statement: original, rule, arithmetic, score change."""
-    from promopacket.rewrite.score import band
-
     rule = statement.rule_id
     if getattr(statement, "upgrade_id", None):
         rule += f" (verb: {statement.upgrade_id})"
@@ -75,8 +75,6 @@ def profile_rules(rules: RuleSet, bundle: PersonBundle, settings: Settings) -> R
     over the shipped ones: a data engineer's "Data modelling" entry gets a data question."""
     if bundle.profile is None:
         return rules
-    from promopacket.profiles import cached_profiles
-
     profile = cached_profiles(settings.rules_dir, settings.profiles_dir).get(bundle.profile.name)
     if profile is None:
         return rules

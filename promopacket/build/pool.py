@@ -79,7 +79,7 @@ def prestart(requested: int, people: int) -> None:
         return
     if not size_for(requested, people):
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver  # only when a pool is to be started
 
     _context()
     forkserver.ensure_running()
@@ -130,6 +130,7 @@ def warm(settings: Settings) -> None:
     The fork server does it before forking workers (promopacket.build.preload); a run building on
     threads of its own process does it before the first build, which would otherwise have each
     thread load them at the same time (a 10-person run measured 2 s slower)."""
+    # Imported here on purpose: warm() is what loads these, once, before any build.
     from lemminflect import getAllInflections, getAllLemmas
 
     from promopacket.profiles import cached_profiles

@@ -12,6 +12,7 @@ only, so no name or statement leaves the machine through it.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from promopacket.run.outcome import FAILED, WITH_PROBLEMS
@@ -30,6 +31,7 @@ PAYLOAD = (
 
 def ensure_problem_alert(webhook_url: str):
     """Create or replace the automation; returns it (with its id)."""
+    # Prefect's client API, only when an alert is being set up
     from prefect.automations import Automation, CallWebhook, EventTrigger, Posture
     from prefect.blocks.webhook import Webhook
     from prefect.client.orchestration import get_client
@@ -52,8 +54,6 @@ def ensure_problem_alert(webhook_url: str):
 
 
 def main(argv: list[str]) -> int:
-    import os
-
     if len(argv) != 1 or not os.environ.get("PREFECT_API_URL"):
         print(
             "usage: PREFECT_API_URL=http://127.0.0.1:4200/api "

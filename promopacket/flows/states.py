@@ -7,6 +7,7 @@ See promopacket.run.outcome for which outcome is which.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -44,9 +45,7 @@ def refused_state(reason: str, data: Any) -> State:
 
 
 def _announce(state_name: str, message: str) -> None:
-    import datetime as dt
-
-    from prefect.runtime import flow_run
+    from prefect.runtime import flow_run  # only under `serve` (the announcement)
 
     url = run_url(flow_run.id)
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
@@ -72,6 +71,6 @@ def flow_run_url(state: State) -> str | None:
 def run_url(run_id) -> str | None:
     if not os.environ.get("PREFECT_API_URL") or not run_id:
         return None  # the embedded server is gone when the command ends: no page to link
-    from prefect.utilities.urls import url_for
+    from prefect.utilities.urls import url_for  # only for a long-lived server's page
 
     return url_for("flow-run", obj_id=run_id)

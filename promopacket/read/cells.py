@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from promopacket.rewrite.arithmetic import format_number, is_percent_unit  # one formatter
+
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 CURRENCY_CODES = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
 # A currency-formatted cell may carry a period in the unit column ("per year", "/month").
@@ -73,8 +75,6 @@ def is_percent_format(number_format: str | None) -> bool:
 
 
 def _format_number(value: Decimal) -> str:
-    from promopacket.rewrite.arithmetic import format_number  # one formatter for every shown number
-
     return format_number(value)
 
 
@@ -169,8 +169,6 @@ def _unit_text(values: dict[str, Any]) -> str:
 
 def format_conflicts(values: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Cells whose format and the row disagree: (problem code, what the cells show) by column."""
-    from promopacket.rewrite.arithmetic import is_percent_unit
-
     shown = _shown(values)
     if not shown:
         return {}

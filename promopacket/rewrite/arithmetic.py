@@ -67,6 +67,7 @@ def singular_unit(unit: str) -> str:
     first, _, rest = unit.partition(" ")
     if not re.fullmatch(r"[a-z]{3,}s", first) or first.endswith("ss"):
         return unit
+    # lemminflect's word tables, loaded only when a unit may be a plural noun
     from promopacket.rewrite.grammar import singular_noun
 
     single = singular_noun(first)

@@ -87,7 +87,7 @@ def _split_who(groups: dict) -> dict:
 
 
 def _lemmas_of(word: str) -> dict:
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllLemmas  # its tables load on first use, not at import
 
     return getAllLemmas(word.lower())
 

@@ -21,6 +21,7 @@ from jinja2 import Environment
 
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.models import WorkbookData
+from promopacket.core.problems import sorted_problems
 
 REMOTE = r"(?:https?:)?//"
 _STRIP = [
@@ -98,8 +99,6 @@ the form GX checked (vocabulary values in lower case) and GX's percentages.</p>
 
 def write_index(site: Path, data: WorkbookData) -> Path:
     """promopacket's own front page for the site: readable, offline, the user's own values."""
-    from promopacket.core.problems import sorted_problems
-
     pages = []
     for sheet in data.counts:
         results = sorted(site.glob(f"validations/{sheet}-contract/**/*.html"))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from promopacket.core.contract import SheetSpec
 from promopacket.core.fsutil import ensure_private_dir, make_private
+from promopacket.validate.datadocs import make_offline
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -58,7 +59,7 @@ def expectations_for(
     value_sets maps "vocab:<name>" and "people" to the allowed canonical keys; present limits
     the expectations to the columns the sheet has. Each carries its problem code in meta.
     """
-    import great_expectations.expectations as gxe
+    import great_expectations.expectations as gxe  # ~2 s to import: only when validating
 
     def tagged(code: str, expectation):
         expectation.meta = {"code": code}
@@ -139,7 +140,7 @@ def run_suites(
 
 
 def _run_suites(frames, value_sets, max_chars, docs_dir: Path | None) -> list[Failure]:
-    import great_expectations as gx
+    import great_expectations as gx  # ~2 s to import: only when validating
 
     _quiet_gx()
     if docs_dir is None:
@@ -153,8 +154,6 @@ def _run_suites(frames, value_sets, max_chars, docs_dir: Path | None) -> list[Fa
         failures = _run(context, frames, value_sets, max_chars, store=True)
         context.build_data_docs()
         site = Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site"
-        from promopacket.validate.datadocs import make_offline
-
         make_offline(site)  # no CDN, no remote logo: nothing leaves the machine
         _replace_dir(site, docs_dir)
         make_private(docs_dir)  # the site quotes input values: owner-only, like outputs

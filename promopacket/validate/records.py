@@ -37,6 +37,7 @@ from promopacket.profiles import ProfileError, cached_profiles
 from promopacket.read.cells import format_conflicts, unit_from_formats
 from promopacket.read.workbook import RawSheet, RawWorkbook
 from promopacket.settings import Settings
+from promopacket.validate.datadocs import write_index
 from promopacket.validate.gx_suite import ROW, Failure, run_suites
 from promopacket.validate.parse import ParseError, clean_text, parse_date, parse_number
 from promopacket.validate.profiles import apply_profiles
@@ -336,8 +337,6 @@ def validate_workbook(
     data.problems.extend(_advice(raw.file, raw, data))
     data.problems = sorted_problems(data.problems)
     if docs_dir is not None and Path(docs_dir).is_dir():
-        from promopacket.validate.datadocs import write_index
-
         write_index(Path(docs_dir), data)  # our readable front page over GX's record
     return data
 
