@@ -62,10 +62,8 @@ def _graph(level: str) -> dict[str, set[str]]:
 
 
 def _stage(name: str) -> str:
-    parts = name.split(".")
-    return (
-        ".".join(parts[:2]) if len(parts) > 1 and (PACKAGE / parts[1]).is_dir() else "promopacket"
-    )
+    """The stage package a module belongs to; a root module (settings, __main__) is its own."""
+    return ".".join(name.split(".")[:2])
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:

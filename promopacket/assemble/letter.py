@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from promopacket.assemble import rules as rule_files
 from promopacket.assemble.contexts import EarlierMeetingCtx, LetterContext, MeetingCtx, PersonCtx
-from promopacket.assemble.letter_rules import LetterRules
+from promopacket.assemble.letter_rules import LetterRules, letters
 from promopacket.assemble.letter_text import (
     WORD,
     Names,
@@ -72,7 +71,7 @@ def letter_dates(meeting: Meeting, rules: LetterRules) -> dict[str, dt.date]:
 
 def follow_up_date(meeting: Meeting, rules_dir: Path) -> dt.date:
     """The date the letter proposes to meet again (the outcome's follow_up date)."""
-    rules = rule_files.letters(rules_dir)
+    rules = letters(rules_dir)
     return letter_dates(meeting, rules)[rules.outcomes[meeting.outcome].follow_up]
 
 
@@ -180,7 +179,7 @@ def assemble_letter(
     rules_dir: Path,
 ) -> LetterContext:
     """The follow-up letter for one meeting of the bundle's person."""
-    rules = rule_files.letters(rules_dir)
+    rules = letters(rules_dir)
     outcome = rules.outcomes[meeting.outcome]
     person = bundle.person
     names = Names.of(person.name, meeting.with_name)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from promopacket.assemble.rules import RuleModel
+from promopacket.assemble.rules import RuleModel, load
 
 Outcome = Literal["development plan", "not yet", "needed here now", "vague"]
 # A sentence, or variants of one: the first whose placeholders are all known is used.
@@ -237,3 +238,8 @@ class LetterRules(RuleModel):
                 if any(slot in text for slot in NAME_SLOTS):
                     raise ValueError(f"outcomes.{name}: names are not placeholders here")
         return self
+
+
+def letters(rules_dir: Path) -> LetterRules:
+    """letters.yaml as LetterRules (read once per file version)."""
+    return load(rules_dir, "letters.yaml", LetterRules)

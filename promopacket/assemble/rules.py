@@ -218,13 +218,6 @@ def objections(rules_dir: Path) -> ObjectionRules:
     return load(rules_dir, "objections.yaml", ObjectionRules)
 
 
-def letters(rules_dir: Path):
-    """letters.yaml as LetterRules (assemble/letter_rules.py, which builds on RuleModel here)."""
-    from promopacket.assemble.letter_rules import LetterRules
-
-    return load(rules_dir, "letters.yaml", LetterRules)
-
-
 def packet_wording(rules_dir: Path) -> PacketRules:
     return load(rules_dir, "packet.yaml", PacketRules)
 

@@ -126,6 +126,8 @@ def run(
 
             flow = build_cohort
             if workers or dask_address:
+                from promopacket.flows.serving import dask_runner  # prefect-dask: Dask runs only
+
                 flow = build_cohort.with_options(task_runner=dask_runner(workers, dask_address))
             from promopacket.flows.states import flow_run_url, result_of
 
@@ -204,23 +206,6 @@ def _flow_paths(arguments: list[Path]) -> list[Path]:
                 "cannot be passed on; rename it, or name the folder that holds it."
             )
     return [a for a in arguments if _utf8(a)]
-
-
-def dask_runner(workers: int | None, address: str | None):
-    """prefect-dask's runner: the given scheduler, or a LocalCluster on loopback."""
-    from prefect_dask import DaskTaskRunner
-
-    if address:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(
-        cluster_kwargs={
-            "n_workers": workers or 2,
-            "threads_per_worker": 1,
-            "processes": True,
-            "host": "127.0.0.1",
-            "dashboard_address": None,
-        }
-    )
 
 
 def _print_validation_reports(result, settings) -> None:

@@ -12,31 +12,6 @@ from promopacket.cli import app, console, err, make_settings, report_crash
 from promopacket.cli.display import quiet_logs
 
 
-def run_served(flow, deployment: str, cron: str, parameters: dict) -> None:
-    """`flow.serve`, stopping cleanly on SIGTERM as on Ctrl-C (exit 0, no traceback).
-
-    Prefect's runner handles SIGTERM by calling its async `stop` from the signal handler, which
-    is never awaited ("coroutine 'Runner.astop' was never awaited"). Here SIGTERM becomes a
-    SIGINT: asyncio then cancels the runner's main task, the runner closes as on Ctrl-C (its
-    schedule paused, as `flow.serve` does), and the KeyboardInterrupt ends the loop.
-    """
-    import asyncio
-    import signal
-
-    from prefect.runner import Runner
-
-    class _Runner(Runner):
-        def handle_sigterm(self, *args, **kwargs) -> None:
-            signal.raise_signal(signal.SIGINT)
-
-    runner = _Runner(name=deployment, pause_on_shutdown=True)
-    runner.add_flow(flow, name=deployment, cron=cron, parameters=parameters)
-    try:
-        asyncio.run(runner.start())
-    except KeyboardInterrupt:
-        pass
-
-
 @app.command()
 def serve(
     cron: Annotated[str, typer.Option(help='Cron schedule, e.g. "0 6 * * 1" (Mondays 06:00).')],
@@ -68,6 +43,7 @@ def serve(
     deployment = name or f"cohort-{cohort or 'all'}"
     try:
         from promopacket.flows.cohort import build_cohort
+        from promopacket.flows.serving import run_served
         from promopacket.flows.states import ANNOUNCE_ENV
 
         quiet_logs(verbose)  # again: importing Prefect installed its handlers

@@ -83,7 +83,7 @@ def test_letter_renders_user_text_literally(tmp_path, settings):
 
 # --- the example workbook's documents, end to end through build_person (no Prefect) ---
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 NAMES = ("packet.docx", "brief.docx")
 PACKET_HEADINGS = [
     "Summary",

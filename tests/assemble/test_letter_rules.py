@@ -8,7 +8,7 @@ import pytest
 
 from promopacket.assemble import assemble_letter
 from promopacket.assemble.letter import achievement_sentence, long_date
-from promopacket.assemble.letter_rules import PLACEHOLDER, variants
+from promopacket.assemble.letter_rules import PLACEHOLDER, letters, variants
 from promopacket.assemble.letter_text import (
     Names,
     _match,
@@ -20,7 +20,7 @@ from promopacket.assemble.letter_text import (
     restate_key_point,
     split_clauses,
 )
-from promopacket.assemble.rules import RulesFileError, letters, load
+from promopacket.assemble.rules import RulesFileError, load
 from promopacket.core.models import Meeting, Person, PersonBundle, Source
 from promopacket.settings import Settings
 

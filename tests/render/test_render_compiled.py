@@ -12,7 +12,7 @@ from lxml import etree
 from promopacket.render import docx as render
 from promopacket.render.docx import _Compiled, _Document, _grid_mismatch, _quick_text, render_docx
 from promopacket.render.docxslim import slim_template
-from tests.test_render import _person
+from tests.render.test_render import _person
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BODY = (

@@ -12,7 +12,7 @@ from promopacket.read.writer import write_input_workbook
 from promopacket.report.review.html import PAGE_SIZE, review_pages
 from promopacket.report.review.tables import review_data
 from tests.conftest import achievement, person
-from tests.review.conftest import build_group, cohort_sheets
+from tests.report.review.conftest import build_group, cohort_sheets
 
 
 def _rows(sheet):
