@@ -78,10 +78,10 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     Returns (template name, data, chart png or None) per document and the seconds matplotlib
     took to draw the charts (not part of the floor).
     """
-    from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet, build_case
+    from promopacket.build.person import person_documents
     from promopacket.core.textsafe import xml_safe_tree
     from promopacket.render.charts import bar_chart_png
-    from promopacket.rewrite import load_rules, rewrite_all
+    from promopacket.rewrite import load_rules
     from promopacket.run.cohort import list_workbooks, plan_groups, read_intake
     from promopacket.settings import Settings
 
@@ -92,12 +92,10 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
     docs, chart_seconds = [], 0.0
     for group in plan_groups(intakes, settings):
         for bundle in group.bundles:
-            statements = rewrite_all(bundle.achievements, rules)
-            case = build_case(bundle, statements, settings.rules_dir)
-            packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
-            brief = assemble_brief(bundle, statements, today, settings.rules_dir, case=case)
-            docs.append(("brief.docx", xml_safe_tree(brief.model_dump(mode="json")), None))
-            data = xml_safe_tree(packet.model_dump(mode="json"))
+            # The documents the run writes, made the one way the run makes them.
+            made = person_documents(bundle, settings, rules, today)
+            docs.append(("brief.docx", xml_safe_tree(made.brief.model_dump(mode="json")), None))
+            data = xml_safe_tree(made.packet.model_dump(mode="json"))
             png = None
             chart = data.get("coverage_chart")
             if chart:
@@ -107,9 +105,9 @@ def prepare_contexts(folder: Path) -> tuple[list[tuple[str, dict, bytes | None]]
                 )
                 chart_seconds += time.perf_counter() - started
             docs.append(("packet.docx", data, png))
-            for meeting in bundle.meetings:
-                letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
-                docs.append(("follow_up.docx", xml_safe_tree(letter.model_dump(mode="json")), None))
+            for letter in made.letters:
+                data = xml_safe_tree(letter.context.model_dump(mode="json"))
+                docs.append(("follow_up.docx", data, None))
     return docs, chart_seconds
 
 

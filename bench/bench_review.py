@@ -27,10 +27,8 @@ from bench.synth import make_cohort
 
 def _records(group, settings, out: Path, second: bool) -> list:
     """One build's records for everyone (no documents); returns the people's results."""
-    from promopacket.assemble import assemble_brief, assemble_packet, build_case
-    from promopacket.build.record import person_record, save_record
-    from promopacket.build.results import PersonResult
-    from promopacket.rewrite import rewrite_all
+    from promopacket.build.person import person_documents, person_result
+    from promopacket.build.record import save_record
     from promopacket.rewrite.loading import cached_rules
     from promopacket.run.cohort import with_row_counts
 
@@ -42,30 +40,13 @@ def _records(group, settings, out: Path, second: bool) -> list:
             first = bundle.achievements[0]
             changed = first.model_copy(update={"result": (first.result or Decimal(0)) + 1})
             bundle = bundle.model_copy(update={"achievements": [changed, *bundle.achievements[1:]]})
-        statements = rewrite_all(bundle.achievements, rules)
-        # As pipeline.build_person makes them (the person's profile, packet and brief).
-        case = build_case(bundle, statements, settings.rules_dir, settings.profiles_dir)
-        packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
-        brief = assemble_brief(bundle, statements, today, settings.rules_dir, case=case)
-        record = person_record(bundle, statements, case, packet, brief)
+        made = person_documents(bundle, settings, rules, today)  # as the run makes them
         build = "2" if second and n % 10 == 0 else "1"
-        record = record.model_copy(
+        record = made.record.model_copy(
             update={"input_hash": f"build-{build}", "built_at": f"2026-11-0{1 + second}T06:00:00"}
         )
         save_record(out, record)
-        scores_before = [s.score_before for s in statements] or [0]
-        scores_after = [s.score_after for s in statements] or [0]
-        result = PersonResult(
-            person_id=bundle.person.person_id,
-            workbook=bundle.workbook,
-            files=[str(out / bundle.person.person_id / "packet.docx")],
-            statements=len(statements),
-            rewritten=sum(s.rewritten for s in statements),
-            strong_after=sum(s.score_after >= 70 for s in statements),
-            needs_metric=sum(s.needs_metric for s in statements),
-            mean_score_before=round(statistics.mean(scores_before), 1),
-            mean_score_after=round(statistics.mean(scores_after), 1),
-        )
+        result = person_result(bundle, made, [out / bundle.person.person_id / "packet.docx"])
         results.append(with_row_counts(result, group.intakes))
     return results
 

@@ -166,7 +166,6 @@ def build_person(
 ) -> PersonResult:
     """Write one person's packet, brief and letters (person_documents, rendered)."""
     docs = person_documents(bundle, settings, rules, today)
-    statements, record = docs.statements, docs.record
     person_dir = ensure_private_dir(inside(out_dir, safe_name(bundle.person.person_id, "person")))
     with timing.stage("render"):
         # The committee's copy carries Word comments only when a review asks for them.
@@ -195,6 +194,12 @@ def build_person(
             )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person
         files.extend(convert_to_pdf(files))
+    return person_result(bundle, docs, files)
+
+
+def person_result(bundle: PersonBundle, docs: PersonDocuments, files: list[Path]) -> PersonResult:
+    """What the summaries count of one person's build."""
+    statements = docs.statements
     return PersonResult(
         person_id=bundle.person.person_id,
         workbook=bundle.workbook,
@@ -206,6 +211,6 @@ def build_person(
         mean_score_before=round(mean([s.score_before for s in statements]), 1) if statements else 0,
         mean_score_after=round(mean([s.score_after for s in statements]), 1) if statements else 0,
         problems=len(bundle.problems),
-        record=record,
+        record=docs.record,
         profile=bundle.profile.describe if bundle.profile else "",
     )
