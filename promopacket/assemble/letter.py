@@ -159,12 +159,12 @@ def _clauses(text: str | None) -> list[str]:
     return [part for clause in split_clauses(text) for part in split_clauses(BUT.sub(";", clause))]
 
 
-def _quote(clause: str, kind: str, rules: LetterRules, concerns_said: int) -> str:
+def _quote(clause: str, kind: str, rules: LetterRules, concerns_said: int, first: bool) -> str:
     """A clause no rule restates, quoted word for word (never replaced by a generic line)."""
     if kind == "concern":
         template = rules.quoted.concern if not concerns_said else rules.quoted.concern_more
     else:
-        template = rules.quoted.other
+        template = rules.quoted.other_first if first else rules.quoted.other
     return fill(template, {"clause": clause}) or clause
 
 
@@ -183,7 +183,7 @@ def _discussion(meeting: Meeting, names: Names, rules: LetterRules, concern_rule
             not said.sentence or (said.rule and said.rule.kind in ("strength", "opening", "status"))
         )
         if said.sentence is None or misread:
-            sentence = _quote(clause, kind, rules, concerns_said)
+            sentence = _quote(clause, kind, rules, concerns_said, not sentences)
             quoted.append(clause)
         else:
             sentence = said.sentence

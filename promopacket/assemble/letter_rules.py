@@ -181,6 +181,7 @@ class QuotedRules(RuleModel):
 
     concern: str
     concern_more: str
+    other_first: str
     other: str
 
 

@@ -176,12 +176,17 @@ class Restated:
     facts: dict[str, str] = field(default_factory=dict)
 
 
+def _own(part: str) -> str:
+    """Notes speak of the candidate as 'her'/'his': 'Her pipelines' → 'my pipelines'."""
+    return re.sub(r"^(?:her|his|their)\b", "my", part, flags=re.IGNORECASE)
+
+
 def _match(rules: list[NoteRule], clause: str, names: Names):
     candidate, recipient = names.pattern("candidate"), names.pattern("recipient")
     for rule in rules:
         match = rule.regex(candidate, recipient).fullmatch(clause)
         if match:
-            parts = {k: first_person(v, names) for k, v in match.groupdict().items() if v}
+            parts = {k: _own(first_person(v, names)) for k, v in match.groupdict().items() if v}
             return rule, parts
     return None, {}
 
