@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Word comments (original, rule, arithmetic, score) on the committee's packet too (`run
     # --review`); the brief always has them.
     review: bool = False
+    # The committee's packet shows only meetings with the person's line manager; true adds
+    # every meeting (another team's head, a skip-level) to its plan and readiness.
+    packet_all_meetings: bool = False
     # Write Great Expectations Data Docs (HTML) to outputs/<workbook>/validation/ on `run`;
     # rebuilt only when the workbook changes.
     data_docs: bool = True

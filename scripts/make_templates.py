@@ -242,6 +242,9 @@ def _packet_readiness(doc) -> None:
     doc.add_paragraph("{%p for m in plan.meetings %}")
     _keep_with_next(_bold(doc, "{{ m.heading }}"))
     _keep_with_next(doc.add_paragraph("{{ m.discussed }}"))
+    doc.add_paragraph("{%p if m.concerns %}")
+    _keep_with_next(doc.add_paragraph("{{ m.concerns }}"))
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if m.agreed %}")
     _keep_with_next(doc.add_paragraph("{{ m.agreed }}"))
     doc.add_paragraph("{%p endif %}")
@@ -298,6 +301,7 @@ def _brief_top(doc) -> None:
     )
     doc.add_paragraph().add_run("{{ audience }}").italic = True
     _bold(doc, "{{ overall }}")
+    _bullets(doc, "{%p for x in notes %}", "{{ x }}")
     doc.add_heading("Statements before and after", 1)
     _keep_with_next(doc.add_paragraph("{{ statements_intro }}"))
     _table(

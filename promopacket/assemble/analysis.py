@@ -6,35 +6,26 @@ is a count of those rows or a row's own value.
 
 from __future__ import annotations
 
+from promopacket.assemble.concerns import Concern, names
 from promopacket.assemble.contexts import ExpectationCtx, ObjectionCtx
 from promopacket.assemble.evidence import Evidence, in_names, matches, plural, ranked
 from promopacket.assemble.ladder import Ladder
-from promopacket.assemble.readiness import Concern, names
+from promopacket.assemble.model import Coverage, counting
 
 
-def expectation_table(
-    evidence: list[Evidence], ladder: Ladder, concerns: list[Concern], cite
-) -> list[ExpectationCtx]:
-    """Each expectation with its best entries (cited, not repeated) or "not yet shown"; a
-    manager's concern about it is noted beside, never overruled."""
+def expectation_table(coverage: list[Coverage], ladder: Ladder, cite) -> list[ExpectationCtx]:
+    """Each expectation with its best counting entries (cited, not repeated) or "not yet
+    shown"; a manager's concern about it is noted beside, never overruled."""
     rules = ladder.expectations
-    table = []
-    for exp in rules.expectations:
-        best = [ev for ev in ranked(evidence) if ev.score >= rules.min_score and matches(exp, ev)][
-            : rules.best
-        ]
-        raised = list(
-            dict.fromkeys(c.meeting.with_name for c in concerns if names(c, exp.concerns))
+    return [
+        ExpectationCtx(
+            expectation=row.expectation,
+            evidence=[cite(ev) for ev in row.cited] or [rules.not_shown],
+            shown=row.shown,
+            note="; ".join(rules.concern_note(with_name=n) for n in row.raised_by) or None,
         )
-        table.append(
-            ExpectationCtx(
-                expectation=exp.label,
-                evidence=[cite(ev) for ev in best] or [rules.not_shown],
-                shown=bool(best),
-                note="; ".join(rules.concern_note(with_name=n) for n in raised) or None,
-            )
-        )
-    return table
+        for row in coverage
+    ]
 
 
 def archetype(evidence: list[Evidence], stated: str | None, ladder: Ladder) -> str:
@@ -119,13 +110,14 @@ def objections(
     """The manager's own concerns first, then the ladder's usual objections, each with the
     person's strongest entries that answer it (never a worsened result)."""
     rules = ladder.objections
+    usable = counting(evidence, ladder.readiness.evidence_score)  # never a setback or weak entry
     answered = []
     for concern in concerns:
         # The readiness signal the concern names says best what answers it; else expectations.
         matchers = [s for s in ladder.readiness.signals if names(concern, s.concerns)] or [
             e for e in ladder.expectations.expectations if names(concern, e.concerns)
         ]
-        rows = [ev for ev in ranked(evidence) if any(matches(m, ev) for m in matchers)]
+        rows = [ev for ev in ranked(usable) if any(matches(m, ev) for m in matchers)]
         cited = [_cite(ev, ladder) for ev in rows[: rules.max_evidence]]
         meeting = concern.meeting
         if not cited and meeting.commitments:  # e.g. a team dependency: what was agreed
@@ -143,7 +135,7 @@ def objections(
         if obj.compensation:
             cited = [rules.compensation_answer if compensation else rules.compensation_off]
         else:
-            rows = [ev for ev in ranked(evidence) if matches(obj, ev)]
+            rows = [ev for ev in ranked(usable) if matches(obj, ev)]
             cited = [_cite(ev, ladder) for ev in rows[: rules.max_evidence]]
         answered.append(
             ObjectionCtx(

@@ -13,14 +13,18 @@ from pathlib import Path
 
 from promopacket.assemble import analysis
 from promopacket.assemble import rules as rule_files
+from promopacket.assemble.case import Case, build_case, first_name
 from promopacket.assemble.contexts import (
     BriefContext,
     BriefStatementCtx,
     CompensationCtx,
+    ObjectionCtx,
     QuestionCtx,
 )
+from promopacket.assemble.evidence import in_names, ranked
 from promopacket.assemble.letter import long_date, person_ctx
-from promopacket.assemble.packet import Case, build_case, first_name
+from promopacket.assemble.model import counting
+from promopacket.assemble.packet import checkpoint, date_line
 from promopacket.core.models import PersonBundle, Statement
 
 
@@ -51,6 +55,16 @@ def assemble_brief(
         for ev in numbered
         if ev.statement.needs_metric and ev.statement.question
     ]
+    concern_count = len(case.concerns)
+    gaps = (
+        case.readiness.gaps[:concern_count] + case.other_gaps + case.readiness.gaps[concern_count:]
+    )
+    objections = analysis.objections(
+        evidence, ladder, case.concerns + case.other_concerns, compensation, long_date
+    )
+    track = _track_objection(case, patterns, words)
+    if track:
+        objections.insert(len(case.concerns) + len(case.other_concerns), track)
     return BriefContext(
         person=person_ctx(bundle.person),
         workbook=bundle.workbook,
@@ -61,6 +75,7 @@ def assemble_brief(
             first_name=first_name(bundle.person.name), manager_name=bundle.person.manager_name
         ),
         overall=patterns["overall"](overall=case.overall),
+        notes=_notes(bundle, case, patterns, rules_dir, today),
         statements_intro=words["statements_intro"],
         statements=[
             BriefStatementCtx(
@@ -77,17 +92,54 @@ def assemble_brief(
         ],
         needs_metric=questions,
         no_needs_metric=None if questions else words["no_needs_metric"],
-        gaps=case.readiness.gaps or [words["no_gaps"]],
+        gaps=gaps or [words["no_gaps"]],
         flags=analysis.flags(evidence, ladder) or [words["no_flags"]],
         archetype=patterns["archetype"](
             text=analysis.archetype(evidence, bundle.person.archetype, ladder)
         ),
-        objections=analysis.objections(
-            evidence, ladder, case.readiness.concerns, compensation, long_date
-        ),
+        objections=objections,
         delegation=analysis.delegation(evidence, ladder, bundle.meetings, long_date)
         or [words["no_delegation"]],
         compensation=CompensationCtx(**rule_files.compensation(rules_dir))
         if compensation
         else None,
+    )
+
+
+def _notes(
+    bundle: PersonBundle, case: Case, patterns, rules_dir: Path, today: dt.date
+) -> list[str]:
+    """The manager's position in dates: each meeting's next checkpoint (said as passed when the
+    brief is built after it) and the handover date; a change of track first."""
+    packet = rule_files.packet_wording(rules_dir).patterns
+    notes = []
+    if case.track_change:
+        was, becomes = case.track_change
+        notes.append(packet["track_change"](from_ladder=was, to_ladder=becomes))
+    for meeting in sorted(bundle.meetings, key=lambda m: m.date, reverse=True):
+        day, handover = checkpoint(meeting, rules_dir)
+        line = date_line(day, today, packet["checkpoint"], packet["checkpoint_passed"])
+        if handover:
+            line += " " + date_line(handover, today, packet["handover"], packet["handover_passed"])
+        notes.append(patterns["meeting_dates"](with_name=meeting.with_name, dates=line))
+    return notes
+
+
+def _track_objection(case: Case, patterns, words) -> ObjectionCtx | None:
+    """Moving between ladders (software → ML): depth in the new field, and who would manage."""
+    if not case.track_change:
+        return None
+    was, becomes = case.track_change
+    ladder = case.ladder
+    usable = counting(case.evidence, ladder.readiness.evidence_score)
+    rows = [ev for ev in ranked(usable) if in_names(ev.achievement.competency, ladder.competencies)]
+    cite = ladder.objections.cite
+    return ObjectionCtx(
+        objection=patterns["track_objection"](from_ladder=was, to_ladder=becomes),
+        stance=words["track_stance"],
+        evidence=[
+            cite(ref=ev.ref, project=ev.achievement.project, score=ev.score, text=ev.text)
+            for ev in rows[: ladder.objections.max_evidence]
+        ]
+        or [ladder.objections.no_evidence],
     )

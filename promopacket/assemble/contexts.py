@@ -52,8 +52,9 @@ class PhaseCtx(Ctx):
 class MeetingPlanCtx(Ctx):
     heading: str  # date · with · outcome
     discussed: str
+    concerns: str | None = None  # the Meetings concerns column, as written
     agreed: str | None = None
-    checkpoint: str
+    checkpoint: str  # the next checkpoint (said as passed when it is), and a handover date
 
 
 class PlanCtx(Ctx):
@@ -143,6 +144,7 @@ class BriefContext(Ctx):
     profile: str  # the role profile (ladder) used
     audience: str
     overall: str
+    notes: list[str] = []  # a change of track; each meeting's checkpoint (passed or ahead)
     statements_intro: str
     statements: list[BriefStatementCtx]
     needs_metric: list[QuestionCtx]

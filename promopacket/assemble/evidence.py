@@ -117,7 +117,7 @@ def plural(count: int, one: str = "entry", many: str = "entries") -> str:
 
 
 def lower_first(text: str) -> str:
-    """'Search and…' → 'search and…', but 'ML platform' stays as written."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    """'Search and…' → 'search and…', 'A checkout…' → 'a checkout…', but 'ML platform' stays."""
+    if len(text) > 1 and text[0].isupper() and (text[1].islower() or text[:2] == "A "):
         return text[0].lower() + text[1:]
     return text

@@ -23,6 +23,7 @@ class Ladder:
     profile: str  # the profile's name, e.g. "data-engineering"
     profile_label: str  # e.g. "Data engineering"
     role: str  # how the documents name the target role, e.g. "Staff data engineer"
+    leads_team: bool  # the target level leads a team (else individual-contributor wording)
     competencies: list[str]
     levers: list[str]
     expectations: rule_files.ExpectationRules
@@ -94,6 +95,7 @@ def ladder_for(person: Person | None, rules_dir: Path, profiles_dir: Path | None
         profile=profile.name,
         profile_label=profile.label,
         role=level.role,
+        leads_team=level.leads_team,
         competencies=profile.competency_names,
         levers=profile.lever_names,
         expectations=expectations,

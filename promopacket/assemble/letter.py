@@ -7,8 +7,12 @@ restated). Dates are the row's own or the meeting date plus the rule's documente
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+from promopacket.assemble import rules as rule_files
+from promopacket.assemble.concerns import kind as kind_of
+from promopacket.assemble.concerns import names
 from promopacket.assemble.contexts import EarlierMeetingCtx, LetterContext, MeetingCtx, PersonCtx
 from promopacket.assemble.letter_rules import LetterRules, letters
 from promopacket.assemble.letter_text import (
@@ -17,6 +21,7 @@ from promopacket.assemble.letter_text import (
     add_months,
     choose,
     copied_run,
+    fill,
     first_name,
     horizon,
     restate_commitment,
@@ -26,6 +31,7 @@ from promopacket.assemble.letter_text import (
 )
 from promopacket.core.models import Meeting, Person, PersonBundle, Statement
 
+BUT = re.compile(r"\s+but\s+", re.IGNORECASE)
 IRREGULAR_PAST = frozenset(
     "built led ran cut drove made set won grew wrote took brought taught rebuilt held began "
     "became spun put kept sold ".split()
@@ -41,7 +47,7 @@ def long_date(value: dt.date) -> str:
 
 
 def _notes(meeting: Meeting) -> str:
-    return "\n".join(t for t in (meeting.key_points, meeting.commitments) if t)
+    return "\n".join(t for t in (meeting.key_points, meeting.concerns, meeting.commitments) if t)
 
 
 def letter_dates(meeting: Meeting, rules: LetterRules) -> dict[str, dt.date]:
@@ -67,6 +73,11 @@ def letter_dates(meeting: Meeting, rules: LetterRules) -> dict[str, dt.date]:
     if outcome.follow_up == "horizon_date" and meeting.follow_up_date:
         dates["horizon_date"] = meeting.follow_up_date  # the date agreed in the meeting
     return dates
+
+
+def meeting_horizon(meeting: Meeting, rules_dir: Path):
+    """The date the meeting's notes give for the next step (assemble/dates.py), or None."""
+    return horizon(_notes(meeting), meeting.date, letters(rules_dir))
 
 
 def follow_up_date(meeting: Meeting, rules_dir: Path) -> dt.date:
@@ -115,9 +126,16 @@ def achievement_sentence(text: str, rules: LetterRules) -> str | None:
 def earlier_commitments(
     bundle_meetings: list[Meeting], meeting: Meeting, names: Names, rules: LetterRules
 ) -> list[EarlierMeetingCtx]:
-    """Commitments from this person's earlier meetings, restated for this letter's recipient."""
+    """Commitments from this person's earlier meetings with the same recipient: a letter to B
+    restates only what was said with B."""
     this = (meeting.date, meeting.source.row)
-    earlier = [m for m in bundle_meetings if (m.date, m.source.row) < this and m.commitments]
+    earlier = [
+        m
+        for m in bundle_meetings
+        if (m.date, m.source.row) < this
+        and m.commitments
+        and _same_person(m.with_name, meeting.with_name)
+    ]
     out = []
     for previous in sorted(earlier, key=lambda m: (m.date, m.source.row)):
         same = _same_person(previous.with_name, meeting.with_name)
@@ -136,28 +154,51 @@ def _same_person(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
-def _discussion(meeting: Meeting, names: Names, rules: LetterRules):
+def _clauses(text: str | None) -> list[str]:
+    """A note's clauses as the letter restates them (also split at ' but ', as concerns are)."""
+    return [part for clause in split_clauses(text) for part in split_clauses(BUT.sub(";", clause))]
+
+
+def _quote(clause: str, kind: str, rules: LetterRules, concerns_said: int, first: bool) -> str:
+    """A clause no rule restates, quoted word for word (never replaced by a generic line)."""
+    if kind == "concern":
+        template = rules.quoted.concern if not concerns_said else rules.quoted.concern_more
+    else:
+        template = rules.quoted.other_first if first else rules.quoted.other
+    return fill(template, {"clause": clause}) or clause
+
+
+def _discussion(meeting: Meeting, names: Names, rules: LetterRules, concern_rules):
+    """Every key point and concern of the meeting, restated by a rule or quoted; what the next
+    step needs (the first concern, a dependency, an opening); the clauses quoted."""
     facts: dict[str, str] = {}
     sentences: list[str] = []
-    not_restated: list[str] = []
-    for clause in split_clauses(meeting.key_points):
-        said = restate_key_point(clause, meeting.key_points, names, rules)
-        if said.sentence is None:
-            not_restated.append(clause)
-            continue
-        kind = said.rule.kind if said.rule else "other"
-        key = {"concern": "concern", "dependency": "dependency"}.get(kind)
-        if key and "what" in said.facts:
-            facts.setdefault(key, said.facts["what"])
-        if kind == "opening":
-            for slot in ("opening", "target_team"):
-                if slot in said.facts:
-                    facts.setdefault(slot, said.facts[slot])
-        if said.sentence and said.sentence not in sentences:
-            sentences.append(said.sentence)
-    if not_restated:
-        sentences.append(rules.unphrased)
-    return " ".join(sentences), facts, not_restated
+    quoted: list[str] = []
+    concerns_said = 0
+    items = [(c, kind_of(c, concern_rules)) for c in _clauses(meeting.key_points)]
+    items += [(c, "concern") for c in _clauses(meeting.concerns)]
+    for clause, kind in items:
+        said = restate_key_point(clause, _notes(meeting), names, rules)
+        misread = kind == "concern" and (
+            not said.sentence or (said.rule and said.rule.kind in ("strength", "opening", "status"))
+        )
+        if said.sentence is None or misread:
+            sentence = _quote(clause, kind, rules, concerns_said, not sentences)
+            quoted.append(clause)
+        else:
+            sentence = said.sentence
+            rule_kind = said.rule.kind if said.rule else "other"
+            key = {"concern": "concern", "dependency": "dependency"}.get(rule_kind)
+            if key and "what" in said.facts:
+                facts.setdefault(key, said.facts["what"])
+            if rule_kind == "opening":
+                for slot in ("opening", "target_team"):
+                    if slot in said.facts:
+                        facts.setdefault(slot, said.facts[slot])
+        concerns_said += kind == "concern"
+        if sentence and sentence not in sentences:
+            sentences.append(sentence)
+    return " ".join(sentences), facts, quoted
 
 
 def _subject_and_next_step(outcome, values, facts, meeting: Meeting, rules: LetterRules):
@@ -172,18 +213,41 @@ def _subject_and_next_step(outcome, values, facts, meeting: Meeting, rules: Lett
     return subject, next_step
 
 
+def answering_achievement(meeting: Meeting, case) -> Statement | None:
+    """The strongest measured improvement that answers a concern raised in this meeting (by the
+    readiness signal or expectation the concern names), or None."""
+    if case is None:
+        return None
+    from promopacket.assemble.evidence import matches, ranked
+    from promopacket.assemble.model import counting
+
+    raised = [c for c in (*case.concerns, *case.other_concerns) if c.meeting == meeting]
+    ladder = case.ladder
+    usable = [ev for ev in counting(case.evidence, ladder.readiness.evidence_score) if ev.improved]
+    for concern in raised:
+        matchers = [s for s in ladder.readiness.signals if names(concern, s.concerns)] or [
+            e for e in ladder.expectations.expectations if names(concern, e.concerns)
+        ]
+        rows = [ev for ev in ranked(usable) if any(matches(m, ev) for m in matchers)]
+        if rows:
+            return rows[0].statement
+    return None
+
+
 def assemble_letter(
     bundle: PersonBundle,
     meeting: Meeting,
     statements: list[Statement],
     rules_dir: Path,
+    case=None,
 ) -> LetterContext:
     """The follow-up letter for one meeting of the bundle's person."""
     rules = letters(rules_dir)
     outcome = rules.outcomes[meeting.outcome]
     person = bundle.person
     names = Names.of(person.name, meeting.with_name)
-    discussed, facts, not_restated = _discussion(meeting, names, rules)
+    concern_rules = rule_files.readiness(rules_dir).concerns
+    discussed, facts, not_restated = _discussion(meeting, names, rules, concern_rules)
     dates = letter_dates(meeting, rules)
     found = horizon(_notes(meeting), meeting.date, rules)
     values: dict[str, str | None] = {
@@ -195,7 +259,9 @@ def assemble_letter(
         "horizon_phrase": found.phrase if found else None,
         "agreed_date": long_date(meeting.follow_up_date) if meeting.follow_up_date else None,
     }
-    best = relevant_achievement(meeting, statements, names, rules)
+    best = answering_achievement(meeting, case) or relevant_achievement(
+        meeting, statements, names, rules
+    )
     subject, next_step = _subject_and_next_step(outcome, values, facts, meeting, rules)
     return LetterContext(
         person=person_ctx(person),

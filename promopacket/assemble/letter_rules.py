@@ -136,23 +136,35 @@ class HorizonExample(RuleModel):
 
 
 class HorizonRule(RuleModel):
-    """A date a note gives ("in 6 months", "until year end") for the next step."""
+    """A date a note gives ("in 6 months", "until March", "mid-2027") for the next step."""
 
     id: str
     pattern: str
     phrase: str
     months: int | None = Field(default=None, ge=1)  # a fixed horizon ("next quarter")
-    until: Literal["year_end"] | None = None  # the end of the meeting's year
+    until: Literal["year_end", "next_year"] | None = None  # 31 December, or 1 January after
+    edge: Literal["start", "end"] = "end"  # a named month or season: its start or its end
     examples: list[HorizonExample] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_kind(self) -> HorizonRule:
         groups = set(re.compile(self.pattern).groupindex)
-        kinds = [bool(self.months), bool(self.until), "count" in groups, "quarter" in groups]
+        kinds = [
+            bool(self.months),
+            bool(self.until),
+            "count" in groups,
+            "quarter" in groups,
+            "month" in groups,
+            "season" in groups,
+            "part" in groups,
+        ]
         if sum(kinds) != 1 or ("count" in groups) != ("unit" in groups):
             raise ValueError(
-                "a horizon is one of: months, until, (?P<count>)+(?P<unit>) or (?P<quarter>)"
+                "a horizon is one of: months, until, (?P<count>)+(?P<unit>), (?P<quarter>), "
+                "(?P<month>), (?P<season>) or (?P<part>)+(?P<year>)"
             )
+        if "part" in groups and "year" not in groups:
+            raise ValueError("(?P<part>) needs (?P<year>)")
         return self
 
     @field_validator("pattern")
@@ -163,6 +175,15 @@ class HorizonRule(RuleModel):
         except re.error as exc:
             raise ValueError(f"not a regular expression: {exc}") from None
         return value
+
+
+class QuotedRules(RuleModel):
+    """A clause no rule restates, quoted word for word ({clause})."""
+
+    concern: str
+    concern_more: str
+    other_first: str
+    other: str
 
 
 class OutcomeMeeting(RuleModel):
@@ -216,7 +237,7 @@ class LetterRules(RuleModel):
     weekdays_only: bool = True
     greeting: GreetingRules
     key_points: list[NoteRule]
-    unphrased: str
+    quoted: QuotedRules
     commitments: list[NoteRule]
     commitment_as_written: str
     earlier: EarlierRules

@@ -8,12 +8,11 @@ that would still copy more than max_copied_words consecutive words of the notes 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
+from promopacket.assemble.dates import Horizon, add_months, horizon  # noqa: F401  (re-exported)
 from promopacket.assemble.letter_rules import PLACEHOLDER, LetterRules, NoteRule, Sentence, variants
 
 CLAUSE_BREAK = re.compile(r";|\n|\r|•|(?<=[a-z0-9)\]])\.(?:\s+|$)")
@@ -21,21 +20,6 @@ WORD = re.compile(r"\w+")
 DETERMINERS = frozenset(
     "the a an my your our his her their its this that these those each every any some no".split()
 )
-COUNTS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-UNIT_MONTHS = {"month": 1, "quarter": 3}
 AGREEMENT = {"is": ("am", "are"), "has": ("have", "have"), "was": ("was", "were")}
 
 
@@ -174,6 +158,14 @@ def copied_run(source: str, text: str) -> int:
     return best
 
 
+QUOTE = re.compile(r"“[^”]*”")
+
+
+def unquoted(text: str) -> str:
+    """text without its quotations (“…”): what the letter says in its own words."""
+    return QUOTE.sub("“…”", text)
+
+
 @dataclass
 class Restated:
     """A clause said in the letter's voice, and what it tells the next step."""
@@ -184,12 +176,17 @@ class Restated:
     facts: dict[str, str] = field(default_factory=dict)
 
 
+def _own(part: str) -> str:
+    """Notes speak of the candidate as 'her'/'his': 'Her pipelines' → 'my pipelines'."""
+    return re.sub(r"^(?:her|his|their)\b", "my", part, flags=re.IGNORECASE)
+
+
 def _match(rules: list[NoteRule], clause: str, names: Names):
     candidate, recipient = names.pattern("candidate"), names.pattern("recipient")
     for rule in rules:
         match = rule.regex(candidate, recipient).fullmatch(clause)
         if match:
-            parts = {k: first_person(v, names) for k, v in match.groupdict().items() if v}
+            parts = {k: _own(first_person(v, names)) for k, v in match.groupdict().items() if v}
             return rule, parts
     return None, {}
 
@@ -216,47 +213,9 @@ def restate_commitment(item: str, names: Names, rules: LetterRules, we: str = "W
     return fill(rules.commitment_as_written, {"text": text[:1].upper() + text[1:]}) or text
 
 
-# --- dates ---
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# --- dates (the horizons themselves: assemble/dates.py) ---
 
 
 def weekday(day: dt.date) -> dt.date:
     """A Saturday or Sunday → the Monday after."""
     return day + dt.timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
-
-
-class Horizon(NamedTuple):
-    date: dt.date
-    phrase: str  # in words, for the letter ("in 6 months", "at the end of the year")
-    rule_id: str
-    deadline: bool  # the end of a period (kept as is), not a span from the meeting
-
-
-def horizon(text: str, meeting: dt.date, rules: LetterRules) -> Horizon | None:
-    """The date a note gives for the next step, or None."""
-    for rule in rules.horizons:
-        match = re.search(rule.pattern, text, re.IGNORECASE)
-        if not match:
-            continue
-        groups = {k: v for k, v in match.groupdict().items() if v}
-        phrase = fill(rule.phrase, groups) or rule.phrase
-        if "count" in groups:
-            count = COUNTS.get(groups["count"].lower()) or int(groups["count"])
-            unit = groups["unit"].lower().rstrip("s")
-            if unit == "week":
-                return Horizon(meeting + dt.timedelta(weeks=count), phrase, rule.id, False)
-            return Horizon(add_months(meeting, count * UNIT_MONTHS[unit]), phrase, rule.id, False)
-        if "quarter" in groups:
-            month = int(groups["quarter"]) * 3
-            year = meeting.year + (month < meeting.month)
-            end = dt.date(year, month, calendar.monthrange(year, month)[1])
-            return Horizon(end, phrase, rule.id, True)
-        if rule.until == "year_end":
-            return Horizon(dt.date(meeting.year, 12, 31), phrase, rule.id, True)
-        return Horizon(add_months(meeting, rule.months or 0), phrase, rule.id, False)
-    return None

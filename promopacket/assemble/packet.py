@@ -8,11 +8,16 @@ entries by their number (E1…) and their own measure.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-from promopacket.assemble import analysis, readiness
+from promopacket.assemble import analysis
 from promopacket.assemble import rules as rule_files
+from promopacket.assemble.case import (
+    Case,
+    build_case,
+    first_name,
+    latest_manager_meeting,
+)
 from promopacket.assemble.contexts import (
     EntryCtx,
     HighlightCtx,
@@ -22,66 +27,13 @@ from promopacket.assemble.contexts import (
     PlanCtx,
     TeamCtx,
 )
-from promopacket.assemble.evidence import (
-    Evidence,
-    collect,
-    in_names,
-    join_words,
-    lower_first,
-    matches,
-    ranked,
-)
-from promopacket.assemble.ladder import Ladder, ladder_for
-from promopacket.assemble.letter import long_date, person_ctx
+from promopacket.assemble.evidence import Evidence, join_words, lower_first, matches, ranked
+from promopacket.assemble.ladder import Ladder
+from promopacket.assemble.letter import letter_dates, long_date, person_ctx
+from promopacket.assemble.letter_rules import letters
 from promopacket.core.models import Meeting, PersonBundle, Statement
 
-
-def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
-
-
-@dataclass(frozen=True)
-class Case:
-    """What both documents share for one person: evidence, readiness and the overall line."""
-
-    ladder: Ladder
-    evidence: list[Evidence]
-    readiness: readiness.Readiness
-    overall: str
-
-
-def latest_manager_meeting(bundle: PersonBundle) -> Meeting | None:
-    """The newest meeting with the person's manager, else the newest meeting."""
-    meetings = sorted(bundle.meetings, key=lambda m: m.date, reverse=True)
-    own = [m for m in meetings if in_names(m.with_name, [bundle.person.manager_name])]
-    return (own or meetings or [None])[0]
-
-
-def build_case(
-    bundle: PersonBundle,
-    statements: list[Statement],
-    rules_dir: Path,
-    profiles_dir: Path | None = None,
-) -> Case:
-    ladder = ladder_for(bundle.person, rules_dir, profiles_dir)
-    wording = rule_files.packet_wording(rules_dir)
-    evidence = collect(
-        bundle.achievements, statements, ladder.competencies, wording.words["untagged"]
-    )
-    ready = readiness.readiness(evidence, bundle.meetings, ladder.readiness, long_date)
-    meeting = latest_manager_meeting(bundle)
-    facts = dict(
-        first_name=first_name(bundle.person.name),
-        total=len(evidence),
-        measured=sum(ev.measured for ev in evidence),
-        outcome=meeting.outcome if meeting else None,
-        manager=meeting.with_name if meeting else bundle.person.manager_name,
-        date=long_date(meeting.date) if meeting else "",
-        gaps=len(ready.gaps),
-        signals=len(ready.signals),
-        signals_total=ready.signals_total,
-    )
-    return Case(ladder, evidence, ready, readiness.overall_line(wording.overall, facts))
+__all__ = ["Case", "assemble_packet", "build_case", "first_name", "latest_manager_meeting"]
 
 
 def _cite(ev: Evidence, patterns, words) -> str:
@@ -118,7 +70,7 @@ def _case_text(bundle, case: Case, table, patterns, words) -> str:
         patterns["evidence"](
             improved=sum(ev.improved for ev in case.evidence),
             total=len(case.evidence),
-            expectations=sum(row.shown for row in table),
+            expectations=sum(row.shown for row in case.coverage),
             expectations_total=len(table),
             level=case.ladder.level_name,
         ),
@@ -128,6 +80,9 @@ def _case_text(bundle, case: Case, table, patterns, words) -> str:
             f"{ev.measure(words['not_measured'])} ({ev.achievement.project})" for ev in improved
         )
         sentences.append(patterns["strongest"](items=items))
+    if case.track_change:
+        was, becomes = case.track_change
+        sentences.append(patterns["track_change"](from_ladder=was, to_ladder=becomes))
     return " ".join(sentences)
 
 
@@ -144,45 +99,35 @@ def _mission(bundle: PersonBundle, patterns) -> str:
 
 
 def _value_proposition(bundle, case: Case, patterns) -> str:
-    """Forward-looking, third person: the leadership the evidence shows, for the team's aims."""
+    """Forward-looking, third person: only the levers the packet shows, for the team's aims;
+    team-lead wording only at a level that leads a team (Staff and Principal do not)."""
     benefits_by_lever = case.ladder.plan.lever_benefits
-    counts: dict[str, int] = {}
-    for ev in ranked(case.evidence):
-        lever = next((n for n in benefits_by_lever if in_names(ev.achievement.lever, [n])), None)
-        if lever:
-            counts[lever] = counts.get(lever, 0) + 1
-    top = sorted(counts, key=lambda n: -counts[n])[:2]  # sorted is stable: strongest first
-    benefits = join_words([benefits_by_lever[n] for n in top]) or benefits_by_lever.get(
-        case.ladder.levers[0], ""
+    shown = sorted(case.levers_shown, key=lambda lever: -len(lever.entries))  # stable
+    benefits = join_words(
+        [benefits_by_lever[lv.name] for lv in shown if lv.name in benefits_by_lever][:2]
     )
-    return patterns["value_proposition"](
+    values = dict(
         target_title=bundle.person.target_title,
         first_name=first_name(bundle.person.name),
         team=bundle.person.team,
         benefits=benefits,
         mission=_mission(bundle, patterns),
     )
+    if not benefits:
+        return patterns["value_proposition_no_levers"](**values)
+    key = "value_proposition" if case.ladder.leads_team else "value_proposition_ic"
+    return patterns[key](**values)
 
 
 def _leadership(bundle, case: Case, patterns) -> list[str]:
     lines = []
-    shown, missing = [], []
-    for lever in case.ladder.levers:
-        rows = [ev for ev in case.evidence if in_names(ev.achievement.lever, [lever])]
-        rows = [ev for ev in rows if not ev.setback]
-        if rows:
-            shown.append(f"{lever} ({', '.join(ev.ref for ev in rows)})")
-        else:
-            missing.append(lever)
+    shown = [f"{lv.name} ({', '.join(ev.ref for ev in lv.entries)})" for lv in case.levers_shown]
+    missing = [lv.name for lv in case.levers if not lv.entries]
     if shown:
         lines.append(patterns["levers_shown"](items="; ".join(shown)))
     if missing:
         lines.append(patterns["levers_missing"](items=", ".join(missing)))
-    reach = [
-        f"{ev.achievement.scope.strip()} ({ev.ref})"
-        for ev in case.evidence
-        if ev.achievement.scope and not ev.setback
-    ]
+    reach = [f"{ev.achievement.scope.strip()} ({ev.ref})" for ev in case.reach]
     if reach:
         lines.append(patterns["reach"](items="; ".join(reach)))
     team = bundle.team
@@ -191,30 +136,49 @@ def _leadership(bundle, case: Case, patterns) -> list[str]:
     return lines
 
 
-def checkpoint(meeting: Meeting, ladder: Ladder) -> dt.date:
-    """The row's follow-up date, else the meeting date plus the outcome's horizon."""
-    days = ladder.plan.horizon_days.get(meeting.outcome, 14)
-    return meeting.follow_up_date or meeting.date + dt.timedelta(days=days)
+def checkpoint(meeting: Meeting, rules_dir: Path) -> tuple[dt.date, dt.date | None]:
+    """The meeting's next checkpoint (the date its letter proposes), and for a team dependency
+    the date the handover completes (never before the horizon the notes give)."""
+    rules = letters(rules_dir)
+    dates = letter_dates(meeting, rules)
+    handover = dates.get("horizon_date") if meeting.outcome == "needed here now" else None
+    return dates[rules.outcomes[meeting.outcome].follow_up], handover
 
 
-def plan(bundle: PersonBundle, ladder: Ladder, patterns, words) -> PlanCtx:
-    """Every meeting, newest first, with what was agreed; the timeline the latest fits."""
-    meetings = sorted(bundle.meetings, key=lambda m: m.date, reverse=True)
-    rows = [
-        MeetingPlanCtx(
-            heading=patterns["meeting"](
-                date=long_date(m.date),
-                with_name=m.with_name,
-                role=f", {m.with_role}" if m.with_role else "",
-                outcome=m.outcome,
-            ),
-            discussed=patterns["discussed"](key_points=m.key_points.strip()),
-            agreed=patterns["agreed"](commitments=m.commitments.strip()) if m.commitments else None,
-            checkpoint=patterns["checkpoint"](date=long_date(checkpoint(m, ladder))),
-        )
-        for m in meetings
-    ]
-    latest = latest_manager_meeting(bundle)
+def date_line(day: dt.date, today: dt.date, pattern, passed_pattern) -> str:
+    """A date as ahead, or as passed when the documents are built after it."""
+    if day < today:
+        return passed_pattern(date=long_date(day), today=long_date(today))
+    return pattern(date=long_date(day))
+
+
+def _meeting_plan(m: Meeting, rules_dir: Path, today: dt.date, patterns) -> MeetingPlanCtx:
+    day, handover = checkpoint(m, rules_dir)
+    line = date_line(day, today, patterns["checkpoint"], patterns["checkpoint_passed"])
+    if handover:
+        line += " " + date_line(handover, today, patterns["handover"], patterns["handover_passed"])
+    return MeetingPlanCtx(
+        heading=patterns["meeting"](
+            date=long_date(m.date),
+            with_name=m.with_name,
+            role=f", {m.with_role}" if m.with_role else "",
+            outcome=m.outcome,
+        ),
+        discussed=patterns["discussed"](key_points=m.key_points.strip()),
+        concerns=patterns["concerns"](concerns=m.concerns.strip()) if m.concerns else None,
+        agreed=patterns["agreed"](commitments=m.commitments.strip()) if m.commitments else None,
+        checkpoint=line,
+    )
+
+
+def plan(
+    bundle: PersonBundle, case: Case, patterns, words, rules_dir: Path, today: dt.date
+) -> PlanCtx:
+    """The packet's meetings (the line manager's unless a setting includes every meeting),
+    newest first, with what was agreed; the timeline the latest manager meeting fits."""
+    ladder = case.ladder
+    rows = [_meeting_plan(m, rules_dir, today, patterns) for m in case.packet_meetings]
+    latest = case.manager_meeting
     if latest is None:
         intro, phases = words["no_conversation_timeline"], ladder.plan.timelines["no conversation"]
     else:
@@ -265,7 +229,7 @@ def assemble_packet(
     case = case or build_case(bundle, statements, rules_dir)
     ladder = case.ladder
     cite = lambda ev: _cite(ev, patterns, words)  # noqa: E731
-    table = analysis.expectation_table(case.evidence, ladder, case.readiness.concerns, cite)
+    table = analysis.expectation_table(case.coverage, ladder, cite)
     chosen = highlights(case.evidence, ladder, wording.highlights)
     team = bundle.team
     return PacketContext(
@@ -293,7 +257,7 @@ def assemble_packet(
         archetype=analysis.archetype(case.evidence, bundle.person.archetype, ladder),
         signals=case.readiness.signals or [words["no_signals"]],
         gaps=case.readiness.gaps or [words["no_gaps"]],
-        plan=plan(bundle, ladder, patterns, words),
+        plan=plan(bundle, case, patterns, words, rules_dir, today),
         appendix=appendix(case.evidence, words),
         appendix_intro=words["appendix_intro"],
     )

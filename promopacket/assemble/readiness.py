@@ -1,46 +1,20 @@
 """Readiness judged by thresholds on the person's entries, and never against their manager.
 
-A manager's concern (a clause of a Meetings row's key_points holding a concern marker) is shown
-as a gap in the manager's own words; a signal the concern names is not shown as held.
+A manager's concern (assemble/concerns.py: every key-point clause not recognised as praise or an
+agreement, and every item of the concerns column) is shown as a gap in the manager's own words; a
+signal the concern names is not shown as held.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from promopacket.assemble.concerns import Concern, concern_clauses, concerns, names
 from promopacket.assemble.evidence import Evidence, matches, plural, refs
-from promopacket.assemble.rules import ConcernRules, OverallRule, ReadinessRules, Signal, Threshold
+from promopacket.assemble.rules import OverallRule, ReadinessRules, Signal, Threshold
 from promopacket.core.models import Meeting
 
-
-@dataclass(frozen=True)
-class Concern:
-    meeting: Meeting
-    words: str  # the clause as the manager's notes put it
-
-
-def concern_clauses(key_points: str, rules: ConcernRules) -> list[str]:
-    """The clauses of key_points that state a concern, verbatim (trailing stop removed)."""
-    pattern = "|".join(re.escape(s) for s in rules.separators)
-    clauses = [c.strip().rstrip(".").strip() for c in re.split(pattern, key_points or "")]
-    markers = [m.casefold() for m in rules.markers]
-    return [c for c in clauses if c and any(m in c.casefold() for m in markers)]
-
-
-def concerns(meetings: list[Meeting], rules: ConcernRules) -> list[Concern]:
-    """Every concern stated in the person's meetings, newest meeting first."""
-    found = []
-    for meeting in sorted(meetings, key=lambda m: m.date, reverse=True):
-        found.extend(
-            Concern(meeting, words) for words in concern_clauses(meeting.key_points, rules)
-        )
-    return found
-
-
-def names(concern: Concern, words: list[str]) -> bool:
-    text = concern.words.casefold()
-    return any(w.casefold() in text for w in words)
+__all__ = ["Concern", "concern_clauses", "concerns", "names", "readiness"]
 
 
 def threshold_holds(threshold: Threshold, counts: dict[str, int]) -> bool:
@@ -54,10 +28,12 @@ def threshold_holds(threshold: Threshold, counts: dict[str, int]) -> bool:
 
 
 def _signal_counts(
-    rule: Signal, evidence: list[Evidence], strong_score: int
+    rule: Signal, evidence: list[Evidence], strong_score: int, evidence_score: int
 ) -> tuple[dict, list[Evidence], list[Evidence]]:
+    """Counts over the entries that count as evidence (assemble/model.py's rule)."""
     matcher_set = rule.levers or rule.competencies or rule.keywords
-    rows = [ev for ev in evidence if not ev.setback and (not matcher_set or matches(rule, ev))]
+    usable = [ev for ev in evidence if not ev.setback and ev.score >= evidence_score]
+    rows = [ev for ev in usable if not matcher_set or matches(rule, ev)]
     strong = [ev for ev in rows if ev.strong(strong_score)]
     counts = dict(
         count=len(rows) if matcher_set else 0,
@@ -88,7 +64,9 @@ def readiness(
     ]
     signals = []
     for rule in rules.signals:
-        counts, rows, strong = _signal_counts(rule, evidence, rules.strong_score)
+        counts, rows, strong = _signal_counts(
+            rule, evidence, rules.strong_score, rules.evidence_score
+        )
         denied = any(names(c, rule.concerns) for c in stated)
         words = dict(
             counts,
@@ -110,18 +88,19 @@ def overall_line(rules: list[OverallRule], facts: dict) -> str:
 
 
 def overall_rule(rules: list[OverallRule], facts: dict) -> OverallRule:
-    total = facts.get("total", 0)
+    """Conditions: outcome (the latest line-manager meeting's, or "none"), signals_min,
+    concerns_max, has (facts that must be non-empty), total_max; {} always holds."""
     for rule in rules:
         when = rule.when
-        if "total_max" in when and total > when["total_max"]:
-            continue
-        if "measured_share_below" in when and (
-            total == 0 or facts.get("measured", 0) / total >= when["measured_share_below"]
-        ):
+        if "total_max" in when and facts.get("total", 0) > when["total_max"]:
             continue
         if "outcome" in when and facts.get("outcome") not in when["outcome"]:
             continue
-        if "gaps_min" in when and facts.get("gaps", 0) < when["gaps_min"]:
+        if "signals_min" in when and facts.get("signals", 0) < when["signals_min"]:
+            continue
+        if "concerns_max" in when and facts.get("concerns", 0) > when["concerns_max"]:
+            continue
+        if "has" in when and not all(facts.get(name) for name in when["has"]):
             continue
         return rule
     raise ValueError("packet.yaml: overall: no rule matched; end the list with `when: {}`")

@@ -54,7 +54,6 @@ class Expectation(Matcher):
 
 class ExpectationRules(RuleModel):
     best: int = Field(ge=1, le=3)
-    min_score: int = 0
     not_shown: str
     concern_note: Pattern
     expectations: list[Expectation] = Field(default_factory=list)  # from the person's profile
@@ -91,10 +90,16 @@ class ConcernExample(RuleModel):
 
 
 class ConcernRules(RuleModel):
-    """How a manager's concerns are found in Meetings key_points: clauses holding a marker."""
+    """How a manager's concerns are found in Meetings notes: every clause not recognised as
+    praise or an agreement (assemble/concerns.py)."""
 
-    separators: list[str]
-    markers: list[str]
+    separators: list[str]  # key_points → clauses
+    column_separators: list[str] = Field(default_factory=lambda: [";", "\n"])  # the concerns column
+    praise: list[str]  # a short clause holding one of these words and no doubt is praise
+    praise_max_words: int = Field(default=10, ge=1)
+    doubts: list[str]  # a clause holding one of these words is never praise nor an agreement
+    agreements: list[str] = Field(default_factory=list)  # whole-clause patterns, if no doubt
+    status: list[str] = Field(default_factory=list)  # whole-clause patterns, always neutral
     shown_as: Pattern
     examples: list[ConcernExample] = Field(min_length=1)
 
@@ -111,6 +116,9 @@ class Flag(RuleModel):
 
 class ReadinessRules(RuleModel):
     strong_score: int
+    # An entry scoring less (or a worsened or unchanged result) never counts as evidence:
+    # coverage, levers, reach, signals, objections (assemble/model.py).
+    evidence_score: int = Field(default=40, ge=0, le=100)
     concerns: ConcernRules
     archetype_text: dict[str, Pattern]
     # The ladder's own: from the person's role profile (templates/rules/profiles/).

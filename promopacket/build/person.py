@@ -88,17 +88,17 @@ def profile_rules(rules: RuleSet, bundle: PersonBundle, settings: Settings) -> R
 
 
 def letter_annotations(letter, meeting) -> list[Annotation]:
-    """Key points no rule restated: one Word comment for the sender, on the sentence saying so."""
+    """Notes the letter quotes as written: one Word comment for the sender on the first quote."""
     if not letter.not_restated:
         return []
-    cell = f"Meetings row {meeting.source.row}, key_points"
+    cell = f"Meetings row {meeting.source.row}, key_points / concerns"
     listed = "\n".join(f"- {clause}" for clause in letter.not_restated)
     comment = (
-        f"Not restated from {cell}:\n{listed}\n"
-        "Say these in your own words here before sending (or add a rule to "
-        "templates/rules/letters.yaml), then delete this comment."
+        f"Quoted as written from {cell}:\n{listed}\n"
+        "Put these in your own words before sending if you prefer (or add a rule to "
+        "promopacket/templates/rules/letters.yaml), then delete this comment."
     )
-    anchor = letter.discussed.rsplit(". ", 1)[-1].rstrip(".")
+    anchor = letter.not_restated[0]
     return [Annotation(anchor, comment)]
 
 
@@ -138,7 +138,13 @@ def person_documents(
     with timing.stage("rewrite"):
         statements = rewrite_all(bundle.achievements, profile_rules(rules, bundle, settings))
     with timing.stage("assemble"):
-        case = build_case(bundle, statements, settings.rules_dir, settings.profiles_dir)
+        case = build_case(
+            bundle,
+            statements,
+            settings.rules_dir,
+            settings.profiles_dir,
+            all_meetings=settings.packet_all_meetings,
+        )
         packet = assemble_packet(bundle, statements, today, settings.rules_dir, case=case)
         brief = assemble_brief(
             bundle,
@@ -152,7 +158,7 @@ def person_documents(
         record = person_record(bundle, statements, case, packet, brief)
         letters = []
         for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
-            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir)
+            letter = assemble_letter(bundle, meeting, statements, settings.rules_dir, case)
             letters.append(LetterDocument(name, letter, letter_annotations(letter, meeting)))
     return PersonDocuments(statements, case, packet, brief, letters, annotations, record)
 

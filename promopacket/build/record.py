@@ -44,6 +44,7 @@ class StatementRecord(BaseModel):
     score_after: int
     needs_metric: bool = False
     measured: bool = False  # the row gives a baseline and a result
+    direction: str | None = None  # improved | worsened | unchanged (measured rows)
     question: str | None = None
     review_flag: str | None = None
     competency: str | None = None
@@ -80,7 +81,9 @@ class PersonRecord(BaseModel):
     profile: str | None = None  # the role profile judged against (issue 15), when chosen
     target_level: str | None = None
     overall: str | None = None  # the packet's overall readiness line
-    concerns: list[str] = Field(default_factory=list)  # the manager's concerns the packet shows
+    manager_outcome: str | None = None  # the latest line-manager meeting's outcome, or "none"
+    next_checkpoint: str | None = None  # ISO date: that meeting's next checkpoint
+    concerns: list[str] = Field(default_factory=list)  # the concerns the packet shows, verbatim
     person_row: RowRecord
     meeting_rows: list[RowRecord] = Field(default_factory=list)
     statements: list[StatementRecord] = Field(default_factory=list)
@@ -115,16 +118,10 @@ def row_record(
     return RowRecord(sheet=source.sheet, row=source.row, values=values, cells=cells)
 
 
-def _level(count: int) -> str:
-    return "none" if count == 0 else ("some" if count == 1 else "strong")
-
-
 def person_record(
     bundle: PersonBundle, statements: list[Statement], case: Any, packet: Any, brief: Any
 ) -> PersonRecord:
     """The record of one build, from the person's rows, statements, case and documents."""
-    from promopacket.assemble.evidence import in_names, matches
-
     layout = bundle.layout
     by_row = {a.source.row: a for a in bundle.achievements}
     records = []
@@ -149,6 +146,7 @@ def person_record(
                 score_after=s.score_after,
                 needs_metric=s.needs_metric,
                 measured=bool(item and item.baseline is not None and item.result is not None),
+                direction=s.direction,
                 question=s.question,
                 review_flag=s.review_flag,
                 competency=item.competency if item else None,
@@ -157,18 +155,21 @@ def person_record(
         )
     person = bundle.person
     ladder = case.ladder
-    # Entries matching each expectation, by the same matcher as the packet's table.
-    coverage = []
-    for exp in ladder.expectations.expectations:
-        count = sum(matches(exp, ev) for ev in case.evidence)
-        coverage.append(CoverageRecord(expectation=exp.label, count=count, level=_level(count)))
+    # Coverage and levers from the case's one evidence model (assemble/model.py), as the
+    # packet's table and leadership section show them.
+    coverage = [
+        CoverageRecord(expectation=row.expectation, count=len(row.entries), level=row.level)
+        for row in case.coverage
+    ]
     levers = [
         LeverRecord(
-            name=name, count=sum(in_names(ev.achievement.lever, [name]) for ev in case.evidence)
+            name=lever.name,
+            count=len(lever.entries),
+            strongest=max(lever.entries, key=lambda ev: ev.score).ref if lever.entries else None,
         )
-        for name in ladder.levers
+        for lever in case.levers
     ]
-    concerns = [f"{e.expectation}: {e.note}" for e in packet.expectations if e.note]
+    concerns = list(packet.gaps[: len(case.concerns)])
     sections = {
         "overall": [packet.overall],
         "readiness signals": list(packet.signals),
@@ -190,6 +191,8 @@ def person_record(
         profile=profile.label if profile else None,
         target_level=profile.level if profile else ladder.level_name,
         overall=packet.overall,
+        manager_outcome=case.manager_outcome,
+        next_checkpoint=_next_checkpoint(case),
         concerns=concerns,
         person_row=row_record(person.source, person, layout.get("People")),
         meeting_rows=[row_record(m.source, m, layout.get("Meetings")) for m in bundle.meetings],
@@ -198,6 +201,16 @@ def person_record(
         levers=levers,
         sections=sections,
     )
+
+
+def _next_checkpoint(case: Any) -> str | None:
+    """The latest line-manager meeting's next date (its handover when one is due)."""
+    from promopacket.assemble.packet import checkpoint
+
+    if case.manager_meeting is None:
+        return None
+    day, handover = checkpoint(case.manager_meeting, case.rules_dir)
+    return max(day, handover or day).isoformat()
 
 
 def record_path(out_dir: Path, person_id: str) -> Path:

@@ -122,6 +122,12 @@ CONTRACT: tuple[SheetSpec, ...] = (
                 help="What the manager said: development plan, not yet, needed here now, vague.",
             ),
             C("key_points", required=True),
+            C(
+                "concerns",
+                help="What the person met is worried about, in their words; separate several "
+                "with ';'. Each is shown word for word as a readiness gap, an objection to "
+                "prepare and in the letter.",
+            ),
             C("commitments"),
             C(
                 "follow_up_date",

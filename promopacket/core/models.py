@@ -119,6 +119,7 @@ class Meeting(Strict):
     with_role: str | None = None
     outcome: Literal["development plan", "not yet", "needed here now", "vague"]
     key_points: str
+    concerns: str | None = None  # stated concerns, ';'-separated; each carried word for word
     commitments: str | None = None
     follow_up_date: dt.date | None = None
     greeting: str | None = None  # the letter's "Dear …" name; blank: with_name's first name

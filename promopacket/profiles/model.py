@@ -60,6 +60,9 @@ class LevelRule(Strict):
     name: str = Field(min_length=1)  # Lead, Staff, Principal, Manager…
     words: list[str] = Field(min_length=1)
     role: str = Field(min_length=1)  # how the documents name the role, e.g. "Staff engineer"
+    # The level leads a team (Lead, Manager); otherwise it is an individual-contributor level
+    # (Staff, Principal) and the documents never say the person "would lead the team".
+    leads_team: bool = False
 
 
 class LevelExample(Strict):

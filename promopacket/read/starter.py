@@ -116,6 +116,7 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
             with_name="Marcus Webb",
             outcome="not yet",
             key_points="Wants to see end-to-end ownership of one model.",
+            concerns="Most of his work stays inside the ranking team.",
         ),
     ],
 }

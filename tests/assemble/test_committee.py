@@ -112,5 +112,7 @@ def test_the_case_is_shared_by_packet_and_brief():
     bundle = example_bundle("chen.li")
     statements = rewrite_all(bundle.achievements, _rules())
     case = build_case(bundle, statements, SETTINGS.rules_dir)
-    assert case.overall.startswith("Ready with the plan below, once the handover")
+    assert case.overall.startswith(
+        "Wait: Marcus Webb asked on 9 October 2026 to wait until 31 December 2026"
+    )
     assert [ev.ref for ev in case.evidence] == [f"E{i}" for i in range(1, 9)]

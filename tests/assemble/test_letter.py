@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from promopacket.assemble import assemble_letter
-from promopacket.assemble.letter_text import copied_run
+from promopacket.assemble.letter_text import copied_run, unquoted
 from promopacket.assemble.rules import letters
 from promopacket.build.person import build_person, letter_names
 from promopacket.core.models import Meeting, Person, PersonBundle, Source
@@ -96,6 +96,7 @@ def test_letters_restate_every_key_point(example_letters):
     """The example's notes are all said in the letter's voice (no catch-all sentence)."""
     for _, meeting, text, _ in example_letters:
         assert "a few other points" not in text, meeting.source.row
+        assert "“" not in _body(text), meeting.source.row  # every clause said in their voice
 
 
 def test_letters_cite_one_improved_result_never_a_worsened_one(example_letters):
@@ -107,12 +108,22 @@ def test_letters_cite_one_improved_result_never_a_worsened_one(example_letters):
     assert "rose from $18 to $21" not in chen and "61% → 74%" in chen  # relevant: the fraud model
 
 
-def test_the_later_letter_keeps_the_earlier_commitments(example_letters):
+def test_a_letter_to_someone_else_restates_only_what_was_said_with_them(example_letters):
     chen = [(m, t) for b, m, t, _ in example_letters if b.person.person_id == "chen.li"]
     (first, first_text), (later, later_text) = sorted(chen, key=lambda mt: mt[0].date)
     assert "We will agree a handover plan for the scoring service." in first_text
-    assert f"my conversation with {first.with_name} on 9 October 2026 still stand" in later_text
-    assert "Marcus Webb and I will agree a handover plan for the scoring service." in later_text
+    assert later.with_name != first.with_name
+    assert "handover plan" not in later_text and first.with_name not in later_text
+
+
+def test_a_later_letter_to_the_same_person_keeps_the_earlier_commitments():
+    bundle, first = _letter_bundle("needed here now", "Busy quarter ahead", "Agree a handover plan")
+    later = first.model_copy(
+        update={"date": first.date + dt.timedelta(days=30), "commitments": None}
+    )
+    bundle = bundle.model_copy(update={"meetings": [first, later]})
+    letter = assemble_letter(bundle, later, [], SETTINGS.rules_dir)
+    assert letter.earlier and letter.earlier[0].commitments == ["We will agree a handover plan."]
 
 
 def test_the_vague_letter_asks_one_thing_and_names_the_opening(example_letters):
@@ -128,6 +139,11 @@ def test_the_vague_letter_asks_one_thing_and_names_the_opening(example_letters):
 
 def _letter(outcome, key_points="Good conversation", commitments=None, follow_up=None, **kw):
     statements = kw.pop("statements", [])
+    bundle, meeting = _letter_bundle(outcome, key_points, commitments, follow_up, **kw)
+    return meeting, assemble_letter(bundle, meeting, statements, SETTINGS.rules_dir)
+
+
+def _letter_bundle(outcome, key_points="Good conversation", commitments=None, follow_up=None, **kw):
     person = Person(
         person_id="pat",
         name="Pat Doe",
@@ -148,8 +164,7 @@ def _letter(outcome, key_points="Good conversation", commitments=None, follow_up
         source=Source(sheet="Meetings", row=2),
         **kw,
     )
-    bundle = PersonBundle(workbook="w.xlsx", person=person, meetings=[meeting])
-    return meeting, assemble_letter(bundle, meeting, statements, SETTINGS.rules_dir)
+    return PersonBundle(workbook="w.xlsx", person=person, meetings=[meeting]), meeting
 
 
 def _proposed(meeting, letter) -> dt.date:
@@ -220,20 +235,20 @@ def test_commitments_become_first_person_bullets():
     ]
 
 
-def test_a_note_no_rule_restates_goes_to_a_comment_not_the_letter(tmp_path):
+def test_a_note_no_rule_restates_is_quoted_word_for_word_never_replaced(tmp_path):
     note = "The quarterly roadmap review surfaced a dependency on the vendor contract renewal"
     _, letter = _letter("not yet", f"Needs more delegation; {note}")
     assert letter.not_restated == [note]
-    assert "a few other points" in letter.discussed
-    assert copied_run(note, letter.discussed + letter.next_step) <= 8
+    assert f"“{note}”" in letter.discussed and "a few other points" not in letter.discussed
+    assert copied_run(note, unquoted(letter.discussed + letter.next_step)) <= 8
 
 
 def test_a_long_captured_phrase_is_not_pasted():
     """A rule that would copy more than eight words of the note is not used."""
     long = "wants more evidence of developing others across the three squads in the wider org"
     _, letter = _letter("development plan", long)
-    assert copied_run(long, letter.discussed + letter.next_step) <= 8
-    assert letter.not_restated == [long]
+    assert copied_run(long, unquoted(letter.discussed + letter.next_step)) <= 8
+    assert letter.not_restated == [long] and f"“{long}”" in letter.discussed
 
 
 def test_no_improved_result_means_no_achievement_sentence():
@@ -265,7 +280,7 @@ def test_unrestated_notes_are_a_word_comment_for_the_sender(tmp_path):
     comments = [c.text for c in letter.comments]
     assert len(comments) == 1 and "the offsite agenda was reshuffled twice" in comments[0]
     assert f"Meetings row {meeting.source.row}" in comments[0]
-    assert "reshuffled" not in _paragraphs_of(letter)
+    assert "“the offsite agenda was reshuffled twice”" in _paragraphs_of(letter)
 
 
 def _paragraphs_of(document) -> str:
@@ -306,5 +321,5 @@ def test_any_notes_give_a_first_person_letter_that_copies_at_most_eight_words(ke
     said = " ".join(
         [letter.subject, letter.thanks, letter.discussed, letter.next_step, letter.closing]
     )
-    assert copied_run(key_points, said) <= 8
-    assert not re.search(r"\bPat\b", said)
+    assert copied_run(key_points, unquoted(said)) <= 8  # quotes are the manager's own words
+    assert not re.search(r"\bPat\b", unquoted(said))

@@ -7,6 +7,7 @@ filtering the table never mixes people's data across rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from promopacket.build.record import RecordFile
 from promopacket.build.results import PersonResult, PersonStatus
 
 STRONG_SCORE = 70  # the "strong" band of the strength score (rewrite/score.py)
+SETBACKS = ("worsened", "unchanged")  # a result that got worse or did not move is never strong
 BANDS = [(lo, lo + 9 if lo < 90 else 100) for lo in range(0, 100, 10)]  # 0–9 … 90–100
 
 
@@ -29,7 +31,9 @@ class CalibrationRow:
     target_title: str = ""
     profile: str = ""
     target_level: str = ""
+    manager_outcome: str = ""  # the latest line-manager meeting's outcome ("none": no meeting)
     overall: str = ""
+    next_checkpoint: str = ""  # "20 October 2026 (passed)" when the run is after it
     concerns: list[str] = field(default_factory=list)
     entries: int | None = None
     measured: int | None = None
@@ -60,6 +64,15 @@ class CalibrationRow:
         )
 
 
+def checkpoint_text(iso: str | None, today: dt.date) -> str:
+    """'20 October 2026', or '20 October 2026 (passed)' when the summary is built after it."""
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    words = f"{day.day} {day:%B %Y}"
+    return f"{words} (passed)" if day < today else words
+
+
 def _relative(path: str, out_dir: Path) -> str:
     try:
         return str(Path(path).relative_to(out_dir))
@@ -73,8 +86,10 @@ def calibration_rows(
     out_dir: Path,
     changes: dict[str, int] | None = None,
     text: Callable[[str], str] = lambda s: s,
+    today: dt.date | None = None,
 ) -> tuple[list[str], list[CalibrationRow]]:
     """(expectations in first-seen order, one row per person in id order)."""
+    today = today or dt.date.today()
     expectations: dict[str, None] = {}
     rows = []
     for person in sorted(people, key=lambda p: (p.person_id.casefold(), p.workbook)):
@@ -98,10 +113,14 @@ def calibration_rows(
             row.profile = record.profile or ""
             row.target_level = record.target_level or ""
             row.overall = text(record.overall or "")
+            row.manager_outcome = record.manager_outcome or ""
+            row.next_checkpoint = checkpoint_text(record.next_checkpoint, today)
             row.concerns = [text(c) for c in record.concerns]
             row.entries = len(statements)
             row.measured = sum(s.measured for s in statements)
-            row.strong = sum(s.score_after >= STRONG_SCORE for s in statements)
+            row.strong = sum(
+                s.score_after >= STRONG_SCORE and s.direction not in SETBACKS for s in statements
+            )
             row.needs_metric = sum(s.needs_metric for s in statements)
             row.mean_before = person.mean_score_before if statements else None
             row.mean_after = person.mean_score_after if statements else None
