@@ -251,7 +251,7 @@ def test_a_date_past_when_built_is_said_to_have_passed():
 
 
 def test_letters_quote_what_no_rule_restates_and_never_say_a_generic_line():
-    for _person_id, (_, docs) in documents().items():
+    for person_id, (_, docs) in documents().items():
         for letter in docs.letters:
             body = letter.context.discussed
             assert "a few other points" not in body
