@@ -15,6 +15,8 @@ from typing import NamedTuple
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
+from promopacket.assemble.letter_rules import fill
+
 COUNTS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -102,8 +104,6 @@ def resolve(rule, groups: dict[str, str], meeting: dt.date) -> tuple[dt.date, bo
 
 def horizon(text: str, meeting: dt.date, rules) -> Horizon | None:
     """The date a note gives for the next step (the first rule that matches), or None."""
-    from promopacket.assemble.letter_text import fill
-
     for rule in rules.horizons:
         match = re.search(rule.pattern, text or "", re.IGNORECASE)
         if not match:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from promopacket.assemble.rules import Matcher
 from promopacket.core.contract import normalise_name
 from promopacket.core.models import Achievement, Statement
+from promopacket.profiles.ladder_rules import in_names, matches  # noqa: F401  (re-exported)
 from promopacket.rewrite.arithmetic import with_unit
 
 
@@ -54,10 +54,6 @@ class Evidence:
         return (item.outcome or item.scope or not_measured).strip()
 
 
-def in_names(value: str | None, names: list[str]) -> bool:
-    return bool(value) and normalise_name(value) in {normalise_name(n) for n in names}
-
-
 def collect(
     achievements: list[Achievement],
     statements: list[Statement],
@@ -83,16 +79,6 @@ def collect(
         group = labels.setdefault(key, item.competency or untagged)
         evidence.append(Evidence(item, statement, f"E{n}", group))
     return evidence
-
-
-def matches(matcher: Matcher, ev: Evidence) -> bool:
-    """A row is evidence for a matcher by its lever, its competency or a keyword in its words."""
-    item = ev.achievement
-    if in_names(item.lever, matcher.levers) or in_names(item.competency, matcher.competencies):
-        return True
-    words = " ".join(x for x in (item.statement, item.project, item.outcome, item.scope) if x)
-    words = words.casefold()
-    return any(k.casefold() in words for k in matcher.keywords)
 
 
 def ranked(evidence: list[Evidence]) -> list[Evidence]:

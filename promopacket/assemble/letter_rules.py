@@ -20,6 +20,10 @@ PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
 FILTERS = {"lower", "the", "def", "if"}
 NAME_SLOTS = ("{candidate}", "{recipient}")
 
+DETERMINERS = frozenset(
+    "the a an my your our his her their its this that these those each every any some no".split()
+)
+
 
 def placeholders(text: str) -> list[str]:
     return [m.group(1) for m in PLACEHOLDER.finditer(text)]
@@ -264,3 +268,39 @@ class LetterRules(RuleModel):
 def letters(rules_dir: Path) -> LetterRules:
     """letters.yaml as LetterRules (read once per file version)."""
     return load(rules_dir, "letters.yaml", LetterRules)
+
+
+# --- filling a sentence: {name} and {name|filter} (lower, the, def, if) ---
+
+
+def _filtered(value: str, name: str | None) -> str:
+    if not name:
+        return value
+    if name == "if":  # the variant needs the value but does not print it
+        return ""
+    head, _, rest = value.partition(" ")
+    acronym = sum(ch.isupper() for ch in head) > 1
+    if name in ("lower", "the") and not acronym:
+        value = value[:1].lower() + value[1:]
+        head = head[:1].lower() + head[1:]
+    if name == "the" and head.lower() not in DETERMINERS:
+        value = f"the {value}"
+    if name == "def":
+        value = re.sub(r"^(?:a|an|the)\s+", "the ", value, flags=re.IGNORECASE)
+    return value
+
+
+def fill(template: str, values: dict[str, str | None]) -> str | None:
+    """The template with its placeholders filled, or None when one of them is unknown."""
+    missing = False
+
+    def one(match: re.Match) -> str:
+        nonlocal missing
+        value = values.get(match.group(1))
+        if value is None or not str(value).strip():
+            missing = True
+            return ""
+        return _filtered(str(value).strip(), match.group(2))
+
+    text = PLACEHOLDER.sub(one, template)
+    return None if missing else text

@@ -13,13 +13,17 @@ import re
 from dataclasses import dataclass, field
 
 from promopacket.assemble.dates import Horizon, add_months, horizon  # noqa: F401  (re-exported)
-from promopacket.assemble.letter_rules import PLACEHOLDER, LetterRules, NoteRule, Sentence, variants
+from promopacket.assemble.letter_rules import (  # noqa: F401  (fill, DETERMINERS re-exported)
+    DETERMINERS,
+    LetterRules,
+    NoteRule,
+    Sentence,
+    fill,
+    variants,
+)
 
 CLAUSE_BREAK = re.compile(r";|\n|\r|•|(?<=[a-z0-9)\]])\.(?:\s+|$)")
 WORD = re.compile(r"\w+")
-DETERMINERS = frozenset(
-    "the a an my your our his her their its this that these those each every any some no".split()
-)
 AGREEMENT = {"is": ("am", "are"), "has": ("have", "have"), "was": ("was", "were")}
 
 
@@ -98,39 +102,6 @@ def first_person(text: str, names: Names) -> str:
         text = re.sub(rf"\b{alternation}['’]s\b", own, text, flags=re.IGNORECASE)
         text = re.sub(rf"\b{alternation}\b", obj, text, flags=re.IGNORECASE)
     return text
-
-
-def _filtered(value: str, name: str | None) -> str:
-    if not name:
-        return value
-    if name == "if":  # the variant needs the value but does not print it
-        return ""
-    head, _, rest = value.partition(" ")
-    acronym = sum(ch.isupper() for ch in head) > 1
-    if name in ("lower", "the") and not acronym:
-        value = value[:1].lower() + value[1:]
-        head = head[:1].lower() + head[1:]
-    if name == "the" and head.lower() not in DETERMINERS:
-        value = f"the {value}"
-    if name == "def":
-        value = re.sub(r"^(?:a|an|the)\s+", "the ", value, flags=re.IGNORECASE)
-    return value
-
-
-def fill(template: str, values: dict[str, str | None]) -> str | None:
-    """The template with its placeholders filled, or None when one of them is unknown."""
-    missing = False
-
-    def one(match: re.Match) -> str:
-        nonlocal missing
-        value = values.get(match.group(1))
-        if value is None or not str(value).strip():
-            missing = True
-            return ""
-        return _filtered(str(value).strip(), match.group(2))
-
-    text = PLACEHOLDER.sub(one, template)
-    return None if missing else text
 
 
 def choose(sentence: Sentence, values: dict[str, str | None]) -> str | None:

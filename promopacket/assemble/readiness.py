@@ -11,20 +11,11 @@ from dataclasses import dataclass
 
 from promopacket.assemble.concerns import Concern, concern_clauses, concerns, names
 from promopacket.assemble.evidence import Evidence, matches, plural, refs
-from promopacket.assemble.rules import OverallRule, ReadinessRules, Signal, Threshold
+from promopacket.assemble.rules import OverallRule, ReadinessRules, Signal
 from promopacket.core.models import Meeting
+from promopacket.profiles.ladder_rules import threshold_holds  # noqa: F401  (re-exported)
 
 __all__ = ["Concern", "concern_clauses", "concerns", "names", "readiness"]
-
-
-def threshold_holds(threshold: Threshold, counts: dict[str, int]) -> bool:
-    """The signal's threshold on counts: count, strong, improved, total."""
-    if counts.get("count", 0) < threshold.entries or counts.get("strong", 0) < threshold.strong:
-        return False
-    if threshold.improved_share is not None:
-        total = counts.get("total", 0)
-        return total > 0 and counts.get("improved", 0) / total >= threshold.improved_share
-    return True
 
 
 def _signal_counts(

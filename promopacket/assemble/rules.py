@@ -10,46 +10,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from promopacket.core.rulefiles import RuleFileError, load_rule_file
 
-
-class RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Example(RuleModel):
-    values: dict[str, Any] = Field(default_factory=dict)
-    expect: str
-
-
-class Pattern(RuleModel):
-    """A sentence with {placeholders}, filled only with the person's rows or counts of them."""
-
-    text: str
-    examples: list[Example] = Field(min_length=1)
-
-    def __call__(self, **values: Any) -> str:
-        return self.text.format(**values)
-
-
-class Matcher(RuleModel):
-    """What in a row counts as evidence: its lever, its competency, or a keyword in its text."""
-
-    levers: list[str] = Field(default_factory=list)
-    competencies: list[str] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list)
-
+# The shapes a profile's ladder content is written in live with the profiles; the documents'
+# own rule files build on them.
+from promopacket.profiles.ladder_rules import (  # noqa: F401  (re-exported)
+    Archetype,
+    Delegation,
+    Example,
+    Expectation,
+    Flag,
+    HighlightRule,
+    Matcher,
+    Objection,
+    Pattern,
+    Phase,
+    RuleModel,
+    Signal,
+    Threshold,
+    ThresholdExample,
+)
 
 # --- expectations.yaml ------------------------------------------------------------------------
-
-
-class Expectation(Matcher):
-    id: str
-    label: str
-    # Words in a manager's stated concern that point at this expectation.
-    concerns: list[str] = Field(default_factory=list)
 
 
 class ExpectationRules(RuleModel):
@@ -60,28 +44,6 @@ class ExpectationRules(RuleModel):
 
 
 # --- readiness.yaml ---------------------------------------------------------------------------
-
-
-class Threshold(RuleModel):
-    """When a signal holds: matching entries, strong ones among them, or a share measured."""
-
-    entries: int = 0
-    strong: int = 0
-    improved_share: float | None = Field(default=None, ge=0, le=1)
-
-
-class ThresholdExample(RuleModel):
-    counts: dict[str, int]  # count, strong, improved, total
-    holds: bool
-
-
-class Signal(Matcher):
-    id: str
-    threshold: Threshold
-    concerns: list[str] = Field(default_factory=list)
-    signal: Pattern
-    gap: Pattern
-    examples: list[ThresholdExample] = Field(min_length=1)
 
 
 class ConcernExample(RuleModel):
@@ -104,16 +66,6 @@ class ConcernRules(RuleModel):
     examples: list[ConcernExample] = Field(min_length=1)
 
 
-class Archetype(Matcher):
-    reason: str
-
-
-class Flag(RuleModel):
-    id: str
-    check: dict
-    text: Pattern
-
-
 class ReadinessRules(RuleModel):
     strong_score: int
     # An entry scoring less (or a worsened or unchanged result) never counts as evidence:
@@ -131,12 +83,6 @@ class ReadinessRules(RuleModel):
 # --- objections.yaml --------------------------------------------------------------------------
 
 
-class Objection(Matcher):
-    objection: str
-    stance: str
-    compensation: bool = False
-
-
 class ObjectionRules(RuleModel):
     objections: list[Objection] = Field(default_factory=list)  # from the person's profile
     max_evidence: int = Field(ge=1)
@@ -150,23 +96,6 @@ class ObjectionRules(RuleModel):
 
 
 # --- a profile's plan (templates/rules/profiles/<name>.yaml) ---------------------------------
-
-
-class Phase(RuleModel):
-    phase: str
-    duration: str
-
-
-class Delegation(Matcher):
-    max_items: int = Field(default=3, ge=1)
-    text: Pattern
-    handover: Pattern
-
-
-class HighlightRule(Matcher):
-    """Unmeasured entries strong enough to be an impact highlight (end-to-end ownership)."""
-
-    min_score: int
 
 
 class LadderRules(RuleModel):

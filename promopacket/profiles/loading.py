@@ -15,10 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from promopacket.assemble import rules as doc_rules
 from promopacket.core.contract import closest, normalise_name
 from promopacket.core.rulefiles import RuleFileError, read_yaml, validation_lines
+from promopacket.profiles import ladder_rules as doc_rules
 from promopacket.profiles.choose import profile_for_title
+from promopacket.profiles.ladder_rules import matches as evidence_matches
+from promopacket.profiles.ladder_rules import threshold_holds
 from promopacket.profiles.model import SHIPPED_DEFAULT, Profile
 
 
@@ -240,16 +242,12 @@ def _patterns(value, where: str):
 
 def matches(rule, row) -> bool:
     """The documents' own evidence matcher, on an example row."""
-    from promopacket.assemble.evidence import matches as evidence_matches
-
     return evidence_matches(rule, SimpleNamespace(achievement=row))
 
 
 def example_failures(p: Profile) -> list[tuple[str, str]]:
     """Each rule's own examples, run: (key, what went wrong). Title examples need the whole set
     of profiles and run in `check_title_examples`."""
-    from promopacket.assemble.readiness import threshold_holds
-
     failures: list[tuple[str, str]] = []
     for i, ex in enumerate(p.levels.examples):
         got = p.level(ex.target_title).name

@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from promopacket.assemble import rules as doc_rules
 from promopacket.core.contract import normalise_name
+from promopacket.profiles import ladder_rules as doc_rules
 
 # The profile a person gets when nothing else chooses one.
 SHIPPED_DEFAULT = "ml-engineering"
