@@ -131,3 +131,50 @@ def test_only_the_prefect_layer_imports_prefect():
             assert not any(n == "prefect" or n.startswith("prefect.") for n in names), (
                 f"{file}:{node.lineno} imports Prefect outside promopacket/flows"
             )
+
+
+def unexplained_deferred_imports(file: Path) -> list[int]:
+    """Lines of imports inside functions that give no reason: a comment on the line, or on the
+    line just above the block of imports it belongs to."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    tree = ast.parse("\n".join(lines))
+    top = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Import | ast.ImportFrom) or id(node) in top:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        if "#" in lines[node.end_lineno - 1] or "#" in lines[node.lineno - 1]:
+            continue
+        above = node.lineno - 2
+        while above >= 0 and (
+            not lines[above].strip() or lines[above].strip().startswith(("from ", "import ", ")"))
+        ):
+            above -= 1
+        if above >= 0 and lines[above].strip().startswith("#"):
+            continue
+        found.append(node.lineno)
+    return found
+
+
+def test_imports_inside_functions_say_why():
+    """Only for start-up cost (Prefect, Great Expectations, lemminflect's tables, …), said on
+    the line. The CLI imports each command's stages when the command runs, so `promopacket
+    --help` stays quick: its package says so once (promopacket/cli/__init__.py)."""
+    unexplained = {
+        str(file.relative_to(PACKAGE)): lines
+        for file in sorted(PACKAGE.rglob("*.py"))
+        if "cli" not in file.relative_to(PACKAGE).parts
+        and (lines := unexplained_deferred_imports(file))
+    }
+    assert unexplained == {}
+
+
+def test_an_unexplained_deferred_import_is_found(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "def f():\n    import json\n\n\ndef g():\n    # heavy\n    import csv\n    import io\n",
+        encoding="utf-8",
+    )
+    assert unexplained_deferred_imports(source) == [2]

@@ -26,6 +26,7 @@ from promopacket.assemble.letter import long_date, person_ctx
 from promopacket.assemble.model import counting
 from promopacket.assemble.packet import checkpoint, date_line
 from promopacket.core.models import PersonBundle, Statement
+from promopacket.settings import Settings
 
 
 def assemble_brief(
@@ -37,8 +38,6 @@ def assemble_brief(
     case: Case | None = None,
 ) -> BriefContext:
     if rules_dir is None:
-        from promopacket.settings import Settings
-
         rules_dir = Settings().rules_dir
     wording = rule_files.brief_wording(rules_dir)
     patterns, words = wording.patterns, wording.words

@@ -14,6 +14,8 @@ from promopacket.assemble.evidence import Evidence, collect, in_names, plural
 from promopacket.assemble.ladder import Ladder, ladder_for
 from promopacket.assemble.letter import long_date, meeting_horizon
 from promopacket.core.models import Meeting, PersonBundle, Statement
+from promopacket.profiles import cached_profiles
+from promopacket.profiles.choose import profile_for_title
 
 NO_OUTCOME = "none"  # no meeting with the line manager recorded
 
@@ -66,9 +68,6 @@ def latest_manager_meeting(bundle: PersonBundle) -> Meeting | None:
 
 def track_change(bundle: PersonBundle, rules_dir: Path, profiles_dir) -> tuple[str, str] | None:
     """The ladders of the current and target titles, when both are known and differ."""
-    from promopacket.profiles import cached_profiles
-    from promopacket.profiles.choose import profile_for_title
-
     profiles = cached_profiles(rules_dir, profiles_dir)
     person = bundle.person
     now = profile_for_title(person.current_title, profiles)

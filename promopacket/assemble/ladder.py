@@ -15,6 +15,7 @@ from pathlib import Path
 
 from promopacket.assemble import rules as rule_files
 from promopacket.core.models import Person
+from promopacket.profiles import SHIPPED_DEFAULT, cached_profiles, choose_profile
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ def _matcher(item) -> dict:
 def ladder_for(person: Person | None, rules_dir: Path, profiles_dir: Path | None = None) -> Ladder:
     """The ladder `person` is judged against: their profile at the level of their target title
     (no person: the built-in default profile)."""
-    from promopacket.profiles import SHIPPED_DEFAULT, cached_profiles, choose_profile
-
     profiles = cached_profiles(rules_dir, profiles_dir)
     if person is None:
         profile = profiles[SHIPPED_DEFAULT]

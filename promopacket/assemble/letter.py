@@ -14,6 +14,7 @@ from promopacket.assemble import rules as rule_files
 from promopacket.assemble.concerns import kind as kind_of
 from promopacket.assemble.concerns import names
 from promopacket.assemble.contexts import EarlierMeetingCtx, LetterContext, MeetingCtx, PersonCtx
+from promopacket.assemble.evidence import matches, ranked
 from promopacket.assemble.letter_rules import LetterRules, letters
 from promopacket.assemble.letter_text import (
     WORD,
@@ -29,6 +30,7 @@ from promopacket.assemble.letter_text import (
     split_clauses,
     weekday,
 )
+from promopacket.assemble.model import counting
 from promopacket.core.models import Meeting, Person, PersonBundle, Statement
 
 BUT = re.compile(r"\s+but\s+", re.IGNORECASE)
@@ -218,8 +220,6 @@ def answering_achievement(meeting: Meeting, case) -> Statement | None:
     readiness signal or expectation the concern names), or None."""
     if case is None:
         return None
-    from promopacket.assemble.evidence import matches, ranked
-    from promopacket.assemble.model import counting
 
     raised = [c for c in (*case.concerns, *case.other_concerns) if c.meeting == meeting]
     ladder = case.ladder

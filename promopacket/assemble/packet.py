@@ -32,6 +32,7 @@ from promopacket.assemble.ladder import Ladder
 from promopacket.assemble.letter import letter_dates, long_date, person_ctx
 from promopacket.assemble.letter_rules import letters
 from promopacket.core.models import Meeting, PersonBundle, Statement
+from promopacket.settings import Settings
 
 __all__ = ["Case", "assemble_packet", "build_case", "first_name", "latest_manager_meeting"]
 
@@ -221,8 +222,6 @@ def assemble_packet(
 ) -> PacketContext:
     """The committee's packet; numbers are counts of rows or the rows' own."""
     if rules_dir is None:
-        from promopacket.settings import Settings
-
         rules_dir = Settings().rules_dir
     wording = rule_files.packet_wording(rules_dir)
     patterns, words = wording.patterns, wording.words

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from promopacket.assemble.packet import checkpoint
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, safe_name
 from promopacket.core.models import PersonBundle, SheetLayout, Source, Statement
 
@@ -205,8 +206,6 @@ def person_record(
 
 def _next_checkpoint(case: Any) -> str | None:
     """The latest line-manager meeting's next date (its handover when one is due)."""
-    from promopacket.assemble.packet import checkpoint
-
     if case.manager_meeting is None:
         return None
     day, handover = checkpoint(case.manager_meeting, case.rules_dir)

@@ -1,6 +1,8 @@
 """The `promopacket` command: the only place that prints.
 
-Each command group lives in its own module here and registers itself on `app`.
+Each command group lives in its own module here and registers itself on `app`. Commands import
+the stages they use when they run (inside their functions): Prefect, Great Expectations and
+docxtpl take seconds to import, and `promopacket --help` or `init` should not wait for them.
 """
 
 from __future__ import annotations

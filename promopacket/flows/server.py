@@ -13,6 +13,7 @@ reuse it when it answers. Nothing here imports Prefect: the server is another pr
 from __future__ import annotations
 
 import atexit
+import ctypes
 import json
 import os
 import signal
@@ -114,8 +115,6 @@ def spawn(home: Path, port: int, log: Path, detach: bool = False) -> subprocess.
 def _stop_with_parent() -> None:
     """In the temporary server's process: be stopped when the run is (even by SIGKILL)."""
     try:
-        import ctypes
-
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
     except (OSError, AttributeError):
         pass  # elsewhere the run's exit handler stops it

@@ -20,7 +20,14 @@ from promopacket.rewrite.arithmetic import (
     is_percent_unit,
     with_unit,
 )
-from promopacket.rewrite.grammar import gerund, is_past, past, singular_noun, verb_lemma
+from promopacket.rewrite.grammar import (
+    DETERMINERS,
+    gerund,
+    is_past,
+    past,
+    singular_noun,
+    verb_lemma,
+)
 from promopacket.rewrite.numbers import invented_numbers, normalise_words, numbers_in
 from promopacket.rewrite.phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
 from promopacket.rewrite.questions import consequence_question, missing_metric_question
@@ -253,8 +260,6 @@ def _action(item: Achievement, rules: RuleSet, statement: str, change: Change | 
 
 
 def _content(text: str) -> set[str]:
-    from promopacket.rewrite.grammar import DETERMINERS
-
     return {w for w in _singular_words(text) if len(w) > 2 and w not in DETERMINERS}
 
 
