@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from promopacket.assemble import assemble_letter
+from promopacket.assemble.letter_rules import letters
 from promopacket.assemble.letter_text import copied_run, unquoted
-from promopacket.assemble.rules import letters
 from promopacket.build.person import build_person, letter_names
 from promopacket.core.models import Meeting, Person, PersonBundle, Source
 from promopacket.render.docx import render_docx

@@ -12,6 +12,7 @@ import pytest
 from promopacket.assemble import rules as rule_files
 from promopacket.assemble.concerns import concern_clauses
 from promopacket.assemble.dates import horizon
+from promopacket.assemble.letter_rules import letters
 from promopacket.assemble.letter_text import Names, restate_key_point, unquoted
 from promopacket.build.person import person_documents
 from promopacket.build.record import RecordFile
@@ -93,7 +94,7 @@ def test_every_concern_is_a_gap_an_objection_a_calibration_concern_and_in_the_le
         assert f"“{concern.words}”" in docs.brief.gaps[i], (i, docs.brief.gaps)
         assert f"“{concern.words}”" in docs.brief.objections[i].objection
     names = Names.of(bundle.person.name, None)
-    letters_rules = rule_files.letters(RULES)
+    letters_rules = letters(RULES)
     for concern in everyone:
         letter = next(
             doc.context
@@ -219,7 +220,7 @@ def test_packet_brief_and_calibration_agree(person_id):
     ],
 )
 def test_horizons_are_read_with_a_date_library(text, meeting, expect):
-    found = horizon(text, meeting, rule_files.letters(RULES))
+    found = horizon(text, meeting, letters(RULES))
     assert (found.date if found else None) == expect
 
 
