@@ -9,7 +9,6 @@ accepts (a test validates a fresh one for every shipped profile).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -28,98 +27,47 @@ from promopacket.core.contract import (
 )
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.messages import STARTER
+from promopacket.core.rulefiles import load_rule_file
 from promopacket.core.xlsxcell import set_cell
 from promopacket.profiles import SHIPPED_DEFAULT, Profile, cached_profiles, find
-from promopacket.settings import Settings
+from promopacket.settings import SHIPPED_TEMPLATES, Settings
 
 LAST_ROW = 1000  # data validation and formats cover rows 2..LAST_ROW
 LISTS = "Lists"  # hidden sheet holding the dropdown values (no 255-character limit)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
-EXAMPLES: dict[str, list[dict[str, Any]]] = {
-    "People": [
-        dict(
-            person_id="ana.ruiz",
-            name="Ana Ruiz",
-            email="ana.ruiz@example.com",
-            current_title="Senior ML Engineer",
-            target_title="Lead ML Engineer",
-            team="Ranking Platform",
-            manager_name="Priya Nair",
-            manager_email="priya.nair@example.com",
-            location="Lisbon",
-            tenure_months=30,
-            archetype="Architect",
-            cohort="2026-H2",
-        ),
-        dict(
-            person_id="ben.okafor",
-            name="Ben Okafor",
-            current_title="Senior Data Scientist",
-            target_title="Lead Data Scientist",
-            team="Fraud Detection",
-            manager_name="Marcus Webb",
-            archetype="Tech Lead",
-            cohort="2026-H2",
-        ),
-    ],
-    "Achievements": [
-        dict(
-            person_id="ana.ruiz",
-            period="2026-Q1",
-            project="Feature store",
-            statement="Helped ML team with data pipeline",
-            competency="Feature engineering pipeline",
-            lever="Build tools and assets",
-            metric="feature ingestion latency",
-            baseline=50,
-            result=30,
-            unit="min",
-            better="lower",
-            outcome="enabling daily model retraining instead of weekly",
-            scope="4 teams",
-        ),
-        dict(
-            person_id="ben.okafor",
-            period="2026-Q2",
-            project="Drift monitoring",
-            statement="Set up drift alerts for the fraud models",
-            competency="Data drift & monitoring",
-            lever="Own the team's ML systems",
-            outcome="drift caught before it reaches customers",
-        ),
-    ],
-    "Team": [
-        dict(
-            team="Ranking Platform",
-            mission="Search and feed ranking",
-            priorities="Daily retraining; p99 latency",
-            stakeholders="Product search; Ads",
-            headcount=9,
-        ),
-        dict(team="Fraud Detection", mission="Card fraud models", headcount=6),
-    ],
-    "Meetings": [
-        dict(
-            person_id="ana.ruiz",
-            date=dt.date(2026, 10, 6),
-            with_name="Priya Nair",
-            with_role="Engineering Manager",
-            outcome="development plan",
-            key_points="Strong platform work; needs visible mentoring.",
-            commitments="Mentor two engineers; present the feature store at the guild.",
-            follow_up_date=dt.date(2026, 10, 13),
-        ),
-        dict(
-            person_id="ben.okafor",
-            date=dt.date(2026, 10, 8),
-            with_name="Marcus Webb",
-            outcome="not yet",
-            key_points="Wants to see end-to-end ownership of one model.",
-            concerns="Most of his work stays inside the ranking team.",
-        ),
-    ],
-}
+EXAMPLE_TEAM = SHIPPED_TEMPLATES / "example_team.yaml"
+
+
+def example_team() -> dict[str, list[dict[str, Any]]]:
+    """The example team's rows by sheet (templates/example_team.yaml): the one source of the
+    example people, for inputs/example.xlsx and the starter workbook."""
+    data = load_rule_file(EXAMPLE_TEAM)
+    return {
+        sheet: [dict(row) for row in rows] for sheet, rows in data.items() if sheet != "starter"
+    }
+
+
+def starter_examples() -> dict[str, list[dict[str, Any]]]:
+    """The starter's example rows: the people the example team names under `starter`, with
+    their team, first achievement and first meeting."""
+    team, chosen = example_team(), load_rule_file(EXAMPLE_TEAM)["starter"]
+    people = [p for p in team["People"] if p["person_id"] in chosen]
+    by_name = {t["team"]: t for t in team["Team"]}
+    teams = [by_name[p["team"]] for p in people]  # one each: profiles rename them per person
+
+    def first(sheet: str) -> list[dict[str, Any]]:
+        rows = {}
+        for row in team[sheet]:
+            rows.setdefault(row["person_id"], row)
+        return [rows[p["person_id"]] for p in people if p["person_id"] in rows]
+
+    return {
+        "People": people,
+        "Achievements": first("Achievements"),
+        "Team": teams,
+        "Meetings": first("Meetings"),
+    }
 
 
 class UnknownProfile(ValueError):
@@ -137,7 +85,7 @@ def starter_lists(profiles: dict[str, Profile], profile: Profile, vocab: Vocabul
 
 def examples_for(profile: Profile) -> dict[str, list[dict[str, Any]]]:
     """The example rows, written for the profile: its own titles, teams and achievements."""
-    examples = {sheet: [dict(row) for row in rows] for sheet, rows in EXAMPLES.items()}
+    examples = starter_examples()
     starter = profile.starter
     for person in examples["People"]:
         person["profile"] = profile.name

@@ -106,3 +106,32 @@ def test_init_profile_option_and_unknown_name(tmp_path):
     assert "There is no profile 'backend'" in wrong.output and "software-engineering" in (
         wrong.output
     )
+
+
+def test_the_example_workbook_is_the_example_team():
+    """inputs/example.xlsx holds exactly the rows of templates/example_team.yaml (the one source
+    of the example people, which the starter copies too): rerun scripts/make_example.py."""
+    from openpyxl import load_workbook
+
+    from promopacket.read.starter import example_team, starter_examples
+    from tests.conftest import EXAMPLE
+
+    book = load_workbook(EXAMPLE)
+    for sheet, rows in example_team().items():
+        found = list(book[sheet].iter_rows(values_only=True))
+        header = found[0]
+        read = [
+            {h: v for h, v in zip(header, row, strict=False) if v is not None} for row in found[1:]
+        ]
+        wanted = [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+            for row in rows
+        ]
+        read = [
+            {k: (v.date().isoformat() if hasattr(v, "date") else v) for k, v in row.items()}
+            for row in read
+        ]
+        assert read == wanted, sheet
+    starter = starter_examples()
+    assert [p["person_id"] for p in starter["People"]] == ["ana.ruiz", "chen.li"]
+    assert len(starter["Team"]) == len(starter["People"])
