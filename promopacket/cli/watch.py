@@ -25,7 +25,7 @@ from promopacket.run.lock import OutputBusy, output_lock
 
 def is_workbook_change(change, path: str) -> bool:
     """Workbooks only: not Excel's lock files ('~$…'), hidden or temporary files."""
-    from promopacket.run.cohort import WORKBOOK_SUFFIXES
+    from promopacket.core.contract import WORKBOOK_SUFFIXES
 
     name = Path(path).name
     return not name.startswith(("~$", ".")) and Path(path).suffix.lower() in WORKBOOK_SUFFIXES
