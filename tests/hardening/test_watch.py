@@ -46,6 +46,20 @@ def _book(path: Path, name: str = "Pat Doe") -> Path:
     return write_input_workbook(path, sheets)
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_watch_left():
+    """A failing check leaves no watch running: each started here is killed after its test."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
 class Watch:
     def __init__(self, tmp: Path, home: Path, debounce: int = 800):
         self.inputs = tmp / "inputs"
@@ -61,6 +75,7 @@ class Watch:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        STARTED.append(self.process)
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
