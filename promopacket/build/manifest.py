@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from promopacket.build.integrity import broken, keep_broken, move_stale
 from promopacket.build.person import build_person
 from promopacket.build.record import save_record
 from promopacket.build.results import PersonResult, PersonStatus
@@ -178,6 +179,11 @@ def _skip(out_dir: Path, entry: PersonEntry | None, fingerprint: str) -> bool:
         and entry.input_hash == fingerprint
         and bool(entry.files)
         and all((Path(out_dir) / f.path).is_file() for f in entry.files.values())
+        # A file changed since written that is no document (a user copied a corrupt file over
+        # it, a disk lost its tail): rebuilt, not taken for a reviewer's edit.
+        and not any(
+            edited(out_dir, f) and broken(Path(out_dir) / f.path) for f in entry.files.values()
+        )
     )
 
 
@@ -239,9 +245,14 @@ def _build_person_incremental(
             result=result,
         )
         old_files = previous.files if previous else {}
-        files, kept = [], []
-        for made in sorted(p for p in staging.rglob("*") if p.is_file()):
+        files, kept, damaged = [], [], []
+        made_files = sorted(p for p in staging.rglob("*") if p.is_file())
+        for made in made_files:
             logical = str(made.relative_to(staging))
+            if broken(out_dir / logical) and not _ours_unchanged(
+                out_dir, logical, old_files.get(logical)
+            ):
+                damaged.append(keep_broken(out_dir, logical))
             rel = place(out_dir, logical, old_files.get(logical))
             target = real_below(out_dir, rel)
             ensure_private_dir(target.parent)
@@ -251,6 +262,7 @@ def _build_person_incremental(
             files.append(str(target))
             if rel != logical:
                 kept.append(logical)
+        stale = _move_stale(out_dir, old_files, set(entry.files))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -258,8 +270,32 @@ def _build_person_incremental(
         record = result.record.model_copy(update={"input_hash": fingerprint, "built_at": built_at})
         save_record(out_dir, record)
     result = result.model_copy(
-        update={"files": files, "kept_edits": kept, "built_at": built_at, "record": None}
+        update={
+            "files": files,
+            "kept_edits": kept,
+            "broken": damaged,
+            "stale": stale,
+            "built_at": built_at,
+            "record": None,
+        }
     )
-    entry.result = result.model_copy(update={"files": [], "kept_edits": []})
+    # What this build found and moved is said once (this run's summary), not on every rerun.
+    entry.result = result.model_copy(
+        update={"files": [], "kept_edits": [], "broken": [], "stale": []}
+    )
     _journal(out_dir, entry)
     return PersonBuild(result=result, entry=entry)
+
+
+def _move_stale(out_dir: Path, old_files: dict[str, FileEntry], made: set[str]) -> list[str]:
+    """Files of the last build this one did not make (a letter whose meeting's date changed):
+    moved to stale/, the reviewer's edited original with the new version written beside it."""
+    moved = []
+    for logical, entry in sorted(old_files.items()):
+        if logical in made:
+            continue
+        for rel in dict.fromkeys([entry.path, logical]):
+            target = move_stale(out_dir, rel)
+            if target is not None:
+                moved.append(target)
+    return moved

@@ -26,6 +26,11 @@ class PersonResult(BaseModel):
     files: list[str] = Field(default_factory=list)
     # Files a reviewer edited since they were written: kept, the new version written beside.
     kept_edits: list[str] = Field(default_factory=list)
+    # Files found damaged (not a valid document) by this build: kept as '<name>.broken', rebuilt.
+    broken: list[str] = Field(default_factory=list)
+    # Files of this build's person that no build makes any more (a letter whose meeting is no
+    # longer in the workbook): moved to the person's stale/ folder, never deleted.
+    stale: list[str] = Field(default_factory=list)
     built_at: str | None = None  # when these documents were last written (ISO, UTC)
     # The role profile used and how it was chosen, e.g. "sre (matched from the target title),
     # level Staff".

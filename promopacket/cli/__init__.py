@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from promopacket.cli.terminal import safe_streams
 from promopacket.settings import Settings
 
 app = typer.Typer(
@@ -188,6 +189,7 @@ def main() -> None:
     from promopacket.cli import watch as _watch  # noqa: F401
 
     sys.unraisablehook = _quiet_unraisable
+    safe_streams()
     try:
         app()
     except SystemExit as exc:

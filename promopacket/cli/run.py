@@ -260,4 +260,15 @@ def _print_workbook(result) -> None:
                 f"{shown(', '.join(person.kept_edits))}[/]"
                 + (f"; new version: {shown(beside)}" if beside else "")
             )
+    for person in result.people:
+        if person.broken:
+            console.print(
+                f"  [yellow]! {shown(person.person_id)}: damaged files rebuilt, the damaged "
+                f"copies kept: {shown(', '.join(person.broken))}[/]"
+            )
+        if person.stale:
+            console.print(
+                f"  [yellow]! {shown(person.person_id)}: letters whose meeting is gone moved "
+                f"to stale/: {shown(', '.join(person.stale))}[/]"
+            )
     print_problems([p for p in result.problems if p.blocking])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -25,26 +29,81 @@ from promopacket.run.lock import OutputBusy, output_lock
 
 def is_workbook_change(change, path: str) -> bool:
     """Workbooks only: not Excel's lock files ('~$…'), hidden or temporary files."""
-    from promopacket.run.cohort import WORKBOOK_SUFFIXES
+    from promopacket.core.contract import WORKBOOK_SUFFIXES
 
     name = Path(path).name
     return not name.startswith(("~$", ".")) and Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
+# A burst of saves is one batch: changes are gathered until none came for `debounce` ms (they
+# used to be cut every `debounce` ms from the first, so 20 saves in 2 s gave 3 builds), up to
+# this long for a save that never stops.
+MAX_BURST_MS = 60_000
+# How often a wait (for a file to settle, or for changes) looks at the stop event.
+POLL_S = 0.1
+# A file is settled when its size and time stay the same this long and it opens as a zip
+# package; one that is no zip but stays unchanged for SETTLED_ANYWAY_S is read all the same
+# (the reader then says what it is).
+SETTLED_S = 0.3
+SETTLED_ANYWAY_S = 3.0
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _whole_package(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path):
+            return True
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def wait_until_settled(path: Path, stop_event=None) -> bool:
+    """Wait while a file is still being written (size or time changing, not yet a whole zip
+    package); False when it disappeared or the stop event was set."""
+    last, since = _signature(path), time.monotonic()
+    while last is not None:
+        if stop_event is not None and stop_event.is_set():
+            return False
+        time.sleep(POLL_S)
+        now = _signature(path)
+        if now != last:
+            last, since = now, time.monotonic()
+            continue
+        quiet = time.monotonic() - since
+        if quiet >= SETTLED_ANYWAY_S or (quiet >= SETTLED_S and _whole_package(path)):
+            return True
+    return False
+
+
 def workbook_changes(
     folder: Path, debounce_ms: int = 1500, stop_event=None
 ) -> Iterator[list[Path]]:
-    """Batches of changed workbooks that still exist, debounced (Excel saves in several steps)."""
+    """Batches of changed workbooks that still exist, each yielded once `debounce_ms` passed
+    with no further change and every file in it is whole (Excel saves in several steps)."""
     from watchfiles import watch
 
     for changes in watch(
         folder,
         watch_filter=is_workbook_change,
-        debounce=debounce_ms,
+        debounce=MAX_BURST_MS,
+        step=max(50, debounce_ms),
         stop_event=stop_event,
+        rust_timeout=int(POLL_S * 1000 * 5),
         recursive=False,
     ):
         paths = sorted({Path(p) for _, p in changes if Path(p).is_file()})
+        paths = [p for p in paths if wait_until_settled(p, stop_event)]
+        if stop_event is not None and stop_event.is_set():
+            return
         if paths:
             yield paths
 
@@ -66,12 +125,10 @@ def watch(
     if not folder.is_dir():
         err.print(f"{shown(folder)} is not a folder. Create it, or name the folder to watch.")
         raise typer.Exit(2)
-    import os
-
+    stop = _stop_on_signals()
     from promopacket.flows.server import ServerError, for_run
 
     server = for_run(Path(os.environ["PREFECT_HOME"]))  # boots while Prefect is imported
-    console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
     import promopacket.flows.cohort  # noqa: F401  (imports Prefect)
 
     quiet_logs(verbose)  # again: importing Prefect installed its handlers
@@ -86,7 +143,9 @@ def watch(
     if start:  # build once at start: what is there now, before waiting for a change
         console.print(f"Building {len(start)} workbooks now, then on each save.")
         build_once(start, settings)
-    for paths in workbook_changes(folder, debounce):
+    # Said once start-up is over: from here on, a save is a change (tests wait for this line).
+    console.print(f"Watching {shown(folder)} for workbook changes. Ctrl-C stops.")
+    for paths in workbook_changes(folder, debounce, stop_event=stop):
         console.print(f"Changed: {shown(', '.join(p.name for p in paths))}")
         build_once(paths, settings)
 
@@ -117,3 +176,60 @@ def build_once(paths: list[Path], settings) -> None:
         for workbook in group.workbooks:
             for problem in sorted_problems(p for p in workbook.problems if p.blocking):
                 console.print(f"    {problem_line(problem)}")
+
+
+# After Ctrl-C or SIGTERM, what is left gets this long to end on its own (a document being
+# written is renamed into place, whole, or not at all) before the process exits regardless:
+# Prefect's threads, a pool's shutdown or a server's stop once kept `watch` alive 15-20 s.
+STOP_DEADLINE_S = 1.0
+
+
+def _stop_on_signals() -> threading.Event:
+    """Ctrl-C and SIGTERM stop `watch` in every state: the event ends the wait for changes
+    (or for a file to settle), KeyboardInterrupt unwinds a build under way, and a deadline
+    ends the process if unwinding takes longer than STOP_DEADLINE_S.
+
+    The deadline is armed by a thread woken by the signal itself (signal.set_wakeup_fd, at
+    the C level), not by the Python handler: that one runs only when the main thread gets
+    back to Python code, which a long C call (rendering, a lock) delays."""
+    stop = threading.Event()
+    stopping = {signal.SIGINT, signal.SIGTERM}
+
+    def handler(signum, frame):
+        if stop.is_set():
+            return  # a second Ctrl-C: the deadline is already running
+        stop.set()
+        raise KeyboardInterrupt
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+
+    def deadline() -> None:
+        while True:
+            try:
+                got = os.read(read_end, 64)
+            except OSError:
+                return
+            if not got:
+                return
+            signums = [n for n in got if n in stopping]
+            if signums:
+                time.sleep(STOP_DEADLINE_S)
+                _exit_now(128 + signums[0])
+
+    threading.Thread(target=deadline, name="watch-stop-deadline", daemon=True).start()
+    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    return stop
+
+
+def _exit_now(code: int) -> None:
+    """The end of a stop that took too long: the process ends here, its files already whole
+    (writes are atomic) and its children ending with it (pool, server). Written with os.write:
+    the main thread may hold the console's or a stream's lock."""
+    try:
+        os.write(2, b"Stopped.\n")
+    except OSError:
+        pass
+    os._exit(code)

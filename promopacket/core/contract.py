@@ -14,6 +14,11 @@ from promopacket.core.rulefiles import load_rule_file
 
 # "ladder": a value from the person's role profile (competency, lever, archetype) or a profile
 # name; checked per person after the sheet checks, and an unknown one is advice, never a reject.
+# Suffixes (any case) of the workbooks read as Office Open XML; the others we list are refused
+# with a message (an old .xls, a CSV, an OpenDocument file) but still found, so they are reported.
+READ_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (*READ_SUFFIXES, ".xls", ".csv", ".ods")
+
 Kind = Literal["id", "text", "email", "int", "number", "date", "vocab", "ladder"]
 
 

@@ -132,6 +132,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Open the workbook in Excel (or LibreOffice), let it calculate, and save it; "
         "or type the value instead of the formula.",
     ),
+    "text_cleaned": (
+        "This cell held characters a Word document cannot hold, which were left out: {value}.",
+        "Check that the text reads as you meant it; retype the cell if something is missing "
+        "(a pasted control character or half of an emoji is the usual cause).",
+    ),
     "excel_error": (
         "The cell shows the Excel error {value}.",
         "Fix the formula in this cell so that it shows a value, or type the value.",

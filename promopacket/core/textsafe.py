@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML 1.0 (so Word, and openpyxl's writer) cannot hold: control characters but tab, line
+# feed and carriage return; U+FFFE/U+FFFF; a lone half of a UTF-16 surrogate pair.
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
-    return _ILLEGAL_XML.sub("", text)
+    return ILLEGAL_XML.sub("", text)
 
 
 def xml_safe_tree(value: Any) -> Any:

@@ -19,6 +19,7 @@ from promopacket.core.models import Problem, Severity
 from promopacket.read.cells import shown_value
 from promopacket.read.safety import inspect_package
 from promopacket.read.sniff import SheetLayout, merged_fill, sheet_layout, sniff
+from promopacket.read.text import excel_text
 from promopacket.settings import Settings
 
 HEADER_SEARCH_ROWS = 10
@@ -37,7 +38,8 @@ class RawRow:
     excel_row: int
     values: dict[str, Any]  # contract column name → cell value (None when blank)
     # contract column name → (problem code, what the cell holds) for cells whose value is
-    # unknown: a formula with no saved result, or an Excel error such as #DIV/0!.
+    # unknown: a formula with no saved result, or an Excel error such as #DIV/0!; or, as an
+    # advice only (CELL_ADVICE), text that lost characters Word cannot hold.
     flags: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
@@ -368,6 +370,10 @@ def _read_sheet(
             elif isinstance(value, str) and value.strip() in EXCEL_ERRORS:
                 flags[name] = ("excel_error", value.strip())
                 value = None
+            elif isinstance(value, str):
+                value, removed = excel_text(value)
+                if removed:
+                    flags[name] = ("text_cleaned", removed)
             record[name] = value
         if not flags and all(_is_blank(v) for v in record.values()):
             continue  # blank rows are layout, not data

@@ -60,9 +60,17 @@ def convert_to_pdf(
             *map(str, docs),
         ]
         env = {**os.environ, "HOME": work}  # LibreOffice writes caches under HOME
+        if not _utf8_locale():  # under LANG=C LibreOffice cannot open a non-ASCII path
+            env["LC_ALL"] = "C.UTF-8"
         try:
             done = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, env=env, check=False
+                command,
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=timeout,
+                env=env,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             message = f"LibreOffice took more than {timeout:.0f}s converting {docs[0].name}"
@@ -86,3 +94,9 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 def page_count(pdf_path: Path) -> int:
     """Pages in a PDF LibreOffice wrote (its page objects are not compressed)."""
     return len(_PAGE.findall(Path(pdf_path).read_bytes()))
+
+
+def _utf8_locale() -> bool:
+    import locale
+
+    return locale.getpreferredencoding(False).replace("-", "").lower() == "utf8"

@@ -4,7 +4,10 @@ Every name and email read from the workbooks is replaced by an id: a person's ow
 person_id, a manager's or meeting contact's by `manager-N` / `contact-N` (numbered in order of
 appearance, so the same person gets the same id throughout a summary). A problem in a personal
 column (a bad email, an empty name) keeps its cell but not its value, and any email-shaped text
-left over is masked. Documents are not redacted: they are the packets themselves.
+left over is masked. Everything a summary's package holds passes through here, links to the
+source workbooks included (a link whose path names someone is dropped). Documents, and the
+Data Docs under validation/ (a record of the cells as read), are not redacted: they are the
+packets themselves.
 """
 
 from __future__ import annotations
@@ -108,6 +111,11 @@ def redact_group(group: GroupResult, workbooks: Iterable[WorkbookData]) -> Group
     redacted.name = redactor.text(redacted.name)
     for workbook in redacted.workbooks:
         workbook.file = redactor.text(workbook.file)
+        # problems.xlsx links each cell to the source workbook by its path, which lands in a
+        # hyperlink relationship of the package: a path naming someone (a file or a folder
+        # 'Ana García/') cannot be linked without naming them, so that link is left out.
+        if workbook.path and redactor.text(workbook.path) != workbook.path:
+            workbook.path = None
         workbook.problems = [redact_problem(p, redactor) for p in workbook.problems]
         for person in workbook.people:
             person.error = redactor.text(person.error)

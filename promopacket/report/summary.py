@@ -75,12 +75,22 @@ def person_status(person: PersonResult, words: dict[str, str] = STATE_WORDS) -> 
 def person_note(person: PersonResult, out_dir: Path) -> str:
     if person.status == PersonStatus.FAILED:
         return person.error or "failed"
+    notes = []
     if person.kept_edits:
         beside = [Path(f).name for f in person.files if ".new" in Path(f).name]
-        return f"edited since written, kept: {', '.join(person.kept_edits)}" + (
-            f"; new version beside it: {', '.join(beside)}" if beside else ""
+        notes.append(
+            f"edited since written, kept: {', '.join(person.kept_edits)}"
+            + (f"; new version beside it: {', '.join(beside)}" if beside else "")
         )
-    return ""
+    if person.broken:
+        notes.append(
+            f"damaged (not a valid document), kept and rebuilt: {', '.join(person.broken)}"
+        )
+    if person.stale:
+        notes.append(
+            "stale (its meeting is no longer in the workbook), moved: " + ", ".join(person.stale)
+        )
+    return "; ".join(notes)
 
 
 def person_row(person: PersonResult, out_dir: Path, words: dict[str, str]) -> list[Any]:

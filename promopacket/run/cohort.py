@@ -18,7 +18,7 @@ from promopacket import __version__
 from promopacket.build import pool as workers
 from promopacket.build.results import PersonResult, PersonStatus, WorkbookResult
 from promopacket.core import timing
-from promopacket.core.contract import normalise_name
+from promopacket.core.contract import WORKBOOK_SUFFIXES, normalise_name
 from promopacket.core.fsutil import (
     atomic_write,
     display_name,
@@ -34,7 +34,6 @@ from promopacket.run.workbooks import person_bundles, workbook_output_dir
 from promopacket.settings import Settings
 from promopacket.validate.records import validate_workbook
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
 PERSON_SHEETS = ("People", "Achievements", "Meetings")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from promopacket.core.contract import normalise_name
+from promopacket.core.contract import READ_SUFFIXES, normalise_name
 from promopacket.core.fsutil import inside, safe_name
 from promopacket.core.models import PersonBundle, WorkbookData
 from promopacket.read.workbook import read_workbook
@@ -41,8 +41,10 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
 
 
 def workbook_output_dir(path: Path, settings: Settings) -> Path:
-    """outputs/<workbook>/: the name without '.xlsx' (any other suffix is kept, so 'q1.xlsm'
-    and 'q1.xlsx' differ); names that had to be changed carry a hash (fsutil.safe_name)."""
+    """outputs/<workbook>/: the name without a suffix we read ('.xlsx', '.xlsm', in any case:
+    'UPPER.XLSX' -> 'UPPER/'); other suffixes are kept. Two workbooks of a run that land on
+    one folder ('q1.xlsx', 'q1.xlsm') clash with a located problem (cohort.plan_groups);
+    names that had to be changed carry a hash (fsutil.safe_name)."""
     path = Path(path)
-    text = path.stem if path.suffix == ".xlsx" else path.name
+    text = path.stem if path.suffix.lower() in READ_SUFFIXES else path.name
     return inside(settings.outputs_dir, safe_name(text, "workbook"))

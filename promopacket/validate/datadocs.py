@@ -14,8 +14,11 @@ message and the fix, and per sheet "rows rejected of rows read".
 
 from __future__ import annotations
 
+import html as html_text
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -34,6 +37,9 @@ _STRIP = [
 ]
 _REMOTE_HREF = re.compile(rf"\s(?:href|src|action)=\"{REMOTE}[^\"]*\"", re.I)
 _REMOTE_URL = re.compile(rf"url\(\s*['\"]?{REMOTE}[^)]*\)", re.I)
+# GX's buttons call the scripts removed above: dead handlers, removed too, so that no page
+# holds an on* attribute at all (user text is escaped before rendering: no tag is the user's).
+_HANDLER = re.compile(r"(<[A-Za-z][^<>]*?)\s+on[A-Za-z]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)")
 _KEY_COLUMN = re.compile(r"\b([a-z][a-z0-9_]*?)__key\b")
 
 STYLE = """<style>
@@ -48,6 +54,40 @@ nav,.navbar,.ge-index-page-site-name-title,.btn,.sticky{position:static!importan
 </style>"""
 
 
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html_text.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def escape_records(gx_root: Path) -> None:
+    """HTML-escape the cell values of the stored validation results before GX renders them:
+    GX's renderer puts unexpected values into its pages as markup, so a cell '<img onerror=…>'
+    was live in the kept record (value sets it escapes itself: left alone, or they would show
+    '&lt;'). Each value then shows as the text the user wrote. Validation already ran: only
+    these stored copies change."""
+    store = gx_root / "uncommitted" / "validations"
+    for record in sorted(store.rglob("*.json")) if store.is_dir() else []:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        for item in data.get("results", []):
+            if isinstance(item.get("result"), dict):
+                item["result"] = _escaped(item["result"])
+        record.write_text(json.dumps(data), encoding="utf-8")
+
+
+# GX's pages need no script once offline (their scripts are removed): none may run, whatever a
+# page holds, and nothing is fetched from outside the site.
+GX_CSP = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'\">"
+)
+
+
 def make_offline(site: Path) -> None:
     """Remove every request leaving the machine from a GX Data Docs site, in place."""
     for page in site.rglob("*.html"):
@@ -55,8 +95,11 @@ def make_offline(site: Path) -> None:
         for pattern in _STRIP:
             html = pattern.sub("", html)
         html = _REMOTE_HREF.sub("", html)
+        while _HANDLER.search(html):
+            html = _HANDLER.sub(r"\1", html)
         html = _REMOTE_URL.sub("none", html)
         html = _KEY_COLUMN.sub(r"\1", html)
+        html = re.sub(r"<head\b[^>]*>", lambda m: m[0] + GX_CSP, html, count=1, flags=re.I)
         html = html.replace("</head>", f"{STYLE}</head>", 1)
         page.write_text(html, encoding="utf-8")
     for sheet in site.rglob("*.css"):
@@ -64,8 +107,10 @@ def make_offline(site: Path) -> None:
         sheet.write_text(_REMOTE_URL.sub("none", css), encoding="utf-8")
 
 
+INDEX_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 INDEX = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <title>Validation report — {{ data.file }}</title>{{ style|safe }}</head>
 <body><main>
 <h1>Validation report — {{ data.file }}</h1>
@@ -122,6 +167,7 @@ def write_index(site: Path, data: WorkbookData) -> Path:
             advice=len(problems) - blocking,
             gx_pages=pages,
             style=STYLE,
+            csp=INDEX_CSP,
         )
     )
     index = site / "index.html"

@@ -152,6 +152,9 @@ def _run_suites(frames, value_sets, max_chars, docs_dir: Path | None) -> list[Fa
     try:
         context = gx.get_context(mode="file", project_root_dir=str(scratch))
         failures = _run(context, frames, value_sets, max_chars, store=True)
+        from promopacket.validate.datadocs import escape_records, make_offline
+
+        escape_records(Path(context.root_directory))  # user text renders as text
         context.build_data_docs()
         site = Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site"
         make_offline(site)  # no CDN, no remote logo: nothing leaves the machine

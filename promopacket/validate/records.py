@@ -61,6 +61,8 @@ FIELDS = {
 # Cell flags that only make that cell's value unknown; a flag about the whole row (a header row
 # pasted again) still rejects it, whichever column carries it.
 UNKNOWN_VALUE = {"no_cached_value", "excel_error"}
+# Cell flags that leave a usable value: an advice at the cell, the row kept.
+CELL_ADVICE = {"text_cleaned"}
 
 
 def _softened(problem: Problem) -> Problem:
@@ -206,7 +208,7 @@ def _flag_problems(file: str, sheet: RawSheet) -> list[Problem]:
                     value=_short(shown),
                     message=message,
                     fix=fix,
-                    severity="row",
+                    severity="advice" if code in CELL_ADVICE else "row",
                     code=code,
                 )
             )
@@ -296,6 +298,9 @@ def validate_workbook(
             for row in sheet.rows:
                 row.flags.update(format_conflicts(row.values))
         for problem in _flag_problems(raw.file, sheet):
+            if problem.code in CELL_ADVICE:  # the cleaned value is validated as any other
+                data.problems.append(problem)
+                continue
             flagged.add((name, problem.row, problem.column))
             if problem.code in UNKNOWN_VALUE and _optional_people_cell(name, problem.column):
                 data.problems.append(_softened(problem))
