@@ -6,6 +6,7 @@ flow) never share or lock a profile; a timeout stops a hung office process.
 
 from __future__ import annotations
 
+import locale
 import os
 import re
 import shutil
@@ -97,6 +98,4 @@ def page_count(pdf_path: Path) -> int:
 
 
 def _utf8_locale() -> bool:
-    import locale
-
     return locale.getpreferredencoding(False).replace("-", "").lower() == "utf8"

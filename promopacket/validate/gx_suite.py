@@ -18,7 +18,7 @@ import pandas as pd
 
 from promopacket.core.contract import SheetSpec
 from promopacket.core.fsutil import ensure_private_dir, make_private
-from promopacket.validate.datadocs import make_offline
+from promopacket.validate.datadocs import escape_records, make_offline
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -152,8 +152,6 @@ def _run_suites(frames, value_sets, max_chars, docs_dir: Path | None) -> list[Fa
     try:
         context = gx.get_context(mode="file", project_root_dir=str(scratch))
         failures = _run(context, frames, value_sets, max_chars, store=True)
-        from promopacket.validate.datadocs import escape_records, make_offline
-
         escape_records(Path(context.root_directory))  # user text renders as text
         context.build_data_docs()
         site = Path(context.root_directory) / "uncommitted" / "data_docs" / "local_site"
