@@ -116,11 +116,7 @@ def build_case(
         date=long_date(meeting.date) if meeting else "",
         horizon=long_date(found.date) if found else "",
         concerns=len(ready.concerns),
-        open_concerns=wording.words["no_open_concern"]
-        if not ready.concerns
-        else wording.patterns["open_concerns"](
-            count=plural(len(ready.concerns), "concern", "concerns")
-        ),
+        open_concerns=_open_concerns(wording, ready.concerns, other_concerns),
         signals=len(ready.signals),
         signals_total=ready.signals_total,
     )
@@ -140,3 +136,16 @@ def build_case(
         horizon=found,
         rules_dir=rules_dir,
     )
+
+
+def _open_concerns(wording, concerns: list, other_concerns: list) -> str:
+    """'1 concern open', or 'no concern open' — which says whose meetings it means when people
+    other than the line manager raised concerns (the brief lists those; the packet leaves them
+    out), so the line never reads as if nobody had raised one."""
+    if concerns:
+        return wording.patterns["open_concerns"](
+            count=plural(len(concerns), "concern", "concerns")
+        )
+    if other_concerns:
+        return wording.words["no_open_manager_concern"]
+    return wording.words["no_open_concern"]

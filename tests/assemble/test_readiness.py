@@ -312,3 +312,17 @@ def test_only_the_line_managers_meetings_reach_the_packet_unless_a_setting_adds_
         "Rita Gomez",
         "Sofia Marin",
     ]
+
+
+def test_no_concern_open_says_whose_meetings_when_others_raised_one():
+    """Lena met only another team's head and Owen met one too: their concerns are in the brief,
+    so the overall line (packet and brief) says it speaks for the line manager's meetings."""
+    docs = documents()
+    for person_id in ("lena.fischer", "owen.price"):
+        _, made = docs[person_id]
+        assert made.brief.gaps, person_id  # the other meeting's concern, carried in the brief
+        assert made.packet.overall.endswith("no concern open from the line manager."), (
+            made.packet.overall
+        )
+    _, ana = docs["ana.ruiz"]  # met only her line manager: the plain words
+    assert "from the line manager" not in ana.packet.overall
