@@ -77,6 +77,7 @@ def a(
     outcome=None,
     scope=None,
     evidence=None,
+    role=None,
 ):
     return dict(
         person_id=person,
@@ -85,6 +86,7 @@ def a(
         statement=statement,
         competency=competency,
         lever=lever,
+        role=role,
         metric=metric,
         baseline=baseline,
         result=result,
@@ -126,6 +128,7 @@ ACHIEVEMENTS = [
         "ms",
         "lower",
         "meeting the checkout page's 100 ms budget",
+        role="owned",
     ),
     a(
         "ana.ruiz",
@@ -140,6 +143,7 @@ ACHIEVEMENTS = [
         "$",
         "lower",
         "funding two extra experiment slots per quarter",
+        evidence="https://wiki.example.com/ml-platform/spot-training-postmortem",
     ),
     a(
         "ana.ruiz",

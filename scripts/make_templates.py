@@ -302,7 +302,7 @@ def _brief_top(doc) -> None:
     _keep_with_next(doc.add_paragraph("{{ statements_intro }}"))
     _table(
         doc,
-        ["#", "As written", "Rewritten", "Score", "Rule"],
+        ["#", "As written", "Rewritten", "Score", "How"],
         [0.9, 4.8, 6.8, 1.7, 2.8],
         "{%tr for s in statements %}",
         ["{{ s.ref }}", "{{ s.original }}", "{{ s.text }}", "{{ s.score }}", "{{ s.rule }}"],
@@ -315,6 +315,13 @@ def _brief_top(doc) -> None:
     _keep_with_next(doc.add_paragraph("{{ q.entry }}", style="List Bullet"))
     doc.add_paragraph("Question: {{ q.question }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if confirm_part %}")
+    doc.add_heading("Your part to confirm", 1)
+    doc.add_paragraph("{%p for q in confirm_part %}")
+    _keep_with_next(doc.add_paragraph("{{ q.entry }}", style="List Bullet"))
+    doc.add_paragraph("{{ q.question }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _brief_coaching(doc) -> None:

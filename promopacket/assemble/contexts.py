@@ -147,6 +147,8 @@ class BriefContext(Ctx):
     statements: list[BriefStatementCtx]
     needs_metric: list[QuestionCtx]
     no_needs_metric: str | None = None
+    # Entries whose statement claims more than the person wrote: confirm the part, or change it.
+    confirm_part: list[QuestionCtx] = []
     gaps: list[str]
     flags: list[str]
     archetype: str

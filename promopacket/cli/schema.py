@@ -33,6 +33,11 @@ class VocabularyFile(BaseModel):
     lever: list[str] = Field(default_factory=list)
     outcome: list[str] = Field(min_length=1, description="Meetings.outcome values.")
     better: list[str] = Field(min_length=1, description="Achievements.better values.")
+    role: list[str] = Field(
+        default_factory=list,
+        description="Achievements.role values: the person's part (only a role grants an "
+        "ownership verb to a statement that opens with participation).",
+    )
 
 
 def _models() -> dict[str, tuple[type[BaseModel], str]]:
@@ -51,7 +56,10 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
             RuleSetPatch,
             "A user rules file in PROMOPACKET_USER_RULES_DIR (any subset of rewrite.yaml)",
         ),
-        "expectations": (doc_rules.ExpectationRules, "promopacket/templates/rules/expectations.yaml"),
+        "expectations": (
+            doc_rules.ExpectationRules,
+            "promopacket/templates/rules/expectations.yaml",
+        ),
         "readiness": (doc_rules.ReadinessRules, "promopacket/templates/rules/readiness.yaml"),
         "objections": (doc_rules.ObjectionRules, "promopacket/templates/rules/objections.yaml"),
         "packet": (doc_rules.PacketRules, "promopacket/templates/rules/packet.yaml"),
