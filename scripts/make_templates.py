@@ -268,7 +268,11 @@ def _packet_appendix(doc) -> None:
         [
             "{{ s.ref }}",
             "{{ s.group }}",
-            ["{{ s.text }}", "{{ s.project }}, {{ s.period }}"],
+            [
+                "{{ s.text }}",
+                "{{ s.project }}, {{ s.period }}"
+                "{% if s.evidence %}; evidence: {{r s.evidence }}{% endif %}",
+            ],
             "{{ s.measure }}",
         ],
     )

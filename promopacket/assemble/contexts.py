@@ -72,6 +72,7 @@ class EntryCtx(Ctx):
     measure: str
     project: str
     period: str
+    evidence: str = ""  # the row's evidence cell (a design doc, an RFC, a link), beside its entry
 
 
 class BriefStatementCtx(Ctx):

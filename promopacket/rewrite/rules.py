@@ -327,6 +327,10 @@ class Questions(Rule):
     no_consequence: str
     no_consequence_unnamed: str = "What did this work make possible for the team or the business?"
     default: str
+    # Every other question asks for a figure the row already gives ("for 25 analysts").
+    no_figure_needed: str = (
+        "What changed for them because of this work, and what could they not do before?"
+    )
     # The statement's verb claims more than the person wrote ("Worked on" → "Owned").
     confirm_part: str = (
         "You wrote “{original}”; the statement now opens with “{verb}”. Is that your part as "
