@@ -33,7 +33,8 @@ def test_the_check_catches_what_a_reader_would(text, check):
     [
         "Helped reduce feature ingestion latency by 40% (50 min → 30 min) in the ML team's data "
         "pipeline, enabling daily model retraining instead of weekly.",
-        "Rebuilt the batch scoring job on Spark, reducing scoring job runtime by 70% (6 h → 1.8 h).",
+        "Rebuilt the batch scoring job on Spark, reducing scoring job runtime by 70% "
+        "(6 h → 1.8 h).",
         "Trained the ranking model on fresh labels.",
     ],
 )

@@ -45,7 +45,8 @@ VERB_FIRST = frozenset(
 NOT_VERB_ING = frozenset(
     "ranking training pricing scoring tooling funding meeting building setting thing during "
     "morning evening string spring ceiling planning monitoring engineering onboarding "
-    "alerting caching logging testing labelling labeling modelling modeling hiring mentoring tracking".split()
+    "alerting caching logging testing labelling labeling modelling modeling hiring mentoring "
+    "tracking".split()
 )
 
 
