@@ -145,12 +145,28 @@ def _states_number(text: str, value: Decimal) -> bool:
     return bool(shown) and shown <= numbers_in(normalise_words(text))
 
 
+def _states_change(item: Achievement, change: Change | None) -> bool:
+    """The person's words already state the measured change ("Cut p99 from 900 ms to 300 ms",
+    "Reduced latency by 40%"): it is not stated a second time."""
+    if change is None or item.baseline is None or item.result is None:
+        return False
+    said = numbers_in(normalise_words(item.statement))
+    both = _states_number(item.statement, item.baseline) and _states_number(
+        item.statement, item.result
+    )
+    amount = numbers_in(change.amount)
+    return both or (bool(amount) and amount <= said)
+
+
 def value_kind(
-    item: Achievement, action: Action, unit: str | None
+    item: Achievement, action: Action, unit: str | None, change: Change | None = None
 ) -> tuple[str | None, str, str | None]:
-    """How a single value joins the action: (kind, the metric's noun, its participle)."""
-    if item.result is None or item.baseline is not None:
+    """How a single value joins the action: (kind, the metric's noun, its participle); 'stated'
+    also for a baseline and result the words already state."""
+    if item.result is None:
         return None, "", None
+    if item.baseline is not None:
+        return ("stated" if _states_change(item, change) else None), "", None
     if _states_number(item.statement, item.result):
         return "stated", "", None
     metric = clean(item.metric or "")
@@ -300,7 +316,7 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     statement, upgrade_id = upgrade_verb(tidied, item, rules)
     parsed_words = parse_statement(statement, rules).words
     action = _action(item, rules, statement, change)
-    value = value_kind(item, action, unit)
+    value = value_kind(item, action, unit, change)
     action_kind = "none" if action.kind == "kept" else action.kind
     template = choose_template(rules, item, change, action_kind, value[0])
     weak_before = rules.weak_matches(item.statement)
@@ -397,8 +413,13 @@ def rewrite_all(items: list[Achievement], rules: RuleSet) -> list[Statement]:
 
 def example_achievement(row: dict[str, Any]) -> Achievement:
     """Build an Achievement from a rule example's row (for tests and `explain`)."""
+    from promopacket.read.cells import unit_from_formats
+    from promopacket.validate.parse import parse_number
+
     values = {"person_id": "example", "period": "example", "project": "example", **row}
+    values["unit"] = unit_from_formats(values, values.get("unit"))  # "$120k" keeps its "$"
     for key in ("baseline", "result"):
         if values.get(key) is not None:
-            values[key] = Decimal(str(values[key]))
+            raw = values[key]
+            values[key] = parse_number(raw) if isinstance(raw, str) else Decimal(str(raw))
     return Achievement(**values, source=Source(sheet="example", row=0))

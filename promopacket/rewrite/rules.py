@@ -260,10 +260,11 @@ class PartialCredit(Rule):
     activity: str = " through {work}"
     system: str = " in {work}"
     people: str = " for {work}"
+    bare: str = " through work on {work}"  # an object written without an article
     activity_words: list[str] = Field(default_factory=list)
     group_words: list[str] = Field(default_factory=list)
 
-    _literal = field_validator("helped", "contributed", "activity", "system", "people")(
+    _literal = field_validator("helped", "contributed", "activity", "system", "people", "bare")(
         lambda cls, v: _no_digits(v)
     )
 

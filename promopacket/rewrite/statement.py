@@ -145,11 +145,13 @@ def work_phrase(parsed: Parsed, rules: RuleSet) -> str:
         who = parsed.who
         if who.split()[-1].lower() in groups and obj.split()[0].lower() not in DETERMINERS:
             owner = who if who.split()[0].lower() in DETERMINERS else f"the {who}"
-            work = f"{owner}'s {obj}"
+            work = f"{owner}'" if owner.endswith("s") else f"{owner}'s"  # the teams' / team's
+            work = f"{work} {obj}"
         else:
             work = _object_with_who(parsed)
     else:
         work = _work_noun(obj)
+    bare = not parsed.who and obj.split()[0].lower() not in DETERMINERS
     words = [w.lower().strip(",") for w in work.split()]
     if not parsed.who and words[-1] in groups:
         return credit.people.format(work=work)
@@ -158,6 +160,13 @@ def work_phrase(parsed: Parsed, rules: RuleSet) -> str:
     activity = is_gerund(head[-1]) or any(
         w in {a.lower() for a in credit.activity_words} for w in head
     )
+    if bare:  # as written, no article: "through toil reduction …", "through work on alert noise"
+        own = [w.lower().strip(",") for w in obj.split()]
+        own = own[: next((i for i, w in enumerate(own) if w in PREPOSITIONS and i), len(own))]
+        doing = is_gerund(own[-1]) or any(
+            w in {a.lower() for a in credit.activity_words} for w in own
+        )
+        return (credit.activity if doing else credit.bare).format(work=obj)
     return (credit.activity if activity else credit.system).format(work=work)
 
 
