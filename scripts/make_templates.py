@@ -271,7 +271,11 @@ def _packet_appendix(doc) -> None:
         [
             "{{ s.ref }}",
             "{{ s.group }}",
-            ["{{ s.text }}", "{{ s.project }}, {{ s.period }}"],
+            [
+                "{{ s.text }}",
+                "{{ s.project }}, {{ s.period }}"
+                "{% if s.evidence %}; evidence: {{r s.evidence }}{% endif %}",
+            ],
             "{{ s.measure }}",
         ],
     )
@@ -306,8 +310,8 @@ def _brief_top(doc) -> None:
     _keep_with_next(doc.add_paragraph("{{ statements_intro }}"))
     _table(
         doc,
-        ["#", "As written", "Rewritten", "Score", "Rule"],
-        [0.9, 4.8, 6.8, 1.7, 2.8],
+        ["#", "As written", "Rewritten", "Score", "How"],
+        [0.8, 4.2, 6.5, 1.6, 3.9],
         "{%tr for s in statements %}",
         ["{{ s.ref }}", "{{ s.original }}", "{{ s.text }}", "{{ s.score }}", "{{ s.rule }}"],
     )
@@ -319,6 +323,13 @@ def _brief_top(doc) -> None:
     _keep_with_next(doc.add_paragraph("{{ q.entry }}", style="List Bullet"))
     doc.add_paragraph("Question: {{ q.question }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if confirm_part %}")
+    doc.add_heading("Your part to confirm", 1)
+    doc.add_paragraph("{%p for q in confirm_part %}")
+    _keep_with_next(doc.add_paragraph("{{ q.entry }}", style="List Bullet"))
+    doc.add_paragraph("{{ q.question }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _brief_coaching(doc) -> None:

@@ -85,9 +85,19 @@ def assemble_brief(
                 score=patterns["score"](
                     before=ev.statement.score_before, after=ev.statement.score_after
                 ),
-                rule=ev.statement.rule_id,
+                rule=ev.statement.rule_label or words["rule_unnamed"],
             )
             for ev in numbered
+        ],
+        confirm_part=[
+            QuestionCtx(
+                entry=patterns["needs_metric"](
+                    ref=ev.ref, project=ev.achievement.project, original=ev.statement.original
+                ),
+                question=ev.statement.confirm_part,
+            )
+            for ev in numbered
+            if ev.statement.confirm_part
         ],
         needs_metric=questions,
         no_needs_metric=None if questions else words["no_needs_metric"],

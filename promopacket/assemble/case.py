@@ -143,9 +143,7 @@ def _open_concerns(wording, concerns: list, other_concerns: list) -> str:
     other than the line manager raised concerns (the brief lists those; the packet leaves them
     out), so the line never reads as if nobody had raised one."""
     if concerns:
-        return wording.patterns["open_concerns"](
-            count=plural(len(concerns), "concern", "concerns")
-        )
+        return wording.patterns["open_concerns"](count=plural(len(concerns), "concern", "concerns"))
     if other_concerns:
         return wording.words["no_open_manager_concern"]
     return wording.words["no_open_concern"]

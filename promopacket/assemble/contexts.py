@@ -73,6 +73,7 @@ class EntryCtx(Ctx):
     measure: str
     project: str
     period: str
+    evidence: str = ""  # the row's evidence cell (a design doc, an RFC, a link), beside its entry
 
 
 class BriefStatementCtx(Ctx):
@@ -149,6 +150,8 @@ class BriefContext(Ctx):
     statements: list[BriefStatementCtx]
     needs_metric: list[QuestionCtx]
     no_needs_metric: str | None = None
+    # Entries whose statement claims more than the person wrote: confirm the part, or change it.
+    confirm_part: list[QuestionCtx] = []
     gaps: list[str]
     flags: list[str]
     archetype: str

@@ -206,6 +206,7 @@ def appendix(evidence: list[Evidence], words) -> list[EntryCtx]:
                 measure=ev.measure(words["not_measured"]),
                 project=ev.achievement.project,
                 period=ev.achievement.period,
+                evidence=ev.achievement.evidence or "",
             )
         )
         seen.add(ev.group)

@@ -44,16 +44,15 @@ def letter_names(meetings) -> list[str]:
 
 
 def comment_for(statement) -> str:
-    """The Word comment on a rewritten statement: original, rule, arithmetic, score change."""
-    rule = statement.rule_id
-    if getattr(statement, "upgrade_id", None):
-        rule += f" (verb: {statement.upgrade_id})"
-    if getattr(statement, "ownership_id", None):
-        rule += f" (ownership verb from the lever: {statement.ownership_id})"
+    """The Word comment on a rewritten statement: original, how it was rewritten (in plain
+    words: readers never see a rule id), arithmetic, score change, questions."""
+    how = getattr(statement, "rule_label", "") or "a rewrite rule"
+    if getattr(statement, "upgrade_id", None) or getattr(statement, "ownership_id", None):
+        how += "; the opening verb comes from the role column"
     before, after = statement.score_before, statement.score_after
     lines = [
         f"Original: {statement.original}",
-        f"Rule: {rule}",
+        f"How it was rewritten: {how}",
         f"Score: {before} ({band(before)}) → {after} ({band(after)})",
     ]
     if statement.arithmetic:
@@ -64,6 +63,8 @@ def comment_for(statement) -> str:
         lines.append("Needs a metric.")
     if statement.question:
         lines.append(f"Question: {statement.question}")
+    if getattr(statement, "confirm_part", None):
+        lines.append(f"Confirm your part: {statement.confirm_part}")
     evidence = getattr(statement, "facts", {}).get("evidence")
     if evidence:
         lines.append(f"Evidence: {evidence}")
@@ -91,12 +92,11 @@ def letter_annotations(letter, meeting) -> list[Annotation]:
     """Notes the letter quotes as written: one Word comment for the sender on the first quote."""
     if not letter.not_restated:
         return []
-    cell = f"Meetings row {meeting.source.row}, key_points / concerns"
+    cell = f"the meeting notes (Meetings row {meeting.source.row}, key points / concerns)"
     listed = "\n".join(f"- {clause}" for clause in letter.not_restated)
     comment = (
         f"Quoted as written from {cell}:\n{listed}\n"
-        "Put these in your own words before sending if you prefer (or add a rule to "
-        "promopacket/templates/rules/letters.yaml), then delete this comment."
+        "Put these in your own words before sending if you prefer, then delete this comment."
     )
     anchor = letter.not_restated[0]
     return [Annotation(anchor, comment)]

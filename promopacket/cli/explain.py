@@ -19,7 +19,9 @@ def _show(statement, item) -> None:
         f" + verb upgrade {statement.upgrade_id}" if statement.upgrade_id else ""
     )
     if statement.ownership_id:
-        rule += f" + ownership verb from the lever ({statement.ownership_id})"
+        rule += f" + ownership verb from the role ({statement.ownership_id})"
+    if statement.confirm_part:
+        rule += " (the brief asks to confirm the part)"
     console.print(f"[bold]Rule[/]        {shown(rule)}")
     console.print(
         f"[bold]Arithmetic[/]  {shown(statement.arithmetic or '(none: no baseline and result)')}"

@@ -33,6 +33,11 @@ class VocabularyFile(BaseModel):
     lever: list[str] = Field(default_factory=list)
     outcome: list[str] = Field(min_length=1, description="Meetings.outcome values.")
     better: list[str] = Field(min_length=1, description="Achievements.better values.")
+    role: list[str] = Field(
+        default_factory=list,
+        description="Achievements.role values: the person's part (only a role grants an "
+        "ownership verb to a statement that opens with participation).",
+    )
 
 
 def _models() -> dict[str, tuple[type[BaseModel], str]]:

@@ -97,6 +97,13 @@ CONTRACT: tuple[SheetSpec, ...] = (
             C("outcome", help="What the change enabled, e.g. daily retraining."),
             C("scope", help="Who or what it reached, e.g. 4 teams."),
             C("evidence", help="Link or document that backs it."),
+            C(
+                "role",
+                "vocab",
+                vocab="role",
+                help="Your part: led, owned, built, contributed or supported. Blank: the "
+                "statement's own words decide; only this column turns 'worked on' into 'owned'.",
+            ),
         ),
         help="One row per achievement.",
     ),

@@ -92,6 +92,9 @@ class Achievement(Strict):
     statement: str
     competency: str | None = None
     lever: str | None = None
+    # The person's part (led, owned, built, contributed, supported): the only fact that lets a
+    # participation opening ("Worked on …") become an ownership verb. Blank: their words decide.
+    role: str | None = None
     metric: str | None = None
     baseline: Decimal | None = None
     result: Decimal | None = None
@@ -179,6 +182,8 @@ class Statement(Strict):
     original: str
     text: str
     rule_id: str
+    # The rule in plain words, as documents name it (readers never see a rule id).
+    rule_label: str = ""
     rewritten: bool
     arithmetic: str | None = None
     score_before: int
@@ -192,8 +197,10 @@ class Statement(Strict):
     # evidence…), the verb-upgrade rule applied, and the numbers the arithmetic produced.
     facts: dict[str, str] = Field(default_factory=dict)
     upgrade_id: str | None = None
-    # The ownership rule whose lever let a weak opening become an ownership verb ("Led …").
+    # The ownership rule whose role let a participation opening become an ownership verb.
     ownership_id: str | None = None
+    # The rewrite's verb claims more than the person wrote: the brief asks them to confirm it.
+    confirm_part: str | None = None
     derived_numbers: list[str] = Field(default_factory=list)
     # What the measured change did: None when the row has no baseline and result (unmeasured).
     # Documents keep "worsened" and "unchanged" out of highlights.

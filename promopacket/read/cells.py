@@ -202,6 +202,22 @@ def currency_of_unit(unit: str) -> str | None:
     return CURRENCY_CODES.get(first)
 
 
+def _typed_currency(values: dict[str, Any], unit: str | None) -> str | None:
+    """A currency typed in a number cell ("$120k", "€80k") keeps its symbol as the unit when the
+    unit column says none ("per year" → "$ per year"); a unit that names a currency wins."""
+    typed = [
+        symbol
+        for column in NUMBER_COLUMNS
+        if isinstance(values.get(column), str)
+        for symbol in CURRENCY_SYMBOLS
+        if values[column].strip().lstrip("(-−").startswith(symbol)
+    ]
+    text = (unit or "").strip()
+    if not typed or currency_of_unit(text) is not None:
+        return unit
+    return f"{typed[0]} {text}" if text else typed[0]
+
+
 def unit_from_formats(values: dict[str, Any], unit: str | None) -> str | None:
     """The unit a row means: '%' for percent cells, the currency symbol kept for money cells.
 
@@ -209,7 +225,7 @@ def unit_from_formats(values: dict[str, Any], unit: str | None) -> str | None:
     """
     shown = _shown(values)
     if not shown:
-        return unit
+        return _typed_currency(values, unit)
     value = next(iter(shown.values()))
     text = (unit or "").strip()
     if value.kind == "percent":

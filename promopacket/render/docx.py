@@ -23,6 +23,7 @@ from promopacket.core.fsutil import atomic_write
 from promopacket.core.textsafe import xml_safe, xml_safe_tree
 from promopacket.render.charts import bar_chart_png
 from promopacket.render.docxslim import slim_template
+from promopacket.render.links import link_evidence
 
 COMMENT_AUTHOR = "promopacket"
 CHART_WIDTH = Mm(150)
@@ -225,6 +226,7 @@ def _render(
 ) -> Path:
     doc = _Document(_compiled(template))
     data = _draw_charts(doc, xml_safe_tree(context.model_dump(mode="json")))
+    data = link_evidence(doc, data)  # evidence cells: a URL is a real Word hyperlink
     # autoescape keeps "&", "<tag>" and quotes as written; user text is data, never Jinja.
     doc.render(data, jinja_env=_JINJA, autoescape=True)
     if annotations:

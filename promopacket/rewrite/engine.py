@@ -29,22 +29,35 @@ from promopacket.rewrite.grammar import (
     verb_lemma,
 )
 from promopacket.rewrite.numbers import invented_numbers, normalise_words, numbers_in
-from promopacket.rewrite.phrasing import capitalise, clean, connect, scope_phrase, upgrade_verb
+from promopacket.rewrite.phrasing import (
+    capitalise,
+    clean,
+    connect,
+    scope_phrase,
+    tidy,
+    upgrade_verb,
+)
 from promopacket.rewrite.questions import consequence_question, missing_metric_question
 from promopacket.rewrite.rules import RuleSet, Template
 from promopacket.rewrite.score import Known, score_text
 from promopacket.rewrite.statement import (
     Action,
+    Parsed,
     action_of,
     parse_statement,
     shares_content_word,
     unmeasured_action,
+    work_phrase,
 )
 
 FACT_FIELDS = ("period", "project", "competency", "lever", "outcome", "scope", "evidence")
 GUARD_FLAG = "The generated text held a number not in the row; the original words were kept."
+GUARD_LABEL = "your words kept: the rewrite held a number not in the row"
+KEPT_LABEL = "your words kept: no rule fits this row"
 # Words that name no particular thing: "the fraud model recall" is about the recall.
 GENERIC_OBJECT_WORDS = frozenset({"model", "work", "effort", "project", "thing"})
+# Verbs that say the person's part, never more than they wrote ("Helped reduce …").
+PART_LEMMAS = frozenset({"help", "contribute", "support", "assist"})
 PREDICATE_STARTS = ("adopted by", "used by", "reaching", "serving", "covering", "saving")
 
 
@@ -139,12 +152,28 @@ def _states_number(text: str, value: Decimal) -> bool:
     return bool(shown) and shown <= numbers_in(normalise_words(text))
 
 
+def _states_change(item: Achievement, change: Change | None) -> bool:
+    """The person's words already state the measured change ("Cut p99 from 900 ms to 300 ms",
+    "Reduced latency by 40%"): it is not stated a second time."""
+    if change is None or item.baseline is None or item.result is None:
+        return False
+    said = numbers_in(normalise_words(item.statement))
+    both = _states_number(item.statement, item.baseline) and _states_number(
+        item.statement, item.result
+    )
+    amount = numbers_in(change.amount)
+    return both or (bool(amount) and amount <= said)
+
+
 def value_kind(
-    item: Achievement, action: Action, unit: str | None
+    item: Achievement, action: Action, unit: str | None, change: Change | None = None
 ) -> tuple[str | None, str, str | None]:
-    """How a single value joins the action: (kind, the metric's noun, its participle)."""
-    if item.result is None or item.baseline is not None:
+    """How a single value joins the action: (kind, the metric's noun, its participle); 'stated'
+    also for a baseline and result the words already state."""
+    if item.result is None:
         return None, "", None
+    if item.baseline is not None:
+        return ("stated" if _states_change(item, change) else None), "", None
     if _states_number(item.statement, item.result):
         return "stated", "", None
     metric = clean(item.metric or "")
@@ -222,6 +251,7 @@ def _fields(
         "participle_ing": gerund(verb_lemma(participle) or participle) if participle else "",
         "participle_past": past(verb_lemma(participle) or participle) if participle else "",
         "scope_phrase": "",
+        "work": action.work,
     }
 
 
@@ -237,26 +267,43 @@ def _action(item: Achievement, rules: RuleSet, statement: str, change: Change | 
     action = action_of(parsed, item, rules, improved)
     if (
         improved
+        and item.metric
+        and action.kind == "contribution"
+        and parsed.kind in ("vague", "contribution")
+    ):
+        action = _partial(parsed, item, rules)
+    if (
+        improved
         and action.kind in ("own", "supported")
         and action.verb_lemma in {v.lower() for v in rules.verbs.change_lemmas}
         and shares_content_word(parsed.obj, item.metric or "")
         and " by " not in f" {parsed.obj} "
     ):
         return Action(action.text, "same", action.support, action.verb_lemma)
-    change_verb = parsed.verb and verb_lemma(parsed.verb) in set(rules.verbs.change_lemmas)
-    if (
-        improved
-        and action.kind == "contribution"
-        and parsed.who is None
-        and (not parsed.verb or change_verb)
-    ):
-        # "Worked on churn" (metric: monthly churn): the object is the metric itself, so the
-        # contribution is to the change: "Contributed to reducing monthly churn by …".
-        mine, metric = _content(parsed.obj) - GENERIC_OBJECT_WORDS, _content(item.metric or "")
-        if mine and mine <= metric:
-            text = capitalise(f"{parsed.subject} contributed to".strip())
-            return Action(text, "contribution-same", None, action.verb_lemma)
     return action
+
+
+def _partial(parsed: Parsed, item: Achievement, rules: RuleSet) -> Action:
+    """A measured change the person took part in without a role that grants ownership: their
+    part, said plainly ("Helped reduce … in the ML team's data pipeline")."""
+    credit = rules.partial_credit
+    lemma = verb_lemma(direction_verb(rules, item)) or direction_verb(rules, item).lower()
+    if parsed.verb and verb_lemma(parsed.verb) != lemma:
+        # "Helped cut cloud spend": their own verb, kept ("…, reducing inference cost by …")
+        return Action(capitalise(parsed.words), "own", None, verb_lemma(parsed.verb))
+    # "Helped improve the ranking model" (NDCG@10): one "improve", the change, then the work
+    role = (item.role or "").lower()
+    contributed = parsed.opening_id in credit.contributed_openings or role in {
+        r.lower() for r in credit.contributed_roles
+    }
+    head = (credit.contributed if contributed else credit.helped).format(
+        verb=lemma, verb_ing=gerund(lemma)
+    )
+    text = capitalise(f"{parsed.subject} {head.lower()}".strip()) if parsed.subject else head
+    mine, metric = _content(parsed.obj) - GENERIC_OBJECT_WORDS, _content(item.metric or "")
+    # "Worked on churn" (metric: monthly churn): the object is the metric itself, said once.
+    work = "" if mine and mine <= metric and not parsed.who else work_phrase(parsed, rules)
+    return Action(text, "partial", None, "contribute" if contributed else "help", work)
 
 
 def _content(text: str) -> set[str]:
@@ -270,10 +317,11 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     if item.baseline is not None and item.result is not None:
         absolute = rules.is_absolute(item.metric or "")
         change = compute_change(item.baseline, item.result, unit, item.better, absolute)
-    statement, upgrade_id = upgrade_verb(clean(item.statement), item, rules)
+    tidied = tidy(item.statement, rules)
+    statement, upgrade_id = upgrade_verb(tidied, item, rules)
     parsed_words = parse_statement(statement, rules).words
     action = _action(item, rules, statement, change)
-    value = value_kind(item, action, unit)
+    value = value_kind(item, action, unit, change)
     action_kind = "none" if action.kind == "kept" else action.kind
     template = choose_template(rules, item, change, action_kind, value[0])
     weak_before = rules.weak_matches(item.statement)
@@ -289,12 +337,13 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
         reasons_before=before.reasons,
         facts=facts_of(item),
     )
-    if template is None:  # no rule fits: keep the person's words as they are
+    if template is None:  # no rule fits: keep the person's words, tidied only
         return Statement(
             **base,
-            text=item.statement,
+            text=tidied,
             rule_id="none",
-            rewritten=False,
+            rule_label=KEPT_LABEL,
+            rewritten=tidied != clean(item.statement),
             score_after=before.value,
             reasons_after=before.reasons,
         )
@@ -311,8 +360,9 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     review = template.review
     if invented_numbers(text, item, derived):  # defence in depth: never ship an invented number
         text, review, template_id = item.statement, GUARD_FLAG, "guard"
+        label = GUARD_LABEL
     else:
-        template_id = template.id
+        template_id, label = template.id, template.label
     known = Known(
         baseline_and_result=change is not None
         and "{before}" in template.template
@@ -332,7 +382,9 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     return Statement(
         **base,
         text=text,
+        confirm_part=confirm_part(tidied, text, rules),
         rule_id=template_id,
+        rule_label=label,
         upgrade_id=upgrade_id,
         ownership_id=action.support,
         rewritten=text != item.statement,
@@ -347,14 +399,32 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     )
 
 
+def confirm_part(original: str, text: str, rules: RuleSet) -> str | None:
+    """The brief's question when the statement's verb claims more than the person wrote."""
+    from promopacket.rewrite.score import opening_verb
+
+    said, wrote = opening_verb(text, rules.subjects), opening_verb(original, rules.subjects)
+    said_lemma, wrote_lemma = verb_lemma(said) or said, verb_lemma(wrote) or wrote
+    if said_lemma == wrote_lemma or said_lemma in PART_LEMMAS or said == wrote:
+        return None
+    if said not in {v.lower() for v in rules.ownership_verbs + rules.strong_verbs}:
+        return None
+    return rules.questions.confirm_part.format(original=clean(original), verb=capitalise(said))
+
+
 def rewrite_all(items: list[Achievement], rules: RuleSet) -> list[Statement]:
     return [rewrite_achievement(item, rules) for item in items]
 
 
 def example_achievement(row: dict[str, Any]) -> Achievement:
     """Build an Achievement from a rule example's row (for tests and `explain`)."""
+    from promopacket.read.cells import unit_from_formats
+    from promopacket.validate.parse import parse_number
+
     values = {"person_id": "example", "period": "example", "project": "example", **row}
+    values["unit"] = unit_from_formats(values, values.get("unit"))  # "$120k" keeps its "$"
     for key in ("baseline", "result"):
         if values.get(key) is not None:
-            values[key] = Decimal(str(values[key]))
+            raw = values[key]
+            values[key] = parse_number(raw) if isinstance(raw, str) else Decimal(str(raw))
     return Achievement(**values, source=Source(sheet="example", row=0))

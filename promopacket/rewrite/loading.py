@@ -11,9 +11,17 @@ from promopacket.core.rulefiles import RuleFileError, key_line, read_yaml
 from promopacket.rewrite.rules import RulesError, RuleSet, RuleSetPatch
 
 RULES_FILE = "rewrite.yaml"
-BY_ID = ("weak_phrases", "openings", "ownership", "verb_upgrades", "connectors", "templates")
-LISTS = ("strong_verbs", "subjects", "absolute_metrics")
-MAPPINGS = ("verbs", "questions", "scope", "period_words", "changes")
+BY_ID = (
+    "tidy",
+    "weak_phrases",
+    "openings",
+    "ownership",
+    "verb_upgrades",
+    "connectors",
+    "templates",
+)
+LISTS = ("strong_verbs", "subjects", "absolute_metrics", "ownership_verbs")
+MAPPINGS = ("verbs", "questions", "scope", "period_words", "changes", "partial_credit")
 
 
 def _read_yaml(path: Path) -> tuple[dict, str]:

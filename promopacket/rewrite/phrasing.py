@@ -64,9 +64,20 @@ def scope_phrase(scope: str | None, text_so_far: str, rules: RuleSet | None = No
     return joins.singular.format(scope=scope)
 
 
+def tidy(text: str, rules: RuleSet) -> str:
+    """The person's words with informal abbreviations and common typos put right (`tidy`)."""
+    tidied = text
+    for rule in rules.tidy:
+        tidied = re.sub(rule.pattern, rule.replace, tidied, flags=re.IGNORECASE)
+    tidied = clean(tidied)
+    if text[:1].isupper():
+        tidied = capitalise(tidied)
+    return tidied
+
+
 def _upgrade_applies(upgrade: VerbUpgrade, item: Achievement) -> bool:
     when = upgrade.when
-    if when.lever is not None and (item.lever or "").lower() not in {v.lower() for v in when.lever}:
+    if (item.role or "").lower() not in {v.lower() for v in when.role}:
         return False
     if when.competency is not None and (item.competency or "").lower() not in {
         v.lower() for v in when.competency

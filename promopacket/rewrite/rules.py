@@ -1,7 +1,8 @@
 """Rewrite rules as data: a closed set of rule kinds in strict pydantic models.
 
 Kinds: weak_phrases, strong_verbs, subjects, verbs (by kind of change), absolute_metrics,
-openings (how a person's sentence starts), ownership (verbs a lever supports), verb_upgrades,
+tidy, openings (how a person's sentence starts), ownership (verbs the role column grants),
+partial_credit, verb_upgrades,
 connectors (joins by grammatical kind), scope, period_words, templates, questions. Loading and
 merging live in `loading.py`; the statement model that uses them in `statement.py`.
 """
@@ -26,7 +27,9 @@ ChangeKind = Literal["percent", "points", "absolute", "multiple", "from_to"]
 #   replaced by a verb a fact supports; same: their verb already states the metric's change
 #   ("Reduced p99 latency on the serving path"); contribution: a weak opening with no fact for
 #   ownership ("Contributed to …"); none: no verb and object found in the words.
-ActionKind = Literal["own", "supported", "same", "contribution", "contribution-same", "none"]
+#   partial: a participation opening with no role that grants ownership, or role contributed or
+#   supported: the person's part in the change ("Helped reduce …", `partial_credit`).
+ActionKind = Literal["own", "supported", "same", "contribution", "partial", "none"]
 # How a single value joins the action (statement.py): predicate ("adopted by"), participle
 # ("notebooks migrated"), stated (the words already hold the number), plain.
 ValueKind = Literal["predicate", "participle", "participle-same-verb", "stated", "named", "plain"]
@@ -54,6 +57,7 @@ PLACEHOLDERS = frozenset(
         "noun",
         "participle_ing",
         "participle_past",
+        "work",
     }
 )
 _DIGIT = re.compile(r"\d")
@@ -155,6 +159,9 @@ class When(Rule):
 
 class Template(Rule):
     id: str
+    # The rule in plain words, as the brief names it ("your part in the measured change"):
+    # readers never see a rule id.
+    label: str = "a rewrite rule"
     when: When
     template: str
     review: str | None = None
@@ -173,17 +180,19 @@ class Template(Rule):
         return _no_digits(value)
 
 
-class UpgradeWhen(Rule):
-    lever: list[str] | None = None
+class RoleWhen(Rule):
+    """Credit follows the person's words and the `role` column: no lever, ever."""
+
+    role: list[str] = Field(min_length=1)
     competency: list[str] | None = None
 
 
 class VerbUpgrade(Rule):
-    """A weak opening replaced by a stronger verb, only when a fact of the row supports it."""
+    """A weak opening replaced by a stronger verb, only when the role column grants it."""
 
     id: str
     pattern: str
-    when: UpgradeWhen = Field(default_factory=UpgradeWhen)
+    when: RoleWhen
     replace: str
     examples: list[Example] = Field(default_factory=list)
 
@@ -244,14 +253,55 @@ class OwnershipExample(Rule):
 
 
 class Ownership(Rule):
-    """A verb that replaces a weak opening when the row's lever says the work was theirs."""
+    """A verb that replaces a participation opening when the row's role says it was theirs."""
 
     id: str
-    when: UpgradeWhen
+    when: RoleWhen
     verb: str
     examples: list[OwnershipExample] = Field(default_factory=list)
 
     _literal = field_validator("verb")(lambda cls, v: _no_digits(v))
+
+
+class PartialCredit(Rule):
+    """The person's part in a measured change they did not own: 'Helped reduce … in <work>'."""
+
+    helped: str = "Helped {verb}"
+    contributed: str = "Contributed to {verb_ing}"
+    contributed_openings: list[str] = Field(default_factory=list)
+    contributed_roles: list[str] = Field(default_factory=list)
+    activity: str = " through {work}"
+    system: str = " in {work}"
+    people: str = " for {work}"
+    bare: str = " through work on {work}"  # an object written without an article
+    activity_words: list[str] = Field(default_factory=list)
+    group_words: list[str] = Field(default_factory=list)
+
+    _literal = field_validator("helped", "contributed", "activity", "system", "people", "bare")(
+        lambda cls, v: _no_digits(v)
+    )
+
+
+class TidyExample(Rule):
+    text: str
+    expect: str
+
+
+class Tidy(Rule):
+    """An informal abbreviation or a common typo, put right before the words are read."""
+
+    id: str
+    pattern: str
+    replace: str
+    examples: list[TidyExample] = Field(default_factory=list)
+
+    _check = field_validator("pattern")(lambda cls, v: _regex(v))
+
+    @field_validator("replace")
+    @classmethod
+    def _no_literal_digits(cls, value: str) -> str:
+        _no_digits(re.sub(r"\\\d", "", value))  # a group reference (\1) is not a number
+        return value
 
 
 class ScopeJoins(Rule):
@@ -291,16 +341,28 @@ class Questions(Rule):
     no_consequence: str
     no_consequence_unnamed: str = "What did this work make possible for the team or the business?"
     default: str
+    # Every other question asks for a figure the row already gives ("for 25 analysts").
+    no_figure_needed: str = (
+        "What changed for them because of this work, and what could they not do before?"
+    )
+    # The statement's verb claims more than the person wrote ("Worked on" → "Owned").
+    confirm_part: str = (
+        "You wrote “{original}”; the statement now opens with “{verb}”. Is that your part as "
+        "your team would describe it? If not, set the role column to contributed or supported."
+    )
 
 
 class RuleSet(Rule):
+    tidy: list[Tidy] = Field(default_factory=list)
     weak_phrases: list[WeakPhrase]
     strong_verbs: list[str]
     subjects: list[str] = Field(default_factory=list)  # "I led …": the verb is the next word
     verbs: Verbs
     absolute_metrics: list[str] = Field(default_factory=list)
     openings: list[Opening] = Field(default_factory=list)
+    ownership_verbs: list[str] = Field(default_factory=list)
     ownership: list[Ownership] = Field(default_factory=list)
+    partial_credit: PartialCredit = Field(default_factory=PartialCredit)
     verb_upgrades: list[VerbUpgrade] = Field(default_factory=list)
     connectors: list[Connector]
     scope: ScopeJoins = Field(default_factory=ScopeJoins)
@@ -322,13 +384,16 @@ class RuleSet(Rule):
 class RuleSetPatch(Rule):
     """A user rules file: any subset of the kinds, validated on its own before merging."""
 
+    tidy: list[Tidy] | None = None
     weak_phrases: list[WeakPhrase] | None = None
     strong_verbs: list[str] | None = None
     subjects: list[str] | None = None
     verbs: dict[str, Any] | None = None
     absolute_metrics: list[str] | None = None
     openings: list[Opening] | None = None
+    ownership_verbs: list[str] | None = None
     ownership: list[Ownership] | None = None
+    partial_credit: dict[str, Any] | None = None
     verb_upgrades: list[VerbUpgrade] | None = None
     connectors: list[Connector] | None = None
     scope: dict[str, Any] | None = None

@@ -16,6 +16,7 @@ from typing import Literal
 from promopacket.core.models import Achievement
 from promopacket.rewrite.grammar import (
     DETERMINERS,
+    PREPOSITIONS,
     gerund_of,
     is_base_verb,
     is_gerund,
@@ -120,13 +121,63 @@ def _object_with_who(parsed: Parsed) -> str:
     return f"{with_article(parsed.obj)} for {with_article(parsed.who)}"
 
 
+def _work_noun(obj: str) -> str:
+    """'hyperparameter tuning on the fraud model' stays as it is (an activity needs no article);
+    'move to spot instances' → 'the move to spot instances'; 'MTTR' → 'the MTTR work'."""
+    words = obj.split()
+    if len(words) <= 2:
+        return _bare(obj)
+    cut = next((i for i, w in enumerate(words) if w.lower() in PREPOSITIONS), len(words))
+    head = " ".join(words[:cut]) or obj
+    return " ".join([with_article(head), *words[cut:]]) if cut else obj
+
+
+def work_phrase(parsed: Parsed, rules: RuleSet) -> str:
+    """' in the ML team's data pipeline', ' through the move to spot instances', ' for the
+    mobile team': the work the person's part went into, joined by what it names."""
+    credit = rules.partial_credit
+    groups = {w.lower() for w in credit.group_words}
+    obj = parsed.obj
+    if parsed.who:
+        who = parsed.who
+        if who.split()[-1].lower() in groups and obj.split()[0].lower() not in DETERMINERS:
+            owner = who if who.split()[0].lower() in DETERMINERS else f"the {who}"
+            work = f"{owner}'" if owner.endswith("s") else f"{owner}'s"  # the teams' / team's
+            work = f"{work} {obj}"
+        else:
+            work = _object_with_who(parsed)
+    else:
+        work = _work_noun(obj)
+    bare = not parsed.who and obj.split()[0].lower() not in DETERMINERS
+    words = [w.lower().strip(",") for w in work.split()]
+    if not parsed.who and words[-1] in groups:
+        return credit.people.format(work=work)
+    cut = next((i for i, w in enumerate(words) if w in PREPOSITIONS and i), len(words))
+    head = words[:cut]
+    activity = is_gerund(head[-1]) or any(
+        w in {a.lower() for a in credit.activity_words} for w in head
+    )
+    if bare:  # as written, no article: "through toil reduction …", "through work on alert noise"
+        own = [w.lower().strip(",") for w in obj.split()]
+        own = own[: next((i for i, w in enumerate(own) if w in PREPOSITIONS and i), len(own))]
+        doing = is_gerund(own[-1]) or any(
+            w in {a.lower() for a in credit.activity_words} for w in own
+        )
+        return (credit.activity if doing else credit.bare).format(work=obj)
+    return (credit.activity if activity else credit.system).format(work=work)
+
+
+PARTICIPATION = frozenset({"vague", "contribution", "enabling"})
+
+
 def ownership_for(item: Achievement, rules: RuleSet) -> Ownership | None:
-    """The ownership verb a fact of the row supports (the lever), if any."""
+    """The ownership verb the row's role grants, if any (the lever never grants one)."""
+    role = (item.role or "").strip().lower()
+    if not role:
+        return None
     for rule in rules.ownership:
         when = rule.when
-        if when.lever is not None and (item.lever or "").lower() not in {
-            v.lower() for v in when.lever
-        }:
+        if role not in {v.lower() for v in when.role}:
             continue
         if when.competency is not None and (item.competency or "").lower() not in {
             v.lower() for v in when.competency
@@ -143,9 +194,10 @@ def _join(*parts: str) -> str:
 @dataclass(frozen=True)
 class Action:
     text: str
-    kind: Literal["own", "supported", "same", "contribution", "contribution-same", "none", "kept"]
+    kind: Literal["own", "supported", "same", "contribution", "partial", "none", "kept"]
     support: str | None = None  # the ownership rule id, when one was used
     verb_lemma: str | None = None
+    work: str = ""  # partial credit: the work the change came through (" in the data pipeline")
 
 
 def action_of(parsed: Parsed, item: Achievement, rules: RuleSet, improved: bool) -> Action:

@@ -187,7 +187,8 @@ def test_brief_holds_the_coaching_with_the_managers_concerns_first():
     assert chen.delegation[0].startswith("Agreed with Marcus Webb on 9 October 2026:")
     assert any(f.startswith("Results that got worse (1)") for f in chen.flags)
     comp = next(o for o in chen.objections if "compensation" in o.objection)
-    assert "PROMOPACKET_COMPENSATION" in comp.evidence[0]
+    # configuration advice is for the README and the CLI, never for a reader
+    assert "PROMOPACKET" not in comp.evidence[0] and "range" in comp.evidence[0]
 
 
 def test_compensation_is_off_by_default_and_labelled_reference():

@@ -291,7 +291,8 @@ def test_greeting_column_in_a_workbook(tmp_path):
     """The optional Meetings.greeting column is read, validated as text and used."""
     wb = load_workbook(EXAMPLE)
     ws = wb["Meetings"]
-    column = ws.max_column + 1
+    headers = [str(c.value or "").lower() for c in ws[1]]
+    column = headers.index("greeting") + 1 if "greeting" in headers else ws.max_column + 1
     ws.cell(row=1, column=column, value="Greeting")
     ws.cell(row=2, column=column, value="Ms Nair")
     path = tmp_path / "greet.xlsx"

@@ -147,3 +147,13 @@ def test_date_text_follows_the_format(value, number_format, text):
 def test_format_codes(number_format, percent, symbol):
     assert is_percent_format(number_format) is percent
     assert currency_symbol(number_format) == symbol
+
+
+def test_a_currency_typed_in_a_number_cell_keeps_its_symbol():
+    """'$120k' in baseline with an empty unit: the statement says $120,000, never a bare 120,000."""
+    from promopacket.read.cells import unit_from_formats
+
+    assert unit_from_formats({"baseline": "$120k", "result": "$80k"}, None) == "$"
+    assert unit_from_formats({"baseline": "€80k", "result": 60000}, "per year") == "€ per year"
+    assert unit_from_formats({"baseline": "$120k"}, "USD") == "USD"
+    assert unit_from_formats({"baseline": "120", "result": "80"}, None) is None

@@ -12,6 +12,7 @@ from promopacket.core.models import Achievement, Source
 from promopacket.rewrite import load_rules, rewrite_achievement
 from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.lint import lint_statement
+from promopacket.rewrite.sentences import check_text
 from promopacket.settings import Settings
 
 RULES = load_rules(Settings().rules_dir)
@@ -44,6 +45,7 @@ def test_corpus_statement(entry):
     statement = rewrite_achievement(item, RULES)
     assert (statement.text, _flag(statement)) == (entry["expect"], entry["flag"])
     assert lint_statement(statement, item, RULES) == []
+    assert check_text(statement.text) == []
     if statement.needs_metric:
         assert statement.question and "{" not in statement.question
 
@@ -179,3 +181,4 @@ def rows(draw):
 def test_generated_statements_pass_the_lint(item):
     statement = rewrite_achievement(item, RULES)
     assert lint_statement(statement, item, RULES) == [], statement.text
+    assert check_text(statement.text) == [], statement.text

@@ -25,15 +25,40 @@ def test_seed_pair_becomes_quantified_statement():
         ),
         RULES,
     )
-    assert s.text.startswith(
-        "Built the data pipeline for the ML team, reducing feature ingestion latency by 40%"
+    # the lever (Build tools and assets) never grants "Built": the person wrote "Helped"
+    assert s.text == (
+        "Helped reduce feature ingestion latency by 40% (50 min → 30 min) in the ML team's data "
+        "pipeline, enabling daily model retraining instead of weekly"
     )
-    assert s.ownership_id == "built-tools"
-    assert s.score_after >= 70 > s.score_before
+    assert s.ownership_id is None and s.confirm_part is None
+    assert s.score_after >= 40 > s.score_before
     assert s.arithmetic == "|30 − 50| / 50 × 100 = 40%"
     assert s.derived_numbers == ["40"]
     assert s.facts["evidence"] == "design doc FS-12" and s.facts["project"] == "example"
-    assert (s.source.sheet, s.rule_id) == ("example", "change-improved")
+    assert (s.source.sheet, s.rule_id) == ("example", "change-improved-partial")
+
+
+def test_a_role_that_grants_ownership_is_used_and_the_brief_asks_to_confirm_it():
+    s = rewrite_achievement(
+        example_achievement(
+            dict(
+                statement="Helped ML team with data pipeline",
+                role="built",
+                metric="feature ingestion latency",
+                baseline=50,
+                result=30,
+                unit="min",
+                better="lower",
+            )
+        ),
+        RULES,
+    )
+    assert s.text == (
+        "Built the data pipeline for the ML team, reducing feature ingestion latency by 40% "
+        "(50 min → 30 min)"
+    )
+    assert s.ownership_id == "role-built" and s.score_after >= 70
+    assert "Helped ML team with data pipeline" in s.confirm_part and "Built" in s.confirm_part
 
 
 def test_no_metric_keeps_its_words_and_asks_a_question():
@@ -94,7 +119,8 @@ def test_word_comment_traces_original_rule_arithmetic_and_scores():
     )
     comment = comment_for(s)
     assert "Original: Helped ML team with data pipeline" in comment
-    assert "Rule: change-improved-contribution" in comment
+    assert "How it was rewritten: your part in the measured change" in comment
+    assert "change-improved" not in comment  # readers never see a rule id
     assert f"Score: {s.score_before} (weak) → {s.score_after} (fair)" in comment
     assert "Arithmetic: |30 − 50| / 50 × 100 = 40%" in comment
     assert "Evidence: design doc FS-12" in comment
@@ -131,8 +157,9 @@ def test_without_a_supporting_fact_a_weak_opening_reads_as_partial_credit():
         ),
         RULES,
     )
-    assert s.text == (
-        "Contributed to the Kafka upgrade, which reduced messages lost per month by 94% (350 → 20)"
+    assert (
+        s.text
+        == "Helped reduce messages lost per month by 94% (350 → 20) through the Kafka upgrade"
     )
     assert s.ownership_id is None
 

@@ -58,10 +58,20 @@ def test_ownership_example(rule_id, example):
     assert (action.support, action.text) == (rule_id, example.expect)
 
 
-def test_no_ownership_without_a_supporting_lever():
+def test_no_ownership_without_a_role():
     item = example_achievement({"statement": "Worked on the Snowflake migration"})
     action = action_of(parse_statement(item.statement, RULES), item, RULES, improved=True)
     assert (action.kind, action.text) == ("contribution", "Contributed to the Snowflake migration")
+
+
+TIDY = [(t.id, ex) for t in RULES.tidy for ex in t.examples]
+
+
+@pytest.mark.parametrize("rule_id,example", TIDY, ids=_ids(TIDY))
+def test_tidy_example(rule_id, example):
+    from promopacket.rewrite.phrasing import tidy
+
+    assert tidy(example.text, RULES) == example.expect
 
 
 @pytest.mark.parametrize("phrase", RULES.weak_phrases, ids=lambda w: w.id)
@@ -78,6 +88,7 @@ def test_every_rule_has_an_example():
         RULES.connectors,
         RULES.openings,
         RULES.ownership,
+        RULES.tidy,
     )
     missing = [rule.id for kind in kinds for rule in kind if not rule.examples]
     assert not missing

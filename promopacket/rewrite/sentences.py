@@ -1,0 +1,118 @@
+"""One sentence check for every generated sentence of packet, brief and letters.
+
+What a careful reader circles in red, as named checks: a verb form after "enabling", a verb or
+a capitalised article after "in service of", a verb beside its own -ing form, "with <metric> at
+<n>", a doubled label, a sentence starting lower-case, unbalanced brackets, informal
+abbreviations. `check_text` reads one paragraph; `check_dump` a document's text dump (body
+paragraphs and Word comments; table cells are read as paragraphs of their own). Each hit is
+(check, the words it found); an empty list means the text reads clean.
+"""
+
+from __future__ import annotations
+
+import re
+
+from promopacket.rewrite.grammar import (
+    clause_kind,
+    gerund,
+    is_base_verb,
+    is_gerund,
+    is_past,
+    verb_lemma,
+)
+
+
+def has_noun(word: str) -> bool:
+    """Whether the word can be read as a noun ('search', 'card'), by lemminflect."""
+    from lemminflect import getAllLemmas
+
+    return "NOUN" in getAllLemmas(word.lower())
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z“\"(])")
+_ENABLING = re.compile(r"\benabling\s+([^,;:()]+)", re.IGNORECASE)
+_IN_SERVICE = re.compile(r"\bin service of\s+(\S+)", re.IGNORECASE)
+_WITH_AT = re.compile(r"\bwith\s+[\w@/ -]{2,40}?\s+at\s+[$€£]?\d", re.IGNORECASE)
+_LABELS = re.compile(r"(?:^|[.:]\s)([A-Z][a-z]+):\s+(?:[A-Z][a-z]+\s)?\1:", re.IGNORECASE)
+_INFORMAL = re.compile(r"(?<![\w/])(w/o?|perf|b/c|ppl|thru|teh)(?![\w/])", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# Bare verbs that open a clause, not a noun phrase, after "in service of" ("keep production up").
+VERB_FIRST = frozenset(
+    "keep make get help improve reduce increase ship build deliver support enable ensure "
+    "protect grow cut lower raise speed move let give run bring".split()
+)
+# Words that read as -ing forms but are nouns beside their verb ("Trained the ranking model").
+NOT_VERB_ING = frozenset(
+    "ranking training pricing scoring tooling funding meeting building setting thing during "
+    "morning evening string spring ceiling planning monitoring engineering onboarding "
+    "alerting caching logging testing labelling labeling modelling modeling hiring mentoring "
+    "tracking".split()
+)
+
+
+def _verb_beside_its_ing(sentence: str) -> str | None:
+    words = [w.lower() for w in _WORD.findall(sentence)]
+    ing = {verb_lemma(w): w for w in words if w.endswith("ing") and w not in NOT_VERB_ING}
+    for word in words:
+        if word.endswith("ing") or len(word) < 4:
+            continue
+        lemma = verb_lemma(word)
+        if lemma and lemma in ing and ing[lemma] == gerund(lemma) and word != lemma:
+            return f"{word} … {ing[lemma]}"
+    return None
+
+
+def sentences_of(paragraph: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(paragraph.strip()) if s]
+
+
+def check_text(paragraph: str, table_cell: bool = False) -> list[tuple[str, str]]:
+    """The hits in one paragraph of generated text."""
+    hits: list[tuple[str, str]] = []
+    text = re.sub(r"https?://\S+", "URL", paragraph)
+    for match in _ENABLING.finditer(text):
+        words = match.group(1).split()
+        if " to " in f" {' '.join(words[:5])} ":  # "enabling on-call engineers to sleep …"
+            continue
+        head = " ".join(words[:6])
+        if clause_kind(head) != "noun-phrase" or is_gerund(words[0]) or is_past(words[0]):
+            hits.append(("verb after 'enabling'", match.group(0).strip()))
+    for match in _IN_SERVICE.finditer(text):
+        nxt = match.group(1)
+        if nxt in {"The", "A", "An"} or (
+            nxt.islower() and is_base_verb(nxt) and (nxt in VERB_FIRST or not has_noun(nxt))
+        ):
+            hits.append(("verb or capitalised article after 'in service of'", match.group(0)))
+    found = _WITH_AT.search(text)
+    if found:
+        hits.append(("'with <metric> at <n>'", found.group(0)))
+    found = _LABELS.search(text)
+    if found:
+        hits.append(("doubled label", found.group(0)))
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        hits.append(("unbalanced brackets", text[:60]))
+    found = _INFORMAL.search(text)
+    if found:
+        hits.append(("informal abbreviation", found.group(0)))
+    for sentence in sentences_of(text):
+        first = sentence.lstrip('“"(')
+        if not table_cell and first[:1].islower() and not re.match(r"^\S*\d", first):
+            hits.append(("sentence starts lower-case", sentence[:60]))
+        doubled = _verb_beside_its_ing(sentence)
+        if doubled:
+            hits.append(("a verb beside its own -ing form", doubled))
+    return hits
+
+
+def check_dump(dump: str) -> list[tuple[str, str]]:
+    """Every paragraph, table cell and Word comment line of a document's text dump."""
+    hits = []
+    for line in dump.splitlines():
+        line = line.removeprefix("# ").strip()
+        line = re.sub(r"^\[comment by [^\]]+\]\s*", "", line)
+        if line.startswith("| ") and line.endswith(" |"):
+            for cell in line[2:-2].split(" | "):
+                hits += check_text(cell, table_cell=True)
+        elif line:
+            hits += check_text(line)
+    return hits
