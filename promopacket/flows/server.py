@@ -13,7 +13,6 @@ reuse it when it answers. Nothing here imports Prefect: the server is another pr
 from __future__ import annotations
 
 import atexit
-import ctypes
 import json
 import os
 import signal
@@ -24,6 +23,8 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from promopacket.core.lifetime import die_with_parent
 
 RECORD = "promopacket-server.json"  # in PREFECT_HOME: the long-lived server's pid and url
 LOG = "promopacket-server.log"
@@ -108,16 +109,9 @@ def spawn(home: Path, port: int, log: Path, detach: bool = False) -> subprocess.
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=detach,  # a long-lived server outlives the terminal's Ctrl-C
-            preexec_fn=None if detach else _stop_with_parent,
+            # A temporary server is stopped when the run is, even by SIGKILL.
+            preexec_fn=None if detach else die_with_parent,
         )
-
-
-def _stop_with_parent() -> None:
-    """In the temporary server's process: be stopped when the run is (even by SIGKILL)."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass  # elsewhere the run's exit handler stops it
 
 
 def recorded(home: Path) -> dict | None:
