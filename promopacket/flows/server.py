@@ -19,8 +19,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,11 @@ from promopacket.core.lifetime import die_with_parent
 RECORD = "promopacket-server.json"  # in PREFECT_HOME: the long-lived server's pid and url
 LOG = "promopacket-server.log"
 STARTUP_TIMEOUT_S = 90.0  # a busy 2-core machine; Prefect's own default is shorter
+# A running server is checked every few seconds; one that exited is lost at once, one that
+# does not answer after this many checks (each waiting as long) is lost too: about 12 s, well
+# under the 30 s promised, and patient with a busy machine.
+WATCH_EVERY_S = 3.0
+WATCH_MISSES = 2
 
 
 class ServerError(RuntimeError):
@@ -54,6 +61,27 @@ class LocalServer:
             if time.monotonic() > deadline:
                 raise ServerError(f"The local Prefect server did not answer; see {self.log}.")
             time.sleep(0.05)
+
+    def watch(self, on_lost: Callable[[], None]) -> None:
+        """Call `on_lost` once, from a daemon thread, if our temporary server exits or stops
+        answering (WATCH_MISSES checks in a row): the Prefect client would otherwise retry
+        against it for ever and the run hang. A reused server is not ours to watch."""
+        process = self.process
+        if process is None:
+            return
+
+        def check() -> None:
+            misses = 0
+            while misses < WATCH_MISSES and process.poll() is None:
+                time.sleep(WATCH_EVERY_S)
+                misses = 0 if healthy(self.url, timeout=WATCH_EVERY_S) else misses + 1
+            if self.process is None:  # stopped by us: the run is ending
+                return
+            if process.poll() is None:
+                process.kill()  # hung: it would not answer again
+            on_lost()
+
+        threading.Thread(target=check, name="prefect-server-watchdog", daemon=True).start()
 
     def stop(self) -> None:
         """Ask our temporary server to stop; it finishes on its own after we exit."""

@@ -106,3 +106,31 @@ def test_sigkill_of_the_run_leaves_no_process_of_it(tmp_path):
         assert left == [], left
     finally:
         _clean_up(run)
+
+
+def test_a_dead_embedded_server_ends_the_run_with_one_line(tmp_path):
+    """The server killed mid-run: the run says so and exits 2 within 30 s, finished people kept."""
+    from docx import Document
+
+    from promopacket.cli.run import SERVER_LOST
+
+    run, outputs = _start(tmp_path)
+    try:
+        _wait_for(run, lambda: list(outputs.rglob("packet.docx")), "packet rendered")
+        servers = [p for p in _descendants(run) if "uvicorn" in _names(p)]
+        assert len(servers) == 1, [_names(p) for p in _descendants(run)]
+        servers[0].kill()
+        killed = time.monotonic()
+        stdout, stderr = run.communicate(timeout=30)
+        took = time.monotonic() - killed
+    finally:
+        _clean_up(run)
+    assert run.returncode == 2, (run.returncode, stderr[-2000:])
+    assert took < 30, took
+    assert "Traceback" not in stdout + stderr, stderr[-3000:]
+    lines = [line for line in stderr.splitlines() if "Prefect server" in line]
+    assert lines == [f"✗ {SERVER_LOST}"], stderr[-2000:]
+    packets = list(outputs.rglob("packet.docx"))
+    assert packets
+    for packet in packets:
+        Document(str(packet))  # whole
