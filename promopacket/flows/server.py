@@ -28,8 +28,14 @@ from pathlib import Path
 
 from promopacket.core.lifetime import die_with_parent
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock (concurrent first runs may fail there)
+    fcntl = None
+
 RECORD = "promopacket-server.json"  # in PREFECT_HOME: the long-lived server's pid and url
 LOG = "promopacket-server.log"
+STARTING_LOCK = "promopacket-server.lock"  # in PREFECT_HOME: one server starts at a time
 STARTUP_TIMEOUT_S = 90.0  # a busy 2-core machine; Prefect's own default is shorter
 # A running server is checked every few seconds; one that exited is lost at once, one that
 # does not answer after this many checks (each waiting as long) is lost too: about 12 s, well
@@ -48,19 +54,28 @@ class LocalServer:
     process: subprocess.Popen | None = None  # ours to stop; None when reused
     log: Path | None = None
     started: float = field(default_factory=time.monotonic)
+    starting: object | None = None  # the start-up lock (a file), held until it answers
 
     def wait(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
         """Block until the server answers /health (a reused one already does)."""
         deadline = time.monotonic() + timeout
-        while not healthy(self.url):
-            if self.process is not None and self.process.poll() is not None:
-                raise ServerError(
-                    f"The local Prefect server stopped while starting (exit "
-                    f"{self.process.returncode}); see {self.log}."
-                )
-            if time.monotonic() > deadline:
-                raise ServerError(f"The local Prefect server did not answer; see {self.log}.")
-            time.sleep(0.05)
+        try:
+            while not healthy(self.url):
+                if self.process is not None and self.process.poll() is not None:
+                    raise ServerError(
+                        f"The local Prefect server stopped while starting (exit "
+                        f"{self.process.returncode}); see {self.log}."
+                    )
+                if time.monotonic() > deadline:
+                    raise ServerError(f"The local Prefect server did not answer; see {self.log}.")
+                time.sleep(0.05)
+        finally:
+            self._started()
+
+    def _started(self) -> None:
+        if self.starting is not None:
+            self.starting.close()  # releases the lock: the next server may start
+            self.starting = None
 
     def watch(self, on_lost: Callable[[], None]) -> None:
         """Call `on_lost` once, from a daemon thread, if our temporary server exits or stops
@@ -88,6 +103,18 @@ class LocalServer:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
         self.process = None
+        self._started()
+
+
+def _starting_lock(home: Path):
+    """Held from a temporary server's start until it answers: two servers starting on one
+    fresh PREFECT_HOME both create and migrate its database, and one fails. A second run
+    waits here for the first's server to be up, then starts its own on a ready database."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = open(home / STARTING_LOCK, "a+b")  # noqa: SIM115 - closed by LocalServer._started
+    if fcntl is not None:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed or we exit
+    return lock
 
 
 def healthy(url: str, timeout: float = 0.5) -> bool:
@@ -164,11 +191,20 @@ def for_run(home: Path) -> LocalServer | None:
     if record is not None:
         server = LocalServer(url=record["url"])
     else:
-        port = free_port()
-        log = Path(home) / LOG
-        server = LocalServer(
-            url=f"http://127.0.0.1:{port}/api", process=spawn(Path(home), port, log), log=log
-        )
+        starting = _starting_lock(Path(home))
+        record = recorded(home)  # a long-lived server started while we waited
+        if record is not None:
+            starting.close()
+            server = LocalServer(url=record["url"])
+        else:
+            port = free_port()
+            log = Path(home) / LOG
+            server = LocalServer(
+                url=f"http://127.0.0.1:{port}/api",
+                process=spawn(Path(home), port, log),
+                log=log,
+                starting=starting,
+            )
     os.environ["PREFECT_API_URL"] = server.url
     # Registered before Prefect is imported, so it runs after Prefect's own exit handlers
     # (which still send the run's last events to this server).

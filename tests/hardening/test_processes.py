@@ -134,3 +134,32 @@ def test_a_dead_embedded_server_ends_the_run_with_one_line(tmp_path):
     assert packets
     for packet in packets:
         Document(str(packet))  # whole
+
+
+def test_two_first_runs_at_once_on_a_fresh_prefect_home_both_succeed(tmp_path):
+    """First use of a machine or CI: two servers would create one database at once."""
+    inputs = tmp_path / "inputs"
+    make_cohort(2, inputs, per_workbook=2, achievements=2)
+    env = _env(tmp_path)  # one PREFECT_HOME, not yet created
+    runs = [
+        subprocess.Popen(
+            [str(EXE), "run", str(inputs), "--outputs", str(tmp_path / f"outputs-{n}")],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    try:
+        done = [(run, *run.communicate(timeout=400)) for run in runs]
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+    for run, stdout, stderr in done:
+        assert run.returncode in (0, 1), (run.returncode, stderr[-2000:])
+        assert "Done in" in stdout, stderr[-2000:]
+        assert "Traceback" not in stdout + stderr, stderr[-3000:]
