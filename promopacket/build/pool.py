@@ -19,6 +19,7 @@ from pathlib import Path
 
 from promopacket.build.manifest import PersonBuild, PersonEntry, build_person_incremental
 from promopacket.core import timing
+from promopacket.core.lifetime import die_with_parent
 from promopacket.core.models import PersonBundle
 from promopacket.settings import Settings
 
@@ -69,6 +70,19 @@ def _context():
     return context
 
 
+def _executor(size: int) -> ProcessPoolExecutor:
+    """Workers that die with the run: a worker's parent is the fork server, which sets the
+    same death signal for the run (preload), so a SIGKILLed run leaves neither behind (the
+    fork server alone would exit, its workers blocked forever on their queue)."""
+    from multiprocessing import forkserver
+
+    # Started from this thread, which outlives the pool: the fork server's death signal
+    # follows the thread that started it, not the process.
+    _context()
+    forkserver.ensure_running()
+    return ProcessPoolExecutor(max_workers=size, mp_context=_context(), initializer=die_with_parent)
+
+
 def prestart(requested: int, people: int) -> None:
     """Start the fork server now when `people` would get workers: it loads the core on the
     other core while this process goes on reading and validating, so builds need not wait for
@@ -92,7 +106,7 @@ def pool(size: int) -> Iterator[None]:
     if size < 1 or _pool is not None:
         yield
         return
-    executor = ProcessPoolExecutor(max_workers=size, mp_context=_context())
+    executor = _executor(size)
     _pool = executor
     finished = False
     try:
@@ -115,7 +129,7 @@ def read_ahead(
     size = min(cores(), MAX_DEFAULT, len(paths))
     if settings.processes == 1 or len(paths) < MIN_WORKBOOKS or size < 2:
         return False
-    with ProcessPoolExecutor(max_workers=size, mp_context=_context()) as executor:
+    with _executor(size) as executor:
         for future in [executor.submit(read, path, settings) for path in paths]:
             try:
                 future.result()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -122,6 +123,7 @@ def run(
             temporary = server is not None and server.process is not None  # ours, this run's
             if temporary:
                 server.wait()
+                server.watch(exit_server_lost)
                 timing.mark("server_ready")
 
             flow = build_cohort
@@ -170,6 +172,25 @@ def run(
 
     cli.QUICK_EXIT = True  # everything is written: skip the interpreter's teardown
     raise typer.Exit(1 if result.failed else 0)
+
+
+SERVER_LOST = (
+    "The Prefect server this run started stopped; the run was ended. People already "
+    "finished are kept; run again to build the rest."
+)
+
+
+def exit_server_lost() -> None:
+    """The run's temporary Prefect server died mid-run (from its watchdog thread): one line,
+    exit 2 at once. Finished people's files are whole (atomic writes) and journaled; the
+    workers end with this process (their death signal); the next run clears the rest."""
+    err.print(f"✗ {SERVER_LOST}", markup=False, soft_wrap=True)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(2)  # the main thread is blocked in Prefect's client: nothing else would return
 
 
 def exit_on_sigterm() -> None:

@@ -13,21 +13,35 @@ reuse it when it answers. Nothing here imports Prefect: the server is another pr
 from __future__ import annotations
 
 import atexit
-import ctypes
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from promopacket.core.lifetime import die_with_parent
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock (concurrent first runs may fail there)
+    fcntl = None
+
 RECORD = "promopacket-server.json"  # in PREFECT_HOME: the long-lived server's pid and url
 LOG = "promopacket-server.log"
+STARTING_LOCK = "promopacket-server.lock"  # in PREFECT_HOME: one server starts at a time
 STARTUP_TIMEOUT_S = 90.0  # a busy 2-core machine; Prefect's own default is shorter
+# A running server is checked every few seconds; one that exited is lost at once, one that
+# does not answer after this many checks (each waiting as long) is lost too: about 12 s, well
+# under the 30 s promised, and patient with a busy machine.
+WATCH_EVERY_S = 3.0
+WATCH_MISSES = 2
 
 
 class ServerError(RuntimeError):
@@ -40,25 +54,67 @@ class LocalServer:
     process: subprocess.Popen | None = None  # ours to stop; None when reused
     log: Path | None = None
     started: float = field(default_factory=time.monotonic)
+    starting: object | None = None  # the start-up lock (a file), held until it answers
 
     def wait(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
         """Block until the server answers /health (a reused one already does)."""
         deadline = time.monotonic() + timeout
-        while not healthy(self.url):
-            if self.process is not None and self.process.poll() is not None:
-                raise ServerError(
-                    f"The local Prefect server stopped while starting (exit "
-                    f"{self.process.returncode}); see {self.log}."
-                )
-            if time.monotonic() > deadline:
-                raise ServerError(f"The local Prefect server did not answer; see {self.log}.")
-            time.sleep(0.05)
+        try:
+            while not healthy(self.url):
+                if self.process is not None and self.process.poll() is not None:
+                    raise ServerError(
+                        f"The local Prefect server stopped while starting (exit "
+                        f"{self.process.returncode}); see {self.log}."
+                    )
+                if time.monotonic() > deadline:
+                    raise ServerError(f"The local Prefect server did not answer; see {self.log}.")
+                time.sleep(0.05)
+        finally:
+            self._started()
+
+    def _started(self) -> None:
+        if self.starting is not None:
+            self.starting.close()  # releases the lock: the next server may start
+            self.starting = None
+
+    def watch(self, on_lost: Callable[[], None]) -> None:
+        """Call `on_lost` once, from a daemon thread, if our temporary server exits or stops
+        answering (WATCH_MISSES checks in a row): the Prefect client would otherwise retry
+        against it for ever and the run hang. A reused server is not ours to watch."""
+        process = self.process
+        if process is None:
+            return
+
+        def check() -> None:
+            misses = 0
+            while misses < WATCH_MISSES and process.poll() is None:
+                time.sleep(WATCH_EVERY_S)
+                misses = 0 if healthy(self.url, timeout=WATCH_EVERY_S) else misses + 1
+            if self.process is None:  # stopped by us: the run is ending
+                return
+            if process.poll() is None:
+                process.kill()  # hung: it would not answer again
+            on_lost()
+
+        threading.Thread(target=check, name="prefect-server-watchdog", daemon=True).start()
 
     def stop(self) -> None:
         """Ask our temporary server to stop; it finishes on its own after we exit."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
         self.process = None
+        self._started()
+
+
+def _starting_lock(home: Path):
+    """Held from a temporary server's start until it answers: two servers starting on one
+    fresh PREFECT_HOME both create and migrate its database, and one fails. A second run
+    waits here for the first's server to be up, then starts its own on a ready database."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = open(home / STARTING_LOCK, "a+b")  # noqa: SIM115 - closed by LocalServer._started
+    if fcntl is not None:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed or we exit
+    return lock
 
 
 def healthy(url: str, timeout: float = 0.5) -> bool:
@@ -108,16 +164,9 @@ def spawn(home: Path, port: int, log: Path, detach: bool = False) -> subprocess.
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=detach,  # a long-lived server outlives the terminal's Ctrl-C
-            preexec_fn=None if detach else _stop_with_parent,
+            # A temporary server is stopped when the run is, even by SIGKILL.
+            preexec_fn=None if detach else die_with_parent,
         )
-
-
-def _stop_with_parent() -> None:
-    """In the temporary server's process: be stopped when the run is (even by SIGKILL)."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass  # elsewhere the run's exit handler stops it
 
 
 def recorded(home: Path) -> dict | None:
@@ -142,11 +191,20 @@ def for_run(home: Path) -> LocalServer | None:
     if record is not None:
         server = LocalServer(url=record["url"])
     else:
-        port = free_port()
-        log = Path(home) / LOG
-        server = LocalServer(
-            url=f"http://127.0.0.1:{port}/api", process=spawn(Path(home), port, log), log=log
-        )
+        starting = _starting_lock(Path(home))
+        record = recorded(home)  # a long-lived server started while we waited
+        if record is not None:
+            starting.close()
+            server = LocalServer(url=record["url"])
+        else:
+            port = free_port()
+            log = Path(home) / LOG
+            server = LocalServer(
+                url=f"http://127.0.0.1:{port}/api",
+                process=spawn(Path(home), port, log),
+                log=log,
+                starting=starting,
+            )
     os.environ["PREFECT_API_URL"] = server.url
     # Registered before Prefect is imported, so it runs after Prefect's own exit handlers
     # (which still send the run's last events to this server).

@@ -10,11 +10,13 @@ import locale
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from promopacket.core.fsutil import atomic_write
+from promopacket.core.lifetime import die_with_parent
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 
@@ -63,19 +65,7 @@ def convert_to_pdf(
         env = {**os.environ, "HOME": work}  # LibreOffice writes caches under HOME
         if not _utf8_locale():  # under LANG=C LibreOffice cannot open a non-ASCII path
             env["LC_ALL"] = "C.UTF-8"
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=timeout,
-                env=env,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            message = f"LibreOffice took more than {timeout:.0f}s converting {docs[0].name}"
-            raise PdfTimeout(message) from None
+        done = _run_office(command, env, timeout, docs[0].name)
         results = []
         for doc in docs:
             made = staging / f"{doc.stem}.pdf"
@@ -87,6 +77,42 @@ def convert_to_pdf(
             target = Path(out_dir or doc.parent) / made.name
             results.append(atomic_write(target, lambda tmp, src=made: shutil.copyfile(src, tmp)))
         return results
+
+
+def _run_office(
+    command: list[str], env: dict[str, str], timeout: float, name: str
+) -> subprocess.CompletedProcess:
+    """LibreOffice in a process group of its own, killed whole on a timeout or an error here
+    (soffice is a launcher: office itself is its child); its death signal ends it with this
+    process even when this one is SIGKILLed (promopacket.core.lifetime)."""
+    office = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
+    )
+    try:
+        stdout, stderr = office.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        message = f"LibreOffice took more than {timeout:.0f}s converting {name}"
+        raise PdfTimeout(message) from None
+    finally:
+        _kill_group(office)
+    return subprocess.CompletedProcess(command, office.returncode, stdout, stderr)
+
+
+def _kill_group(office: subprocess.Popen) -> None:
+    try:
+        os.killpg(office.pid, signal.SIGKILL)  # a finished office may leave a helper behind
+    except (ProcessLookupError, PermissionError, AttributeError):  # gone; or not POSIX
+        pass
+    if office.poll() is None:
+        office.wait()
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
