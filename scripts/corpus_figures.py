@@ -16,10 +16,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from promopacket.rewrite import load_rules, rewrite_achievement  # noqa: E402
-from promopacket.rewrite.engine import example_achievement  # noqa: E402
-from promopacket.rewrite.lint import lint_statement  # noqa: E402
 from promopacket.rewrite.score import band  # noqa: E402
 from promopacket.settings import Settings  # noqa: E402
+from tests.rewrite.examples import example_achievement  # noqa: E402
+from tests.rewrite.lint import lint_statement  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "rewrite" / "corpus.yaml"
 

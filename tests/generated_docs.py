@@ -11,9 +11,9 @@ from pathlib import Path
 from promopacket.build.person import build_person
 from promopacket.profiles import cached_profiles
 from promopacket.read.starter import write_starter
-from promopacket.render.docx import text_dump
 from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
+from tests.docx_text import text_dump
 from tests.example_docs import TODAY, example_bundles
 
 

@@ -133,12 +133,25 @@ def test_only_the_prefect_layer_imports_prefect():
             )
 
 
+def _module_level(tree: ast.Module) -> set[int]:
+    """Statements run at import: the module's own, and those in its top-level try/if blocks."""
+    ids, todo = set(), list(tree.body)
+    while todo:
+        node = todo.pop()
+        ids.add(id(node))
+        if isinstance(node, ast.Try | ast.If):
+            todo += (
+                node.body + node.orelse + [s for h in getattr(node, "handlers", []) for s in h.body]
+            )
+    return ids
+
+
 def unexplained_deferred_imports(file: Path) -> list[int]:
     """Lines of imports inside functions that give no reason: a comment on the line, or on the
     line just above the block of imports it belongs to."""
     lines = file.read_text(encoding="utf-8").splitlines()
     tree = ast.parse("\n".join(lines))
-    top = {id(node) for node in tree.body}
+    top = _module_level(tree)
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Import | ast.ImportFrom) or id(node) in top:

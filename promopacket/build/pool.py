@@ -74,7 +74,7 @@ def _executor(size: int) -> ProcessPoolExecutor:
     """Workers that die with the run: a worker's parent is the fork server, which sets the
     same death signal for the run (preload), so a SIGKILLed run leaves neither behind (the
     fork server alone would exit, its workers blocked forever on their queue)."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver  # only when a pool is to be started
 
     # Started from this thread, which outlives the pool: the fork server's death signal
     # follows the thread that started it, not the process.

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
-from promopacket.core.models import Achievement, Source, Statement
+from promopacket.core.models import Achievement, Statement
 from promopacket.rewrite.arithmetic import (
     Change,
     compute_change,
@@ -39,7 +38,7 @@ from promopacket.rewrite.phrasing import (
 )
 from promopacket.rewrite.questions import consequence_question, missing_metric_question
 from promopacket.rewrite.rules import RuleSet, Template
-from promopacket.rewrite.score import Known, score_text
+from promopacket.rewrite.score import Known, opening_verb, score_text
 from promopacket.rewrite.statement import (
     Action,
     Parsed,
@@ -401,8 +400,6 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
 
 def confirm_part(original: str, text: str, rules: RuleSet) -> str | None:
     """The brief's question when the statement's verb claims more than the person wrote."""
-    from promopacket.rewrite.score import opening_verb
-
     said, wrote = opening_verb(text, rules.subjects), opening_verb(original, rules.subjects)
     said_lemma, wrote_lemma = verb_lemma(said) or said, verb_lemma(wrote) or wrote
     if said_lemma == wrote_lemma or said_lemma in PART_LEMMAS or said == wrote:
@@ -414,17 +411,3 @@ def confirm_part(original: str, text: str, rules: RuleSet) -> str | None:
 
 def rewrite_all(items: list[Achievement], rules: RuleSet) -> list[Statement]:
     return [rewrite_achievement(item, rules) for item in items]
-
-
-def example_achievement(row: dict[str, Any]) -> Achievement:
-    """Build an Achievement from a rule example's row (for tests and `explain`)."""
-    from promopacket.read.cells import unit_from_formats
-    from promopacket.validate.parse import parse_number
-
-    values = {"person_id": "example", "period": "example", "project": "example", **row}
-    values["unit"] = unit_from_formats(values, values.get("unit"))  # "$120k" keeps its "$"
-    for key in ("baseline", "result"):
-        if values.get(key) is not None:
-            raw = values[key]
-            values[key] = parse_number(raw) if isinstance(raw, str) else Decimal(str(raw))
-    return Achievement(**values, source=Source(sheet="example", row=0))

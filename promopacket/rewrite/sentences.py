@@ -24,7 +24,7 @@ from promopacket.rewrite.grammar import (
 
 def has_noun(word: str) -> bool:
     """Whether the word can be read as a noun ('search', 'card'), by lemminflect."""
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllLemmas  # its tables load on first use, not at import
 
     return "NOUN" in getAllLemmas(word.lower())
 

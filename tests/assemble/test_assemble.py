@@ -6,9 +6,9 @@ import pytest
 from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet
 from promopacket.core.models import Meeting, Source
 from promopacket.rewrite import load_rules, rewrite_all
-from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings
 from tests.example_docs import TODAY, example_bundle
+from tests.rewrite.examples import example_achievement
 
 RULES_DIR = Settings().rules_dir
 

@@ -14,9 +14,10 @@ from promopacket.assemble.readiness import concern_clauses
 from promopacket.assemble.rules import readiness as readiness_rules
 from promopacket.build.person import build_person
 from promopacket.render import pdf
-from promopacket.render.docx import render_docx, text_dump
+from promopacket.render.docx import render_docx
 from promopacket.rewrite import load_rules, rewrite_all
 from promopacket.settings import Settings
+from tests.docx_text import text_dump
 from tests.example_docs import TODAY, example_bundle, example_bundles
 
 SETTINGS = Settings()

@@ -19,11 +19,11 @@ from promopacket.build.person import build_person, letter_names
 from promopacket.core.models import Meeting, Person, PersonBundle, Source
 from promopacket.render.docx import render_docx
 from promopacket.rewrite import rewrite_all
-from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.loading import cached_rules
 from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
 from tests.example_docs import EXAMPLE, TODAY, example_bundles
+from tests.rewrite.examples import example_achievement
 
 SETTINGS = Settings()
 RULES = cached_rules(SETTINGS.rules_dir, SETTINGS.user_rules_dir)

@@ -11,10 +11,10 @@ from promopacket.build.person import build_person, person_documents
 from promopacket.cli import app
 from promopacket.profiles import load_profiles
 from promopacket.read.starter import write_starter
-from promopacket.render.docx import text_dump
 from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
 from tests.conftest import EXAMPLE
+from tests.docx_text import text_dump
 
 
 def build_statements(bundle, settings):

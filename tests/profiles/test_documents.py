@@ -14,9 +14,9 @@ from promopacket.build.person import build_person
 from promopacket.profiles import load_profiles
 from promopacket.read.writer import write_input_workbook
 from promopacket.render import pdf
-from promopacket.render.docx import text_dump
 from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
+from tests.docx_text import text_dump
 from tests.profiles.people import PEOPLE, sheets_for
 
 PROFILES = load_profiles(Settings().rules_dir)

@@ -7,11 +7,12 @@ from docx import Document
 from promopacket.assemble import assemble_letter, assemble_packet
 from promopacket.build.person import build_person
 from promopacket.core.models import Meeting, Person, PersonBundle, Source, Team
-from promopacket.render.docx import Annotation, render_docx, text_dump
+from promopacket.render.docx import Annotation, render_docx
 from promopacket.rewrite import load_rules, rewrite_all
-from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings
+from tests.docx_text import text_dump
 from tests.example_docs import TODAY, example_bundles
+from tests.rewrite.examples import example_achievement
 
 
 def _person(name='Pat & <Co> "Doe" {{ 7*7 }} 🚀 مرحبا'):

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from promopacket.core.models import Achievement, Source
 from promopacket.rewrite import load_rules, rewrite_achievement
-from promopacket.rewrite.engine import example_achievement
-from promopacket.rewrite.lint import lint_statement
 from promopacket.rewrite.sentences import check_text
 from promopacket.settings import Settings
+from tests.rewrite.examples import example_achievement
+from tests.rewrite.lint import lint_statement
 
 RULES = load_rules(Settings().rules_dir)
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text(encoding="utf-8"))

@@ -8,9 +8,9 @@ import pytest
 
 from promopacket.profiles import cached_profiles
 from promopacket.rewrite import load_rules, rewrite_achievement
-from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.statement import PARTICIPATION, parse_statement
 from promopacket.settings import Settings
+from tests.rewrite.examples import example_achievement
 
 SETTINGS = Settings()
 RULES = load_rules(SETTINGS.rules_dir)

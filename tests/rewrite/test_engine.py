@@ -2,8 +2,8 @@ import re
 from decimal import Decimal
 
 from promopacket.rewrite import load_rules, rewrite_achievement
-from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings
+from tests.rewrite.examples import example_achievement
 
 RULES = load_rules(Settings().rules_dir)
 

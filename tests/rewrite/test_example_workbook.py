@@ -42,7 +42,7 @@ def test_weak_entries_with_an_improving_metric_reach_strong_when_a_fact_supports
 
 
 def test_every_statement_passes_the_prose_lint(pairs):
-    from promopacket.rewrite.lint import lint_statement
+    from tests.rewrite.lint import lint_statement
 
     rules = load_rules(Settings().rules_dir)
     found = {s.text: lint_statement(s, item, rules) for item, s in pairs}

@@ -4,8 +4,8 @@ figure the row already gives."""
 import pytest
 
 from promopacket.rewrite import load_rules, rewrite_achievement
-from promopacket.rewrite.engine import example_achievement
 from promopacket.settings import Settings
+from tests.rewrite.examples import example_achievement
 
 RULES = load_rules(Settings().rules_dir)
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from promopacket.rewrite import RulesError, load_rules, rewrite_achievement
-from promopacket.rewrite.engine import example_achievement
 from promopacket.rewrite.phrasing import clean, connect, upgrade_verb
 from promopacket.rewrite.statement import action_of, parse_statement
 from promopacket.settings import Settings
+from tests.rewrite.examples import example_achievement
 
 RULES = load_rules(Settings().rules_dir)
 TEMPLATES = [(t.id, ex) for t in RULES.templates for ex in t.examples]
