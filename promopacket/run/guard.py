@@ -20,5 +20,5 @@ def run_guard(settings: Settings) -> Iterator[list[Path]]:
     ProfileError or OutputBusy before anything is written."""
     ensure_templates(settings.templates_dir)  # a broken template stops the run before rendering
     cached_profiles(settings.rules_dir, settings.profiles_dir)  # a broken profile, likewise
-    with output_lock(settings.outputs_dir) as removed:
+    with output_lock(settings.outputs_dir, reentrant=True) as removed:
         yield removed

@@ -46,16 +46,20 @@ def _leave_held(key: Path) -> None:
 
 
 @contextmanager
-def output_lock(folder: Path, wait_seconds: float = 0) -> Iterator[list[Path]]:
+def output_lock(
+    folder: Path, wait_seconds: float = 0, reentrant: bool = False
+) -> Iterator[list[Path]]:
     """Hold the folder's lock for the duration of a run; raise OutputBusy if it is taken.
 
     The lock is an OS file lock (released by the kernel even when a run is killed). Once it
     is held, temp files and staging folders a killed run left behind are removed; the context
-    gives their paths. Taken again in the process that holds it, it is simply held on.
+    gives their paths. With reentrant, a lock this process already holds is simply held on
+    (the run's entry, run.guard, inside a CLI command that took it first); otherwise a second
+    holder is refused, in this process as in any other.
     """
     ensure_private_dir(folder)
     key = Path(folder).resolve()
-    if _enter_held(key):
+    if reentrant and _enter_held(key):
         try:
             yield []
         finally:

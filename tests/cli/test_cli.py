@@ -52,10 +52,12 @@ def test_run_on_example_writes_every_document(tmp_path):
     for doc in packets + letters:
         Document(str(doc))  # opens
     ana = _all_text(out / "ana.ruiz" / "packet.docx")
+    # "Helped ML team with data pipeline": the change first, the person's part kept (issue 24)
     assert (
-        "Built the data pipeline for the ML team, reducing feature ingestion latency by 40% "
-        "(50 min → 30 min), enabling daily model retraining instead of weekly" in ana
+        "Helped reduce feature ingestion latency by 40% (50 min → 30 min) in the ML team's data "
+        "pipeline, enabling daily model retraining instead of weekly" in ana
     )
+    assert "Built the data pipeline" not in ana
     # A no-metric entry: its statement carries no number that was not in its own text.
     table = next(  # the brief: every statement beside its original wording
         t

@@ -31,7 +31,7 @@ def test_flow_builds_documents_and_isolates_a_failing_person(
     packet = out / "p1" / "packet.docx"
     assert packet.exists()
     assert any(
-        "reduced feature ingestion latency by 40%" in c.text
+        "reduce feature ingestion latency by 40%" in c.text
         for t in Document(str(packet)).tables
         for r in t.rows
         for c in r.cells

@@ -230,6 +230,20 @@ def test_lock_clears_a_killed_runs_temp_files_and_refuses_a_second_holder(tmp_pa
     assert remove_stale_temps(tmp_path / "missing") == []
 
 
+def test_the_runs_own_entry_holds_on_to_a_lock_its_process_took(tmp_path):
+    """The CLI takes the lock, then the flow's entry (run.guard) takes it again: re-entered,
+    not refused; released only when the outer holder lets go."""
+    out = tmp_path / "outputs"
+    with output_lock(out):
+        with output_lock(out, reentrant=True) as removed:
+            assert removed == []
+        with pytest.raises(OutputBusy):  # still held by the outer block
+            with output_lock(out):
+                pass
+    with output_lock(out, reentrant=True):  # free again: taken for real
+        pass
+
+
 def test_redact_replaces_names_and_emails_with_ids(tmp_path, settings):
     path = write_input_workbook(
         tmp_path / "book.xlsx",
