@@ -43,8 +43,9 @@ def test_calibration_sheet_is_an_excel_table_with_heat_map_chart_and_frozen_head
     assert p1["changes"] == 1 and p2["changes"] == 0
     coverage = [h for h in rows[0] if h.startswith("coverage: ")]
     assert len(coverage) == 8 and {p1[h] for h in coverage} <= {"none", "some", "strong"}
-    assert p1["coverage: Team leadership and mentoring"] == "some"  # one Develop people row
-    assert p1["levers_with_evidence"] == "1 of 8: Develop people"
+    # one Develop people row, unmeasured and weak (score under 40): never counted as coverage
+    assert p1["coverage: Team leadership and mentoring"] == "none"
+    assert p1["levers_with_evidence"] == "0 of 8"  # as the packet: a weak entry shows no lever
     # an Excel table: filters and sorting act on whole rows; no formula links rows together
     (table,) = sheet.tables.values()
     assert (
