@@ -53,15 +53,14 @@ def _error_parts(data: dict, error: dict) -> tuple[str | None, str, str]:
 
 
 def _locate(path: Path, data: dict, text: str | None, exc: ValidationError) -> RulesError:
-    """Every error of the file, each with its line (when the text is the file's own)."""
-    lines = []
-    for error in exc.errors():
-        rule_id, field, message = _error_parts(data, error)
-        line = key_line(text, error["loc"]) if text is not None else None
-        lines.append(RulesError(path, rule_id, field, message, line).lines[0])
-    rule_id, field, message = _error_parts(data, exc.errors()[0])
-    first = key_line(text, exc.errors()[0]["loc"]) if text is not None else None
-    return RulesError(path, rule_id, field, message, first, lines[1:])
+    """Every error of the file, each with its line (when the text is the file's own); the
+    error's attributes describe the first."""
+    found = [
+        (*_error_parts(data, error), key_line(text, error["loc"]) if text is not None else None)
+        for error in exc.errors()
+    ]
+    more = [RulesError(path, *parts).lines[0] for parts in found[1:]]
+    return RulesError(path, *found[0], more=more)
 
 
 def _validate(model: type[BaseModel], path: Path, data: dict, text: str) -> None:
