@@ -180,11 +180,12 @@ SERVER_LOST = (
 )
 
 
-def exit_server_lost() -> None:
-    """The run's temporary Prefect server died mid-run (from its watchdog thread): one line,
-    exit 2 at once. Finished people's files are whole (atomic writes) and journaled; the
-    workers end with this process (their death signal); the next run clears the rest."""
-    err.print(f"✗ {SERVER_LOST}", markup=False, soft_wrap=True)
+def exit_server_lost(message: str = SERVER_LOST) -> None:
+    """The run's (or watch's) temporary Prefect server died mid-run (from its watchdog
+    thread): one line, exit 2 at once. Finished people's files are whole (atomic writes)
+    and journaled; the workers end with this process (their death signal); the next run
+    clears the rest."""
+    err.print(f"✗ {message}", markup=False, soft_wrap=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -23,6 +24,7 @@ from promopacket.cli import (
     shown,
 )
 from promopacket.cli.display import quiet_logs
+from promopacket.cli.run import exit_server_lost
 from promopacket.core.problems import sorted_problems
 from promopacket.run.lock import OutputBusy, output_lock
 
@@ -140,6 +142,8 @@ def watch(
     try:
         if server is not None:
             server.wait()  # every build, the first one too, finds the server up
+            # A temporary server that dies would leave every later build waiting on it.
+            server.watch(functools.partial(exit_server_lost, WATCH_SERVER_LOST))
     except ServerError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(2) from None
@@ -153,6 +157,12 @@ def watch(
     for paths in workbook_changes(folder, debounce, stop_event=stop):
         console.print(f"Changed: {shown(', '.join(p.name for p in paths))}")
         build_once(paths, settings)
+
+
+WATCH_SERVER_LOST = (
+    "The Prefect server this watch started stopped; watch was ended. Documents already "
+    "built are kept; start watch again."
+)
 
 
 def build_once(paths: list[Path], settings) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from promopacket.core.fsutil import atomic_write
 from promopacket.core.lifetime import die_with_parent
 
 try:
@@ -217,20 +218,25 @@ def start(home: Path, timeout: float = STARTUP_TIMEOUT_S) -> dict:
     found = recorded(home)
     if found is not None:
         return found
-    port = free_port()
-    log = Path(home) / LOG
-    process = spawn(Path(home), port, log, detach=True)
-    server = LocalServer(url=f"http://127.0.0.1:{port}/api", process=process, log=log)
-    try:
-        server.wait(timeout)
-    except ServerError:
-        process.kill()
-        raise
-    record = {"pid": process.pid, "url": server.url, "started": time.time()}
-    path = Path(home) / RECORD
-    path.write_text(json.dumps(record), encoding="utf-8")
-    os.chmod(path, 0o600)
-    return record
+    # As a run's temporary server: one server starts on a PREFECT_HOME at a time, and the
+    # record is written before the lock is released, so a run waiting on it reuses this one.
+    with _starting_lock(Path(home)):
+        found = recorded(home)  # started by another `server start` while we waited
+        if found is not None:
+            return found
+        port = free_port()
+        log = Path(home) / LOG
+        process = spawn(Path(home), port, log, detach=True)
+        server = LocalServer(url=f"http://127.0.0.1:{port}/api", process=process, log=log)
+        try:
+            server.wait(timeout)
+        except ServerError:
+            process.kill()
+            raise
+        record = {"pid": process.pid, "url": server.url, "started": time.time()}
+        path = Path(home) / RECORD
+        atomic_write(path, lambda tmp: tmp.write_text(json.dumps(record), encoding="utf-8"))
+        return record
 
 
 def stop(home: Path, timeout: float = 15.0) -> dict | None:

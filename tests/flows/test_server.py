@@ -8,6 +8,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import psutil
 from typer.testing import CliRunner
 
 from promopacket.cli import app
@@ -92,3 +93,31 @@ def test_a_server_that_dies_while_starting_is_a_clear_error(tmp_path):
         assert "exit 3" in str(exc) and "server.log" in str(exc)
     else:
         raise AssertionError("no ServerError")
+
+
+def test_two_server_starts_at_once_give_one_server(tmp_path):
+    """`promopacket server start` takes the same start-up lock as a run's temporary server:
+    two at once on a fresh PREFECT_HOME start one server, and both report it."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "home")
+    starts = [
+        subprocess.Popen([str(EXE), "server", "start"], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [start.communicate(timeout=240)[0] for start in starts]
+    try:
+        assert [start.returncode for start in starts] == [0, 0], outputs
+        record = json.loads((tmp_path / "home" / server.RECORD).read_text())
+        for output in outputs:
+            assert f"pid {record['pid']}" in output, (outputs, record)
+        servers = [p for p in psutil.process_iter(["cmdline", "environ"]) if _serves(p, env)]
+        assert len(servers) == 1, [p.info["cmdline"] for p in servers]
+    finally:
+        subprocess.run([str(EXE), "server", "stop"], env=env, timeout=60)
+
+
+def _serves(process, env) -> bool:
+    """A uvicorn Prefect server started on this test's PREFECT_HOME."""
+    cmdline = " ".join(process.info["cmdline"] or [])
+    environ = process.info["environ"] or {}
+    return "uvicorn" in cmdline and environ.get("PREFECT_HOME") == env["PREFECT_HOME"]
