@@ -30,7 +30,7 @@ from promopacket.core.fsutil import (
 from promopacket.core.messages import problem_text
 from promopacket.core.models import PersonBundle, Problem, WorkbookData
 from promopacket.read.workbook import RawWorkbook, read_workbook
-from promopacket.run.workbooks import person_bundles, workbook_output_dir
+from promopacket.run.workbooks import folder_owner, listed, person_bundles, workbook_output_dir
 from promopacket.settings import Settings
 from promopacket.validate.records import validate_workbook
 
@@ -112,13 +112,7 @@ def list_workbooks(paths: list[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if _is_folder_to_search(path):
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if not p.name.startswith(("~$", ".")) and p.suffix.lower() in WORKBOOK_SUFFIXES
-                )
-            )
+            found.extend(sorted(p for p in path.iterdir() if listed(p)))
         else:
             found.append(path)
     return found
@@ -133,8 +127,8 @@ def _data_docs_target(raw: RawWorkbook, path: Path, settings: Settings) -> tuple
     Current means: built from the same cell values by the same version. Re-saving a workbook
     in Excel changes its bytes but not its values, so the stamp hashes what was read.
     """
-    if not settings.data_docs or raw.failed:
-        return None, ""
+    if not settings.data_docs or raw.failed or folder_owner(path, settings) is not None:
+        return None, ""  # off, nothing read, or the folder is another workbook's (a clash)
     docs_dir = workbook_output_dir(Path(path), settings) / "validation"
     digest = hashlib.sha256(__version__.encode())
     for name, sheet in sorted(raw.sheets.items()):
@@ -394,8 +388,11 @@ def plan_groups(
         groups, folders = [], {}
         for intake in intakes:
             folder = str(workbook_output_dir(Path(intake.path), settings))
+            owner = folder_owner(Path(intake.path), settings)
             if folder.casefold() in folders:
                 intake = _output_clash(intake, folder, folders[folder.casefold()])
+            elif owner is not None:  # not in this run (watch rebuilds one), still its folder
+                intake = _output_clash(intake, folder, owner.name)
             else:
                 folders[folder.casefold()] = intake.data.file
             group = Group(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from promopacket.core.contract import READ_SUFFIXES, normalise_name
+from promopacket.core.contract import READ_SUFFIXES, WORKBOOK_SUFFIXES, normalise_name
 from promopacket.core.fsutil import inside, safe_name
 from promopacket.core.models import PersonBundle, WorkbookData
 from promopacket.read.workbook import read_workbook
@@ -48,3 +48,28 @@ def workbook_output_dir(path: Path, settings: Settings) -> Path:
     path = Path(path)
     text = path.stem if path.suffix.lower() in READ_SUFFIXES else path.name
     return inside(settings.outputs_dir, safe_name(text, "workbook"))
+
+
+def listed(path: Path) -> bool:
+    """A file a folder's run takes as a workbook: Excel lock files ('~$…') and hidden files
+    are skipped."""
+    return not path.name.startswith(("~$", ".")) and path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def folder_owner(path: Path, settings: Settings) -> Path | None:
+    """The workbook beside this one that owns the output folder they share ('q1.xlsm' before
+    'q1.xlsx': the first in the order a folder's run takes them), or None when this one owns
+    it. Asked of the folder itself, not of one run's list: `watch` rebuilding only
+    'q1.xlsx' must not write into q1/ (documents or Data Docs) either."""
+    path = Path(path)
+    mine = workbook_output_dir(path, settings).name.casefold()
+    try:
+        siblings = sorted(p for p in path.parent.iterdir() if listed(p))
+    except OSError:
+        return None
+    for sibling in siblings:
+        if sibling.name == path.name:
+            return None
+        if workbook_output_dir(sibling, settings).name.casefold() == mine:
+            return sibling
+    return None

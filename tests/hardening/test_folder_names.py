@@ -12,9 +12,9 @@ from promopacket.run.workbooks import workbook_output_dir
 from tests.conftest import achievement, meeting, person, team
 
 
-def _book(path: Path) -> Path:
+def _book(path: Path, **people) -> Path:
     sheets = {
-        "People": [person()],
+        "People": [person(**people)],
         "Achievements": [achievement()],
         "Team": [team()],
         "Meetings": [meeting()],
@@ -50,3 +50,24 @@ def test_one_stem_with_two_suffixes_clashes_with_a_located_problem(tmp_path, set
     (problem,) = clash.intakes[0].data.problems
     assert problem.code == "duplicate_output"
     assert not clash.bundles
+
+
+def test_the_folder_owner_alone_writes_documents_and_data_docs(tmp_path, settings):
+    """'q1.xlsm' sorts first and owns q1/; 'q1.xlsx' beside it, even read alone (as `watch`
+    rebuilds one saved file), clashes and writes nothing there, Data Docs included."""
+    inputs = tmp_path / "in"
+    owner = _book(inputs / "q1.xlsm")
+    other = _book(inputs / "q1.xlsx", name="Other Person")  # other cells: other Data Docs
+    docs = settings.outputs_dir / "q1" / "validation"
+    read_intake(owner, settings)
+    assert docs.is_dir()
+    before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    (group,) = plan_groups([read_intake(other, settings)], settings)
+    assert group.intakes[0].data.failed and not group.bundles
+    (problem,) = group.intakes[0].data.problems
+    assert problem.code == "duplicate_output" and "q1.xlsm" in problem.fix + problem.message
+    after = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    assert after == before  # the owner's record, untouched
+    # The owner, read alone too, is not a clash.
+    (group,) = plan_groups([read_intake(owner, settings)], settings)
+    assert not group.intakes[0].data.failed and group.bundles
