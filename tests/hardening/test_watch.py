@@ -153,3 +153,35 @@ def test_a_half_written_file_is_waited_for_and_ctrl_c_still_stops(tmp_path, home
     time.sleep(1.0)
     took = watch.stop(signal.SIGINT)
     assert took < STOP_WITHIN_S, (took, watch.text())
+
+
+def test_a_dead_temporary_server_ends_watch_with_one_line(tmp_path):
+    """watch's own temporary server killed: every later build would wait on it for ever;
+    the watchdog ends watch within 30 s with one line and exit 2, built files kept whole."""
+    import psutil
+    from docx import Document
+
+    from promopacket.cli.watch import WATCH_SERVER_LOST
+
+    watch = Watch(tmp_path, tmp_path / "own-home")  # no long-lived server there
+    _book(watch.inputs / "team.xlsx")
+    watch.wait_for("Watching")
+    servers = [
+        p
+        for p in psutil.Process(watch.process.pid).children(recursive=True)
+        if "uvicorn" in " ".join(p.cmdline())
+    ]
+    assert len(servers) == 1, watch.text()
+    servers[0].kill()
+    killed = time.monotonic()
+    watch.process.wait(40)
+    took = time.monotonic() - killed
+    watch.out.close()
+    assert watch.process.returncode == 2, watch.text()
+    assert took < 30, took
+    text = watch.text()
+    assert f"✗ {WATCH_SERVER_LOST}" in " ".join(text.split()), text
+    assert "Traceback" not in text, text
+    for packet in (tmp_path / "outputs").rglob("packet.docx"):
+        Document(str(packet))  # whole
+    assert list((tmp_path / "outputs").rglob("packet.docx"))
