@@ -189,6 +189,7 @@ def _packet_top(doc) -> None:
     doc.add_paragraph(
         "{{ person.current_title }} → {{ person.target_title }} · {{ person.team }} · "
         "Manager: {{ person.manager_name }}"
+        "{% if time_in_role %} · {{ time_in_role }}{% endif %}"
         "{% if person.cohort %} · Cycle: {{ person.cohort }}{% endif %} · "
         "Compiled {{ generated_on }} · Ladder: {{ profile }}"
     )
@@ -196,7 +197,7 @@ def _packet_top(doc) -> None:
     overall.add_run("Overall: ").bold = True
     overall.add_run("{{ overall }}").bold = True
     doc.add_heading("Summary", 1)
-    doc.add_paragraph("{{ case }}")
+    doc.add_paragraph("{{ case }} {{ recommendation }}")
     doc.add_paragraph("{{ value_proposition }}")
     doc.add_heading("Impact highlights", 1)
     doc.add_paragraph("{%p if no_highlights %}")

@@ -23,6 +23,8 @@ class PersonCtx(Ctx):
     location: str | None = None
     archetype: str | None = None
     cohort: str | None = None
+    tenure_months: int | None = None
+    months_in_level: int | None = None
 
 
 class TeamCtx(Ctx):
@@ -122,6 +124,8 @@ class PacketContext(Ctx):
     profile: str  # the role profile used, e.g. "Data engineering (data-engineering), Staff level"
     overall: str
     case: str  # three sentences: who, the evidence, the strongest results
+    recommendation: str  # the manager's words, quoted and attributed, or that none is recorded
+    time_in_role: str | None = None  # "30 months in role · 18 months at level" when given
     value_proposition: str
     highlights: list[HighlightCtx]
     no_highlights: str | None = None

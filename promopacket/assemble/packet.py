@@ -87,6 +87,23 @@ def _case_text(bundle, case: Case, table, patterns, words) -> str:
     return " ".join(sentences)
 
 
+def _recommendation(person, patterns, words) -> str:
+    """The manager's case quoted as written, attributed; never paraphrased or extended."""
+    text = (person.recommendation or "").strip()
+    if not text:
+        return words["no_recommendation"]
+    return patterns["recommendation"](manager_name=person.manager_name, recommendation=text)
+
+
+def _time_in_role(person, patterns) -> str | None:
+    parts = []
+    if person.tenure_months is not None:
+        parts.append(patterns["time_in_role"](months=person.tenure_months))
+    if person.months_in_level is not None:
+        parts.append(patterns["time_in_level"](months=person.months_in_level))
+    return " · ".join(parts) or None
+
+
 def _mission(bundle: PersonBundle, patterns) -> str:
     team = bundle.team
     if not (team and team.mission):
@@ -241,6 +258,8 @@ def assemble_packet(
         profile=f"{ladder.profile_label} ({ladder.profile}), {ladder.level_name} level",
         overall=case.overall,
         case=_case_text(bundle, case, table, patterns, words),
+        recommendation=_recommendation(bundle.person, patterns, words),
+        time_in_role=_time_in_role(bundle.person, patterns),
         value_proposition=_value_proposition(bundle, case, patterns),
         highlights=[
             HighlightCtx(

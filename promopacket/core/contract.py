@@ -69,6 +69,15 @@ CONTRACT: tuple[SheetSpec, ...] = (
             C("manager_email", "email"),
             C("location"),
             C("tenure_months", "int", help="Whole months in the current role."),
+            C(
+                "months_in_level",
+                "int",
+                help="Whole months at the current level (0 or more, at most tenure_months).",
+            ),
+            C(
+                "recommendation",
+                help="The manager's case in their own words: why this person, why now.",
+            ),
             C("archetype", "ladder", vocab="archetype"),
             C("cohort", help="Promotion cycle this person belongs to, e.g. 2026-H2."),
             C(

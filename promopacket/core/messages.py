@@ -202,6 +202,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is not a workbook setting; the row is ignored.",
         "{suggestion}Settings: {allowed}.",
     ),
+    "level_months_negative": (
+        "months_in_level is {value}; time at a level cannot be negative. The packet leaves it out.",
+        "Enter the whole months at the current level, 0 or more.",
+    ),
+    "level_months_over_tenure": (
+        "months_in_level is {value} but tenure_months is {detail}: time at the level cannot be "
+        "longer than time in the role as given. The packet leaves it out.",
+        "Correct one of the two: months_in_level at most tenure_months.",
+    ),
     "unknown_team": (
         "Team '{value}' has no row on the Team sheet.",
         "Add the team to the Team sheet to give the packet its team context.",

@@ -50,6 +50,8 @@ class Person(Strict):
     manager_email: str | None = None
     location: str | None = None
     tenure_months: int | None = None
+    months_in_level: int | None = None
+    recommendation: str | None = None  # the manager's case, as written
     archetype: str | None = None
     cohort: str | None = None
     # As typed in People.profile; after validation, the role profile chosen for the person.

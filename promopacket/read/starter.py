@@ -98,6 +98,9 @@ def examples_for(profile: Profile) -> dict[str, list[dict[str, Any]]]:
             person.update(
                 current_title=given.current_title, target_title=given.target_title, team=given.team
             )
+            # The example team's recommendations speak of its ML work: another ladder's starter
+            # would carry words about work its example rows never show. The column stays, blank.
+            person.pop("recommendation", None)
             team.update(team=given.team, mission=given.mission or None)
             team["priorities"] = given.priorities or None
         for row, given in zip(examples["Achievements"], starter.achievements, strict=True):

@@ -454,6 +454,7 @@ def _advice(file: str, raw: RawWorkbook, data: WorkbookData) -> list[Problem]:
                     code="needs_metric",
                 )
             )
+    advice.extend(_level_months(file, raw, data))
     teams = {normalise_name(t.team) for t in data.teams}
     if "Team" in raw.sheets:
         people_sheet = raw.sheets["People"]
@@ -474,6 +475,39 @@ def _advice(file: str, raw: RawWorkbook, data: WorkbookData) -> list[Problem]:
                         code="unknown_team",
                     )
                 )
+    return advice
+
+
+def _level_months(file: str, raw: RawWorkbook, data: WorkbookData) -> list[Problem]:
+    """months_in_level: 0 or more and at most tenure_months; otherwise advice, the value cleared."""
+    advice = []
+    sheet = raw.sheets.get("People")
+    for index, person in enumerate(data.people):
+        months, tenure = person.months_in_level, person.tenure_months
+        if months is None:
+            continue
+        if months < 0:
+            code = "level_months_negative"
+        elif tenure is not None and months > tenure:
+            code = "level_months_over_tenure"
+        else:
+            continue
+        message, fix = problem_text(code, value=months, detail=tenure)
+        advice.append(
+            Problem(
+                file=file,
+                sheet="People",
+                row=person.source.row,
+                column="months_in_level",
+                cell=sheet.cell("months_in_level", person.source.row),
+                value=str(months),
+                message=message,
+                fix=fix,
+                severity="advice",
+                code=code,
+            )
+        )
+        data.people[index] = person.model_copy(update={"months_in_level": None})
     return advice
 
 

@@ -136,7 +136,7 @@ def test_profile_column_then_workbook_default(make_workbook, settings):
     # An unknown profile name is advice; the titles choose instead.
     assert (data.profiles["b"].name, data.profiles["b"].how) == ("ml-engineering", "target_title")
     unknown = next(p for p in data.problems if p.code == "unknown_profile")
-    assert unknown.severity == "advice" and unknown.cell == "People!M3"
+    assert unknown.severity == "advice" and unknown.cell == "People!O3"
     assert "this person gets ml-engineering (matched from the target title)" in unknown.message
     assert (data.profiles["c"].name, data.profiles["c"].how) == ("software-engineering", "workbook")
     assert data.profiles["c"].level == "Staff"
