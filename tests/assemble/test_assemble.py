@@ -223,3 +223,18 @@ def test_letter_next_step_and_date_match_outcome(outcome, words, proposed):
     assert letter.follow_up_date == proposed  # across a year
     given = meeting.model_copy(update={"follow_up_date": dt.date(2027, 1, 15)})
     assert assemble_letter(bundle, given, [], RULES_DIR).follow_up_date == "15 January 2027"
+
+
+def test_no_citation_doubles_its_label():
+    """'E8 Mentoring: data scientists mentored: 2' read as two labels; one colon per citation."""
+    for person_id in ("ana.ruiz", "ben.okafor", "chen.li"):
+        _, packet = _packet(person_id)
+        cited = [c for row in packet.expectations for c in row.evidence]
+        assert cited
+        assert not [c for c in cited if c.count(": ") > 1], person_id
+    _, ben = _packet("ben.okafor")
+    assert any(
+        c.endswith("Mentoring: data scientists mentored 2")
+        for r in ben.expectations
+        for c in r.evidence
+    )
