@@ -238,3 +238,27 @@ def test_no_citation_doubles_its_label():
         for r in ben.expectations
         for c in r.evidence
     )
+
+
+def test_delegation_never_offers_work_the_person_only_took_part_in():
+    """'Helped with the image service' is not the person's to hand over; a participation opening
+    whose role column says they owned the work is."""
+    measured = dict(metric="p99 latency", baseline=400, result=250, unit=" ms", better="lower")
+    rows = [
+        dict(
+            statement="Helped with the image service", lever="Own the team's ML systems", **measured
+        ),
+        dict(
+            statement="Worked on the feature store",
+            lever="Build tools and assets",
+            role="owned",
+            **measured,
+        ),
+    ]
+    bundle = _bundle(rows)
+    statements = rewrite_all(bundle.achievements, load_rules(RULES_DIR))
+    assert [s.participation for s in statements] == [True, False]
+    brief = assemble_brief(bundle, statements, TODAY, RULES_DIR)
+    offered = " ".join(brief.delegation)
+    assert "Project 0" not in offered
+    assert "Project 1" in offered
