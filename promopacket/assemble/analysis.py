@@ -147,7 +147,7 @@ def objections(
 
 def delegation(evidence: list[Evidence], ladder: Ladder, meetings, long_date) -> list[str]:
     """Any handover already agreed, then running work the person built (measured, strongest
-    first) to hand over when stepping up."""
+    first) to hand over when stepping up; never an entry they only took part in."""
     rules = ladder.plan.delegation
     lines = [
         rules.handover(
@@ -156,7 +156,11 @@ def delegation(evidence: list[Evidence], ladder: Ladder, meetings, long_date) ->
         for m in sorted(meetings, key=lambda m: m.date, reverse=True)
         if m.outcome == "needed here now" and m.commitments
     ]
-    running = [ev for ev in ranked(evidence) if ev.improved and matches(rules, ev)]
+    running = [
+        ev
+        for ev in ranked(evidence)
+        if ev.improved and not ev.statement.participation and matches(rules, ev)
+    ]
     for ev in running[: rules.max_items]:
         lines.append(rules.text(project=ev.achievement.project, ref=ev.ref))
     return lines

@@ -50,7 +50,8 @@ class Evidence:
             before, after = with_unit(item.baseline, item.unit), with_unit(item.result, item.unit)
             return f"{metric} {before} → {after}".strip()
         if item.result is not None:
-            return f"{metric}: {with_unit(item.result, item.unit)}".strip(": ")
+            # No colon: a citation already reads "E8 Mentoring: …", a second one doubles the label.
+            return f"{metric} {with_unit(item.result, item.unit)}".strip()
         return (item.outcome or item.scope or not_measured).strip()
 
 

@@ -7,6 +7,7 @@ restated). Dates are the row's own or the meeting date plus the rule's documente
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -117,12 +118,22 @@ def relevant_achievement(
     return max(improved, key=lambda s: (relevance(s), s.score_after))
 
 
-def achievement_sentence(text: str, rules: LetterRules) -> str | None:
+def pick(seed: str | None, count: int) -> int:
+    """A stable index in range(count) for seed (0 without one): the same on every run."""
+    if not seed or count <= 1:
+        return 0
+    digest = hashlib.sha256(seed.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def achievement_sentence(text: str, rules: LetterRules, seed: str | None = None) -> str | None:
     text = text.strip().rstrip(".")
     head, _, rest = text.partition(" ")
     past = head.lower().endswith("ed") or head.lower() in IRREGULAR_PAST
     clause = f"{head.lower()} {rest}".strip() if past and head.isalpha() else None
-    return choose(rules.achievement.sentence, {"achievement_clause": clause, "achievement": text})
+    phrasings = rules.achievement.phrasings()
+    sentence = phrasings[pick(seed, len(phrasings))]
+    return choose(sentence, {"achievement_clause": clause, "achievement": text})
 
 
 def earlier_commitments(
@@ -273,7 +284,11 @@ def assemble_letter(
         follow_up_date=long_date(dates[outcome.follow_up]),
         thanks=choose(outcome.thanks, values) or "",
         discussed=discussed,
-        achievement=achievement_sentence(best.text, rules) if best else None,
+        achievement=(
+            achievement_sentence(best.text, rules, f"{person.person_id}|{meeting.date}")
+            if best
+            else None
+        ),
         agreed=[
             restate_commitment(item, names, rules) for item in split_clauses(meeting.commitments)
         ],

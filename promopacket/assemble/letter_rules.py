@@ -112,11 +112,18 @@ class EarlierRules(RuleModel):
 class AchievementExample(RuleModel):
     text: str
     expect: str
+    seed: str | None = None  # person_id + meeting date; None: the first phrasing
 
 
 class AchievementRules(RuleModel):
     sentence: Sentence
+    # More phrasings of the same sentence: a letter uses one chosen by a stable hash of the
+    # person and the meeting, so letters vary between people and meetings, never between runs.
+    alternatives: list[Sentence] = Field(default_factory=list)
     examples: list[AchievementExample] = Field(min_length=1)
+
+    def phrasings(self) -> list[Sentence]:
+        return [self.sentence, *self.alternatives]
 
 
 class Topic(RuleModel):

@@ -201,6 +201,9 @@ class Statement(Strict):
     upgrade_id: str | None = None
     # The ownership rule whose role let a participation opening become an ownership verb.
     ownership_id: str | None = None
+    # The person's words say they took part (helped, worked on…) and no role grants ownership:
+    # never offered as their work to hand over or own.
+    participation: bool = False
     # The rewrite's verb claims more than the person wrote: the brief asks them to confirm it.
     confirm_part: str | None = None
     derived_numbers: list[str] = Field(default_factory=list)

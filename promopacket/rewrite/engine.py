@@ -43,6 +43,7 @@ from promopacket.rewrite.statement import (
     Action,
     Parsed,
     action_of,
+    ownership_for,
     parse_statement,
     shares_content_word,
     unmeasured_action,
@@ -51,6 +52,8 @@ from promopacket.rewrite.statement import (
 
 FACT_FIELDS = ("period", "project", "competency", "lever", "outcome", "scope", "evidence")
 GUARD_FLAG = "The generated text held a number not in the row; the original words were kept."
+# Openings that say the person took part, not that the work was theirs (statement.py kinds).
+PARTICIPATION_KINDS = frozenset({"vague", "contribution", "attempt", "enabling"})
 GUARD_LABEL = "your words kept: the rewrite held a number not in the row"
 KEPT_LABEL = "your words kept: no rule fits this row"
 # Words that name no particular thing: "the fraud model recall" is about the recall.
@@ -335,6 +338,8 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
         score_before=before.value,
         reasons_before=before.reasons,
         facts=facts_of(item),
+        participation=parse_statement(tidied, rules).kind in PARTICIPATION_KINDS
+        and ownership_for(item, rules) is None,
     )
     if template is None:  # no rule fits: keep the person's words, tidied only
         return Statement(

@@ -223,3 +223,42 @@ def test_letter_next_step_and_date_match_outcome(outcome, words, proposed):
     assert letter.follow_up_date == proposed  # across a year
     given = meeting.model_copy(update={"follow_up_date": dt.date(2027, 1, 15)})
     assert assemble_letter(bundle, given, [], RULES_DIR).follow_up_date == "15 January 2027"
+
+
+def test_no_citation_doubles_its_label():
+    """'E8 Mentoring: data scientists mentored: 2' read as two labels; one colon per citation."""
+    for person_id in ("ana.ruiz", "ben.okafor", "chen.li"):
+        _, packet = _packet(person_id)
+        cited = [c for row in packet.expectations for c in row.evidence]
+        assert cited
+        assert not [c for c in cited if c.count(": ") > 1], person_id
+    _, ben = _packet("ben.okafor")
+    assert any(
+        c.endswith("Mentoring: data scientists mentored 2")
+        for r in ben.expectations
+        for c in r.evidence
+    )
+
+
+def test_delegation_never_offers_work_the_person_only_took_part_in():
+    """'Helped with the image service' is not the person's to hand over; a participation opening
+    whose role column says they owned the work is."""
+    measured = dict(metric="p99 latency", baseline=400, result=250, unit=" ms", better="lower")
+    rows = [
+        dict(
+            statement="Helped with the image service", lever="Own the team's ML systems", **measured
+        ),
+        dict(
+            statement="Worked on the feature store",
+            lever="Build tools and assets",
+            role="owned",
+            **measured,
+        ),
+    ]
+    bundle = _bundle(rows)
+    statements = rewrite_all(bundle.achievements, load_rules(RULES_DIR))
+    assert [s.participation for s in statements] == [True, False]
+    brief = assemble_brief(bundle, statements, TODAY, RULES_DIR)
+    offered = " ".join(brief.delegation)
+    assert "Project 0" not in offered
+    assert "Project 1" in offered
