@@ -52,10 +52,11 @@ BIN = Path(sys.executable).parent
 WORK = ROOT / "bench" / "work"
 REPORT = ROOT / "bench" / "report.md"
 RESULTS = ROOT / "bench" / "results.json"
-# Issue 19's targets. Per-1,000-people seconds scale linearly to the size measured (a fixed
-# cost such as importing Great Expectations then weighs more at small sizes: the report says so).
+# Issue 27's targets (the chart and orchestration rows are issue 19's). Per-1,000-people seconds
+# scale linearly to the size measured (a fixed cost such as importing Great Expectations then
+# weighs more at small sizes: the report says so).
 TARGETS = {
-    "full_x_floor": 1.5,
+    "full_x_floor": 0.35,
     "rerun_pct": 5.0,
     "one_changed_pct": 5.0,
     "rss_mb": 600.0,
@@ -63,10 +64,12 @@ TARGETS = {
     "chart_s_per_1000": 10.0,
     "validate_s_per_1000": 15.0,
     "orchestration_s_per_1000": 10.0,
-    "rerun_work_s": 3.0,  # a rerun's work beyond the fixed start (imports, server, teardown)
-    "watch_s": 2.0,
+    "rerun_work_s": 2.0,  # a rerun's wall time beyond the process's start (its imports)
+    "one_changed_s": 3.0,  # a rerun with one person's achievement changed, wall
+    "watch_s": 1.0,
+    "dask_x_default": 1.2,  # the Dask run's wall / the default run's, same people
 }
-COLD_TARGET = 2.0
+COLD_TARGET = 1.5
 
 
 # ---------------------------------------------------------------- the floor (bare docxtpl)
@@ -705,7 +708,7 @@ def variant_section(variant: dict, title: str, versus: str, rss_note: str) -> li
 
 
 def issue_table(results: dict) -> list[str]:
-    """Issue 19's table, from this run's figures at the largest size measured."""
+    """Issue 27's table, from this run's figures at the largest size measured."""
     sizes = {r["people"]: r for r in results["sizes"]}
     n = max(sizes)
     r = sizes[n]
@@ -744,18 +747,23 @@ def issue_table(results: dict) -> list[str]:
         ),
     ]
     if "rerun" in r:
-        rb = r["rerun_breakdown"]
-        fixed = rb.get("startup_imports", 0) + rb.get("teardown", 0)
-        fixed += rb.get("server_wait", 0) + rb.get("flow_run_start", 0)
-        fixed += rb.get("server_start_and_flow_run", 0)
-        work = r["rerun"]["wall_s"] - fixed
+        work = r["rerun"]["wall_s"] - r["rerun_breakdown"].get("startup_imports", 0)
         rows.append(
             (
                 f"rerun, nothing changed ({n:,})",
                 f"{r['rerun']['wall_s']:.1f} s = {r['rerun_pct']:.1f}%; {work:.1f} s beyond the "
-                "fixed start",
+                "process's start (its imports)",
                 f"≤ {TARGETS['rerun_pct']:.0f}%, and ≤ {TARGETS['rerun_work_s']:.0f} s beyond",
                 r["rerun_pct"] <= TARGETS["rerun_pct"] and work <= TARGETS["rerun_work_s"],
+            )
+        )
+        one = r["one_changed"]["wall_s"]
+        rows.append(
+            (
+                f"rerun, one person changed ({n:,})",
+                f"{one:.1f} s = {r['one_changed_pct']:.1f}%",
+                f"≤ {TARGETS['one_changed_s']:.0f} s",
+                one <= TARGETS["one_changed_s"],
             )
         )
     smaller = [k for k in sizes if k < n]
@@ -774,11 +782,21 @@ def issue_table(results: dict) -> list[str]:
                 if flat
                 else ""
             ),
-            f"≤ {TARGETS['rss_mb']:.0f} MB and flat (≤ {TARGETS['rss_flat']}×)",
-            r["full"]["rss_total_mb"] <= TARGETS["rss_mb"]
-            and (flat is None or flat <= TARGETS["rss_flat"]),
+            f"≤ {TARGETS['rss_mb']:.0f} MB",
+            r["full"]["rss_total_mb"] <= TARGETS["rss_mb"],
         )
     )
+    dask = results.get("dask")
+    if dask and dask.get("people") == n and dask["run"]["exit"] in (0, 1):
+        ratio = dask["run"]["wall_s"] / r["full"]["wall_s"]
+        rows.append(
+            (
+                f"{n:,} people on a 2-worker Dask LocalCluster vs the default run",
+                f"{ratio:.2f}× ({dask['run']['wall_s']:.1f} s)",
+                f"≤ {TARGETS['dask_x_default']}×",
+                ratio <= TARGETS["dask_x_default"],
+            )
+        )
     cold = results.get("cold")
     if cold:
         rows.append(
@@ -786,7 +804,7 @@ def issue_table(results: dict) -> list[str]:
                 "cold one-person `run`, fresh process",
                 f"{cold['cold_s']:.1f} s = {cold['cold_x_import']:.2f}× bare import "
                 f"({cold['bare_import_s']:.1f} s)",
-                f"≤ {COLD_TARGET:.0f}× bare import",
+                f"≤ {COLD_TARGET:g}× bare import",
                 cold["cold_x_import"] <= COLD_TARGET,
             )
         )
@@ -801,13 +819,24 @@ def issue_table(results: dict) -> list[str]:
                 watch["median_s"] <= TARGETS["watch_s"],
             )
         )
+    rows.append(
+        (
+            "10,000 people (200 workbooks of 50, and 10 of 1,000)",
+            "not measured by `make bench`",
+            "≤ 10.5× the 1,000-person time, ≤ 600 MB",
+            None,
+        )
+    )
     lines = [
-        "## Issue 19's targets, this run",
+        "## Issue 27's targets, this run",
         "",
         "| measure | now | target | |",
         "|---|---:|---:|---|",
     ]
-    lines += [f"| {a} | {b_} | {c} | {met(ok)} |" for a, b_, c, ok in rows]
+    lines += [
+        f"| {a} | {b_} | {c} | {'not measured' if ok is None else met(ok)} |"
+        for a, b_, c, ok in rows
+    ]
     lines.append("")
     return lines
 
@@ -914,7 +943,7 @@ def write_report(results: dict) -> None:
             *[f"| … {k} | {v:.1f} |" for k, v in cb.items() if abs(v) >= 0.05],
             "",
             f"Cold start = {cold['cold_x_import']:.2f}× the bare import "
-            f"(target ≤ {COLD_TARGET:.0f}×: "
+            f"(target ≤ {COLD_TARGET:g}×: "
             f"{met(cold['cold_x_import'] <= COLD_TARGET)}). The validate stage includes the "
             "first Great Expectations context; startup_imports is Python, the CLI, Prefect, "
             "pandas, docxtpl and matplotlib.",

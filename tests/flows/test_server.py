@@ -121,3 +121,34 @@ def _serves(process, env) -> bool:
     cmdline = " ".join(process.info["cmdline"] or [])
     environ = process.info["environ"] or {}
     return "uvicorn" in cmdline and environ.get("PREFECT_HOME") == env["PREFECT_HOME"]
+
+
+def test_a_database_this_prefect_migrated_is_not_migrated_again(tmp_path, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+
+    def started(migrating: bool) -> server.LocalServer:
+        port = server.free_port()
+        process = server.spawn(tmp_path, port, tmp_path / "server.log")
+        local = server.LocalServer(
+            f"http://127.0.0.1:{port}/api",
+            process,
+            tmp_path / "server.log",
+            home=tmp_path if migrating else None,
+        )
+        local.wait()
+        return local
+
+    assert not server._migrated(tmp_path)  # no database yet
+    first = started(migrating=True)
+    first.stop()
+    assert server._migrated(tmp_path)  # recorded once the server answered
+    second = started(migrating=False)  # skips the migration check: its tables are there
+    try:
+        assert _flow_runs(second.url) == []
+    finally:
+        second.stop()
+    # Another database file in the same place (a reset or a copy): migrated as ever.
+    database = tmp_path / "prefect.db"
+    shutil.copy(database, tmp_path / "copy.db")
+    os.replace(tmp_path / "copy.db", database)
+    assert not server._migrated(tmp_path)
