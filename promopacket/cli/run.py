@@ -185,7 +185,9 @@ def exit_server_lost(message: str = SERVER_LOST) -> None:
     thread): one line, exit 2 at once. Finished people's files are whole (atomic writes)
     and journaled; the workers end with this process (their death signal); the next run
     clears the rest."""
-    err.print(f"✗ {message}", markup=False, soft_wrap=True)
+    # On a line of its own: Prefect's log worker may have printed its own error (no newline)
+    # about the same lost server a moment before this watchdog fired.
+    err.print(f"\n✗ {message}", markup=False, soft_wrap=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
