@@ -14,7 +14,7 @@ from pathlib import Path
 
 from promopacket.build.record import RecordFile
 from promopacket.build.results import PersonResult, PersonStatus
-from promopacket.core.models import PreviousCycle
+from promopacket.report.review.changes import previous_cycle_text
 from promopacket.run.decisions import DecisionBook, Entry
 
 STRONG_SCORE = 70  # the "strong" band of the strength score (rewrite/score.py)
@@ -86,14 +86,6 @@ def checkpoint_text(iso: str | None, today: dt.date) -> str:
 NO_LONGER_HERE = "no longer in this folder (decision kept)"
 
 
-def previous_text(previous: PreviousCycle | None) -> str:
-    """'2026-H1: not yet — “reason”', as the Calibration sheet and the review show it."""
-    if previous is None:
-        return ""
-    text = f"{previous.cycle}: {previous.decision or 'no decision recorded'}"
-    return text + (f" — “{previous.reason}”" if previous.reason else "")
-
-
 def _committee(row: CalibrationRow, entry: Entry | None, text: Callable[[str], str]) -> None:
     if entry is None:
         return
@@ -163,7 +155,7 @@ def calibration_rows(
                 row.coverage[c.expectation] = c.level
             row.levers = [lv.name for lv in record.levers if lv.count > 0]
             row.lever_total = len(record.levers)
-            row.previous_cycle = text(previous_text(record.previous_cycle))
+            row.previous_cycle = text(previous_cycle_text(record.previous_cycle) or "")
         if committee is not None:
             _committee(row, committee.entry(person.person_id), text)
         rows.append(row)
