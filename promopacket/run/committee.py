@@ -16,7 +16,7 @@ from promopacket.run.decisions import (
     read_decisions,
     save_file,
 )
-from promopacket.run.history import CycleEntry, as_previous, previous_cycle
+from promopacket.run.history import CycleEntry, as_previous, previous_cycle, record_cycle
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -68,8 +68,9 @@ def _previous(
             peeked[found.folder] = peek_decisions(Path(outputs_dir) / found.folder)
         data = peeked[found.folder]
     decision, reason = _decided_in(data, person.person_id, found.cycle)
-    if decision:
+    if decision and (decision, reason) != (found.decision, found.reason):
         found = found.model_copy(update={"decision": decision, "reason": reason})
+        record_cycle(outputs_dir, person.person_id, found)  # kept with that cycle from now on
     return as_previous(found)
 
 

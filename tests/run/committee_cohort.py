@@ -22,11 +22,8 @@ def write_cohort(folder: Path, cohort: str = "2026-H1", extra_entry: bool = Fals
     for person in sheets["People"]:
         person["cohort"] = cohort
     ana_meeting = sheets["Meetings"][0]
-    ana_meeting.update(
-        outcome="not yet",
-        key_points="Strong platform work; " + CONCERN,
-        **meeting,
-    )
+    ana_meeting.update({"outcome": "not yet", "key_points": "Strong platform work; " + CONCERN})
+    ana_meeting.update(meeting)
     if extra_entry:
         sheets["Achievements"].append(
             dict(
