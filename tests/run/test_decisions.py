@@ -77,6 +77,12 @@ def test_decisions_typed_in_summary_survive_reruns_force_and_a_deleted_summary(
         assert note_cell.comment.text == "Checked with the SRE director."
         assert note_cell.comment.author == "Dana Cruz"
 
+    # the HTML review shows them: the calibration and the person's page, as typed
+    page = (out / "review" / "people" / "ana.ruiz.html").read_text(encoding="utf-8")
+    assert "<dt>Decision</dt><dd>not yet</dd>" in page and f"“{REASON}”" in page
+    index = (out / "review" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>promote</strong>" in index and "<strong>not yet</strong>" in index
+
     # the cell typed outside the committee's columns: the file as it was is kept beside
     edited = out / "summary.edited.xlsx"
     assert file_hash(edited) == typed_copy
