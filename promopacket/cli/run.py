@@ -305,7 +305,7 @@ def _print_workbook(result) -> None:
             )
         if person.stale:
             console.print(
-                f"  [yellow]! {shown(person.person_id)}: letters whose meeting is gone moved "
+                f"  [yellow]! {shown(person.person_id)}: letters no build makes any more moved "
                 f"to stale/: {shown(', '.join(person.stale))}[/]"
             )
     print_problems([p for p in result.problems if p.blocking])

@@ -90,7 +90,8 @@ def person_note(person: PersonResult, out_dir: Path) -> str:
         )
     if person.stale:
         notes.append(
-            "stale (its meeting is no longer in the workbook), moved: " + ", ".join(person.stale)
+            "stale (no build makes it any more: its meeting left the workbook, or the "
+            "decision is no longer 'not yet'), moved: " + ", ".join(person.stale)
         )
     return "; ".join(notes)
 

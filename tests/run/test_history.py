@@ -29,8 +29,8 @@ def test_two_cycles_carry_the_decision_overall_line_and_concerns(prefect_harness
     h1 = settings.outputs_dir / "2026-H1"
     h1_overall = calibration(h1 / "summary.xlsx")["ana.ruiz"]["overall_readiness"]
     # the committee decides after H1's last run: typed, and never read back by an H1 run
-    committee_types(h1 / "summary.xlsx", {"ana.ruiz": {"decision": "not yet",
-                                                      "decision_reason": REASON}})  # fmt: skip
+    typed = {"decision": "not yet", "decision_reason": REASON}
+    committee_types(h1 / "summary.xlsx", {"ana.ruiz": typed})
 
     # next cycle: the same workbook, People.cohort 2026-H2, one entry added, the concern met
     write_cohort(
@@ -81,8 +81,8 @@ def test_a_cohort_changed_in_the_same_folder_moves_the_decision_to_the_previous_
     write_cohort(settings.inputs_dir, cohort="2026-H1")
     run()
     folder = settings.outputs_dir / "ranking"
-    committee_types(folder / "summary.xlsx", {"ana.ruiz": {"decision": "defer",
-                                                          "decision_reason": "Budget."}})  # fmt: skip
+    typed = {"decision": "defer", "decision_reason": "Budget."}
+    committee_types(folder / "summary.xlsx", {"ana.ruiz": typed})
     run()
     write_cohort(settings.inputs_dir, cohort="2026-H2", extra_entry=True)
     run()
