@@ -244,7 +244,8 @@ def write_summary(
             add_table_sheet(book, title, headers, rows, first=i == 0)
     atomic_write(path, lambda tmp: book.save(tmp))
     if committee is not None:
-        record_written(committee, path, list(tables["Calibration"][0]))
+        headers, rows = tables["Calibration"]
+        record_written(committee, path, list(headers), rows)
     return path, digest, True
 
 

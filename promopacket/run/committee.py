@@ -3,6 +3,7 @@ attached to their bundles (so a changed decision rebuilds them, and only them)."
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from promopacket.core.models import PersonBundle, PreviousCycle
@@ -87,6 +88,8 @@ def attach_committee(groups: list, outputs_dir: Path) -> list:
             entry = book.entry(person_id)
             if entry is not None:
                 _belongs_to(entry, cohort)
+                if entry.known and entry.decided_on is None:  # kept, so the letter's date
+                    entry.decided_on = dt.date.today()  # does not move with the calendar
         save_file(out_dir, book.file)
         bundles = []
         for bundle in group.bundles:

@@ -79,6 +79,9 @@ class Entry(BaseModel):
     # typed in this folder moves to `earlier` (and the history) when the cohort changes.
     cycle: str | None = None
     present: bool = True  # among the folder's people at the last read
+    # The committee's cells as promopacket last wrote them (under --redact, with ids for
+    # names): a saved cell still showing that is unchanged, so the text kept stays as typed.
+    shown: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def known(self) -> str | None:
@@ -350,9 +353,17 @@ def earlier(entry: Entry) -> EarlierDecision:
 
 def _merge(entry: Entry | None, person_id: str, typed: dict[str, Any], today: dt.date) -> Entry:
     """The row as saved in summary.xlsx over what decisions.json had for the person."""
-    decision = None if typed["decision"] is None else str(typed["decision"])
-    reason = None if typed["reason"] is None else str(typed["reason"])
     entry = entry.model_copy(deep=True) if entry else Entry(person_id=person_id)
+    shown = entry.shown
+
+    def kept(column: str, value: Any, stored: Any) -> Any:
+        # still what promopacket wrote there (a redacted reason): the stored original stands
+        return stored if column in shown and value == shown[column] else value
+
+    decision = kept(DECISION_COLUMN, typed["decision"], entry.decision)
+    reason = kept(REASON_COLUMN, typed["reason"], entry.reason)
+    decision = None if decision is None else str(decision)
+    reason = None if reason is None else str(reason)
     if (decision, reason) != (entry.decision, entry.reason):
         if entry.decision or entry.reason:
             entry.earlier.append(earlier(entry))
@@ -360,7 +371,8 @@ def _merge(entry: Entry | None, person_id: str, typed: dict[str, Any], today: dt
         entry.decided_on = today if (decision or reason) else None
         entry.cycle = None  # the cycle it belongs to is the person's now (run/committee.py)
     entry.cell = f"{SHEET}!{typed['cell']}" if typed["cell"] else None
-    entry.extra, entry.comments = typed["extra"], typed["comments"]
+    entry.extra = {k: kept(k, v, entry.extra.get(k, v)) for k, v in typed["extra"].items()}
+    entry.comments = typed["comments"]
     return entry
 
 
@@ -500,10 +512,18 @@ def keep_edited_copy(book: DecisionBook) -> Problem | None:
     )
 
 
-def record_written(book: DecisionBook, path: Path, headers: list[str]) -> None:
-    """summary.xlsx was just written: keep a private copy to compare the next save with, and
-    its hash (a rerun finding the same bytes reads nothing)."""
+def record_written(
+    book: DecisionBook, path: Path, headers: list[str], rows: list[list[Any]] = ()
+) -> None:
+    """summary.xlsx was just written: keep a private copy to compare the next save with, its
+    hash (a rerun finding the same bytes reads nothing), and the committee's cells as written."""
     out_dir = Path(book.folder)
+    ours = [*COMMITTEE_COLUMNS, *book.file.extra_columns]
+    where = {h: i for i, h in enumerate(headers) if h in ours}
+    for row in rows:
+        entry = book.file.people.get(str(row[0]))
+        if entry is not None:
+            entry.shown = {h: _text(row[i]) for h, i in where.items()}
     state = ensure_private_dir(out_dir / STATE_DIR)
     target = state / WRITTEN_COPY
     atomic_write(target, lambda tmp: shutil.copyfile(path, tmp))

@@ -226,3 +226,25 @@ def test_a_decision_for_someone_no_longer_here_is_kept_and_reported(run_cohort, 
     assert row["status"].startswith("no longer in this folder")
     problems = load_workbook(out / "problems.xlsx").active
     assert any(r[-1] == "decision_orphan" for r in problems.iter_rows(values_only=True))
+
+
+def test_under_redact_the_reason_kept_is_the_one_typed(prefect_harness, settings):
+    """--redact writes ids for names into summary.xlsx, reason included; reading that back must
+    not replace the committee's words with the redacted ones."""
+    from promopacket.flows.cohort import build_cohort
+
+    redacting = settings.model_copy(update={"redact": True})
+    write_cohort(redacting.inputs_dir)
+    out = redacting.outputs_dir / "2026-H1"
+    build_cohort(cohort="2026-H1", settings=redacting, return_state=True)
+    typed = "Ana Ruiz should present the guild to Jo Park's org first."
+    committee_types(out / "summary.xlsx", {"ana.ruiz": {"decision": "not yet",
+                                                        "decision_reason": typed}})  # fmt: skip
+    for _ in range(2):
+        build_cohort(cohort="2026-H1", settings=redacting, return_state=True)
+        shown = calibration(out / "summary.xlsx")["ana.ruiz"]["decision_reason"]
+        assert "Ana Ruiz" not in shown and "ana.ruiz" in shown  # the summary: ids
+        stored = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
+        assert stored["people"]["ana.ruiz"]["reason"] == typed  # the committee's words
+    letter = _letter_text(out / "ana.ruiz" / "decision-letter.docx")
+    assert f"“{typed}”" in letter  # the person's own letter is not a summary: as typed
