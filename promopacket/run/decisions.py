@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, file_hash
 from promopacket.core.messages import problem_text
 from promopacket.core.models import DECISIONS, Decision, Problem
+from promopacket.run.sheetdiff import cell_text, header_letters, keep_copy, other_edits
 
 DECISIONS_FILE = "decisions.json"
 SUMMARY = "summary.xlsx"
@@ -139,15 +140,6 @@ def normalise_decision(value: str | None) -> str | None:
     return words if words in DECISIONS else None
 
 
-def _text(value: Any) -> Any:
-    """A cell's value as kept: text stays text, dates become ISO text, numbers stay numbers."""
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
-
-
 def load_file(out_dir: Path, keep_broken: bool = True) -> tuple[DecisionFile, Problem | None]:
     path = Path(out_dir) / DECISIONS_FILE
     try:
@@ -155,7 +147,7 @@ def load_file(out_dir: Path, keep_broken: bool = True) -> tuple[DecisionFile, Pr
     except FileNotFoundError:
         return DecisionFile(), None
     except (OSError, ValueError) as exc:
-        kept = _keep_copy(path, "broken") if keep_broken else None
+        kept = keep_copy(path, "broken") if keep_broken else None
         return DecisionFile(), _problem(
             out_dir,
             "summary_corrupt",
@@ -204,108 +196,9 @@ def _problem(out_dir: Path, code: str, cell: str | None = None, **fields) -> Pro
     )
 
 
-def _keep_copy(path: Path, label: str) -> Path | None:
-    """A copy of path beside it (summary.edited.xlsx, then -2 …), unless one already holds the
-    same bytes; the original stays where it is."""
-    stem, suffix = path.name[: -len(path.suffix) or None], path.suffix
-    names = [f"{stem}.{label}{suffix}", *(f"{stem}.{label}-{i}{suffix}" for i in range(2, 1000))]
-    try:
-        digest = file_hash(path)
-    except OSError:
-        return None
-    for name in names:
-        target = path.with_name(name)
-        if target.exists():
-            try:
-                if file_hash(target) == digest:
-                    return target
-            except OSError:
-                pass
-            continue
-        shutil.copy2(path, target)
-        return target
-    return None
-
-
-def _sheet_values(sheet) -> dict[str, Any]:
-    return {
-        cell.coordinate: _text(cell.value)
-        for row in sheet.iter_rows()
-        for cell in row
-        if _text(cell.value) is not None
-    }
-
-
-def _table_values(sheet, skip: set[str]) -> dict[tuple[str, str], tuple[Any, str]]:
-    """Calibration by (person_id, header) → (value, cell), so a column or row the committee
-    inserts, or a sort, moves nothing; cells without a header or person by their cell."""
-    letters = _header_letters(sheet)
-    found: dict[tuple[str, str], tuple[Any, str]] = {}
-    for cells in sheet.iter_rows(min_row=2):
-        by_header = {letters.get(c.column_letter): c for c in cells}
-        pid = by_header.get("person_id")
-        key = str(_text(pid.value)) if pid is not None and pid.value is not None else None
-        for c in cells:
-            value = _text(c.value)
-            header = letters.get(c.column_letter)
-            if value is None or header in skip:
-                continue
-            if header is None or key is None:
-                found[(c.coordinate, "")] = (value, c.coordinate)
-            else:
-                found[(key, header)] = (value, c.coordinate)
-    return found
-
-
-def _other_edits(book, written, data: DecisionFile) -> list[str]:
-    """What differs from what promopacket wrote, outside the committee's own columns: cells
-    (Calibration by person and column), sheets added or removed, notes on other sheets."""
-    edits = []
-    for title in sorted(set(book.sheetnames) | set(written.sheetnames)):
-        if title not in written.sheetnames:
-            edits.append(f"sheet '{title}' added")
-            continue
-        if title not in book.sheetnames:
-            edits.append(f"sheet '{title}' removed")
-            continue
-        if title == SHEET:
-            own = set(COMMITTEE_COLUMNS) | (set(_headers(book[title])) - set(data.headers))
-            now, was = _table_values(book[title], own), _table_values(written[title], own)
-            for key in sorted(set(now) | set(was)):
-                value, cell = now.get(key, (None, ""))
-                before, cell_then = was.get(key, (None, ""))
-                if value != before:
-                    edits.append(f"{title}!{cell or cell_then}")
-            continue
-        now, was = _sheet_values(book[title]), _sheet_values(written[title])
-        for coordinate in sorted(set(now) | set(was), key=_cell_order):
-            if now.get(coordinate) != was.get(coordinate):
-                edits.append(f"{title}!{coordinate}")
-        noted = [c.coordinate for row in book[title].iter_rows() for c in row if c.comment]
-        edits += [f"{title}!{c} (note)" for c in noted]
-    return edits
-
-
-def _cell_order(coordinate: str) -> tuple[int, str]:
-    digits = "".join(c for c in coordinate if c.isdigit())
-    return int(digits or 0), coordinate
-
-
-def _headers(sheet) -> list[str]:
-    return [str(h).strip() for h in next(sheet.iter_rows(max_row=1, values_only=True), ()) if h]
-
-
-def _header_letters(sheet) -> dict[str, str]:
-    return {
-        cell.column_letter: str(cell.value).strip()
-        for cell in next(sheet.iter_rows(max_row=1), ())
-        if cell.value is not None and str(cell.value).strip()
-    }
-
-
 def _read_rows(sheet, data: DecisionFile) -> tuple[list[dict[str, Any]], list[str]]:
     """Per Calibration row: its person_id, Excel row, committee values, added columns, notes."""
-    letters = _header_letters(sheet)
+    letters = header_letters(sheet)
     by_header = {h: letter for letter, h in letters.items()}
     known = set(data.headers) if data.headers else None
     extra_columns = [
@@ -322,21 +215,21 @@ def _read_rows(sheet, data: DecisionFile) -> tuple[list[dict[str, Any]], list[st
             return by_letter.get(letter) if letter else None
 
         pid_cell = cell("person_id")
-        person_id = _text(pid_cell.value) if pid_cell is not None else None
+        person_id = cell_text(pid_cell.value) if pid_cell is not None else None
         decision, reason = cell(DECISION_COLUMN), cell(REASON_COLUMN)
         comments = {}
         for letter, c in by_letter.items():
             header = letters.get(letter)
             if c.comment is not None and header:
                 comments[header] = Comment(text=c.comment.text, author=c.comment.author)
-        extra = {h: v for h in extra_columns if (v := _text(cell(h).value)) is not None}
+        extra = {h: v for h in extra_columns if (v := cell_text(cell(h).value)) is not None}
         row = cells[0].row if cells else None
         rows.append(
             {
                 "person_id": str(person_id) if person_id is not None else None,
                 "row": row,
-                "decision": _text(decision.value) if decision is not None else None,
-                "reason": _text(reason.value) if reason is not None else None,
+                "decision": cell_text(decision.value) if decision is not None else None,
+                "reason": cell_text(reason.value) if reason is not None else None,
                 "cell": decision.coordinate if decision is not None else None,
                 "extra": extra,
                 "comments": comments,
@@ -449,7 +342,7 @@ def _read_summary(book: DecisionBook, path: Path, today: dt.date, keep_broken=Tr
         )
         return
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        kept = _keep_copy(path, "broken") if keep_broken else None
+        kept = keep_copy(path, "broken") if keep_broken else None
         book.must_write = True
         book.problems.append(
             _problem(out_dir, "summary_corrupt", detail=_shown(out_dir),
@@ -484,7 +377,9 @@ def _read_summary(book: DecisionBook, path: Path, today: dt.date, keep_broken=Tr
     written = out_dir / STATE_DIR / WRITTEN_COPY
     if written.is_file():
         try:
-            book.other_edits = _other_edits(saved, load_workbook(written), data)
+            book.other_edits = other_edits(
+                saved, load_workbook(written), SHEET, set(COMMITTEE_COLUMNS), set(data.headers)
+            )
         except Exception:  # noqa: BLE001 - an unreadable copy of our own: compare nothing
             book.other_edits = []
 
@@ -499,7 +394,7 @@ def keep_edited_copy(book: DecisionBook) -> Problem | None:
     path = Path(book.folder) / SUMMARY
     if not book.other_edits or not path.is_file():
         return None
-    kept = _keep_copy(path, "edited")
+    kept = keep_copy(path, "edited")
     shown = ", ".join(book.other_edits[:SHOWN_EDITS])
     if len(book.other_edits) > SHOWN_EDITS:
         shown += f" and {len(book.other_edits) - SHOWN_EDITS} more"
@@ -523,7 +418,7 @@ def record_written(
     for row in rows:
         entry = book.file.people.get(str(row[0]))
         if entry is not None:
-            entry.shown = {h: _text(row[i]) for h, i in where.items()}
+            entry.shown = {h: cell_text(row[i]) for h, i in where.items()}
     state = ensure_private_dir(out_dir / STATE_DIR)
     target = state / WRITTEN_COPY
     atomic_write(target, lambda tmp: shutil.copyfile(path, tmp))
