@@ -196,6 +196,7 @@ def _packet_top(doc) -> None:
     overall = doc.add_paragraph()
     overall.add_run("Overall: ").bold = True
     overall.add_run("{{ overall }}").bold = True
+    _packet_previous_cycle(doc)
     doc.add_heading("Summary", 1)
     doc.add_paragraph("{{ case }} {{ recommendation }}")
     doc.add_paragraph("{{ value_proposition }}")
@@ -204,6 +205,13 @@ def _packet_top(doc) -> None:
     doc.add_paragraph("{{ no_highlights }}")
     doc.add_paragraph("{%p endif %}")
     _bullets(doc, "{%p for h in highlights %}", "{{ h.text }} ({{ h.source }})")
+
+
+def _packet_previous_cycle(doc) -> None:
+    """Issue 26 part 4: the last cycle's decision, in the committee's words (when there was one)."""
+    doc.add_paragraph("{%p if previous_cycle %}")
+    doc.add_paragraph("{{ previous_cycle }}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _packet_evidence(doc) -> None:
@@ -307,6 +315,7 @@ def _brief_top(doc) -> None:
     doc.add_paragraph().add_run("{{ audience }}").italic = True
     _bold(doc, "{{ overall }}")
     _bullets(doc, "{%p for x in notes %}", "{{ x }}")
+    _brief_since(doc)
     doc.add_heading("Statements before and after", 1)
     _keep_with_next(doc.add_paragraph("{{ statements_intro }}"))
     _table(
@@ -330,6 +339,22 @@ def _brief_top(doc) -> None:
     _keep_with_next(doc.add_paragraph("{{ q.entry }}", style="List Bullet"))
     doc.add_paragraph("{{ q.question }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _brief_since(doc) -> None:
+    """Issue 26 part 4: what changed since the previous cycle (only when there was one)."""
+    doc.add_paragraph("{%p if since %}")
+    doc.add_heading("{{ since.heading }}", 1)
+    doc.add_paragraph("{{ since.decision }}")
+    doc.add_paragraph("{%p if since.overall %}")
+    doc.add_paragraph("{{ since.overall }}")
+    doc.add_paragraph("{%p endif %}")
+    for part in ("added", "closed", "still_open"):
+        doc.add_paragraph(f"{{%p if since.{part}_intro %}}")
+        _keep_with_next(doc.add_paragraph(f"{{{{ since.{part}_intro }}}}"))
+        _bullets(doc, f"{{%p for x in since.{part} %}}", "{{ x }}")
+        doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endif %}")
 
 
@@ -411,12 +436,40 @@ def build_follow_up(path: Path) -> None:
     doc.save(path)
 
 
+# --- the decision letter (issue 26 part 3): written for a committee's "not yet" -------------
+
+
+def build_decision_letter(path: Path) -> None:
+    """To the person: the decision, the committee's words quoted, what to show by when."""
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(8)
+    doc.add_paragraph("{{ letter_date }}")
+    doc.add_paragraph("To: {{ person.name }}, {{ person.current_title }}, {{ person.team }}")
+    doc.add_paragraph().add_run("Subject: {{ subject }}").bold = True
+    doc.add_paragraph("Dear {{ greeting }},")
+    doc.add_paragraph("{{ decision }}")
+    doc.add_paragraph("{{ reason }}")
+    doc.add_paragraph("{%p if show_intro %}")
+    _keep_with_next(doc.add_paragraph("{{ show_intro }}"))
+    _bullets(doc, "{%p for item in to_show %}", "{{ item }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if nothing_to_show %}")
+    doc.add_paragraph("{{ nothing_to_show }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{ next_step }}")
+    doc.add_paragraph("{{ closing }}")
+    doc.add_paragraph("{{ signature }}")
+    doc.save(path)
+
+
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     build_packet(TEMPLATES / "packet.docx")
     build_brief(TEMPLATES / "brief.docx")
     build_follow_up(TEMPLATES / "follow_up.docx")
-    print(f"wrote packet.docx, brief.docx and follow_up.docx in {TEMPLATES}")
+    build_decision_letter(TEMPLATES / "decision_letter.docx")
+    print(f"wrote packet.docx, brief.docx, follow_up.docx and decision_letter.docx in {TEMPLATES}")
     return 0
 
 

@@ -113,6 +113,40 @@ class CompensationCtx(Ctx):
     rows: list[CompensationRowCtx]
 
 
+# --- the committee's decision and the previous cycle (issue 26 parts 3 and 4) ----------------
+
+
+class SinceCtx(Ctx):
+    """The brief's "since the previous cycle": its decision, overall line, what changed."""
+
+    heading: str
+    decision: str  # the packet's previous-cycle line
+    overall: str | None = None
+    added_intro: str | None = None
+    added: list[str] = []
+    closed_intro: str | None = None
+    closed: list[str] = []  # concerns then that no open concern now repeats
+    still_open_intro: str | None = None
+    still_open: list[str] = []
+
+
+class DecisionLetterContext(Ctx):
+    """The letter for a "not yet": the decision, the committee's words, what to show by when."""
+
+    person: PersonCtx
+    letter_date: str
+    subject: str
+    greeting: str
+    decision: str
+    reason: str  # quoted as typed, or that none was recorded
+    show_intro: str | None = None
+    to_show: list[str]
+    nothing_to_show: str | None = None
+    next_step: str
+    closing: str
+    signature: str
+
+
 class PacketContext(Ctx):
     """The committee's packet: third person, no scores, questions or coaching."""
 
@@ -137,6 +171,8 @@ class PacketContext(Ctx):
     plan: PlanCtx
     appendix: list[EntryCtx]
     appendix_intro: str
+    # "Previous cycle 2026-H1: not yet — “reason”" when the person was in an earlier cycle.
+    previous_cycle: str | None = None
 
 
 class BriefContext(Ctx):
@@ -162,6 +198,7 @@ class BriefContext(Ctx):
     objections: list[ObjectionCtx]
     delegation: list[str]
     compensation: CompensationCtx | None = None
+    since: SinceCtx | None = None  # what changed since the previous cycle, when there was one
 
 
 class MeetingCtx(Ctx):
@@ -205,4 +242,5 @@ TEMPLATE_CONTEXTS: dict[str, type[Ctx]] = {
     "packet.docx": PacketContext,
     "brief.docx": BriefContext,
     "follow_up.docx": LetterContext,
+    "decision_letter.docx": DecisionLetterContext,
 }

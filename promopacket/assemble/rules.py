@@ -134,6 +134,13 @@ class BriefRules(RuleModel):
     words: dict[str, str]
 
 
+class DecisionRules(RuleModel):
+    """decisions.yaml: the previous-cycle line, the brief's section, the decision letter."""
+
+    patterns: dict[str, Pattern]
+    words: dict[str, str]
+
+
 # One loader and one error format for every rule file (core.rulefiles).
 RulesFileError = RuleFileError
 
@@ -161,6 +168,10 @@ def packet_wording(rules_dir: Path) -> PacketRules:
 
 def brief_wording(rules_dir: Path) -> BriefRules:
     return load(rules_dir, "brief.yaml", BriefRules)
+
+
+def decision_wording(rules_dir: Path) -> DecisionRules:
+    return load(rules_dir, "decisions.yaml", DecisionRules)
 
 
 def compensation(rules_dir: Path) -> dict:

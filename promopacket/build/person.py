@@ -16,6 +16,13 @@ from promopacket.assemble import (
     assemble_packet,
     build_case,
 )
+from promopacket.assemble.contexts import DecisionLetterContext
+from promopacket.assemble.decision import (
+    assemble_decision_letter,
+    previous_cycle_line,
+    since_previous,
+    wants_letter,
+)
 from promopacket.assemble.packet import Case
 from promopacket.build.record import PersonRecord, person_record
 from promopacket.build.results import PersonResult
@@ -122,6 +129,23 @@ class PersonDocuments:
     letters: list[LetterDocument]
     annotations: list[Annotation]  # Word comments on rewritten statements (brief; packet on review)
     record: PersonRecord
+    decision_letter: DecisionLetterContext | None = None  # for a "not yet" (issue 26)
+
+
+DECISION_LETTER = "decision-letter.docx"
+
+
+def committee_documents(
+    bundle: PersonBundle, statements: list[Statement], case: Case, packet, brief, rules_dir
+) -> DecisionLetterContext | None:
+    """The previous cycle's line in the packet, what changed since in the brief, and the
+    decision letter for a "not yet" (assemble/decision.py)."""
+    open_concerns = list(packet.gaps[: len(case.concerns)])
+    packet.previous_cycle = previous_cycle_line(bundle.previous_cycle, rules_dir)
+    brief.since = since_previous(bundle, statements, open_concerns, rules_dir)
+    if not wants_letter(bundle):
+        return None
+    return assemble_decision_letter(bundle, case, open_concerns, rules_dir)
 
 
 def person_documents(
@@ -154,13 +178,18 @@ def person_documents(
             compensation=settings.compensation,
             case=case,
         )
+        decision_letter = committee_documents(
+            bundle, statements, case, packet, brief, settings.rules_dir
+        )
         annotations = [Annotation(s.text, comment_for(s)) for s in statements if s.rewritten]
         record = person_record(bundle, statements, case, packet, brief)
         letters = []
         for meeting, name in zip(bundle.meetings, letter_names(bundle.meetings), strict=True):
             letter = assemble_letter(bundle, meeting, statements, settings.rules_dir, case)
             letters.append(LetterDocument(name, letter, letter_annotations(letter, meeting)))
-    return PersonDocuments(statements, case, packet, brief, letters, annotations, record)
+    return PersonDocuments(
+        statements, case, packet, brief, letters, annotations, record, decision_letter
+    )
 
 
 def build_person(
@@ -196,6 +225,14 @@ def build_person(
                     letter.context,
                     person_dir / letter.name,
                     letter.annotations,
+                )
+            )
+        if docs.decision_letter is not None:
+            files.append(
+                render_docx(
+                    settings.templates_dir / "decision_letter.docx",
+                    docs.decision_letter,
+                    person_dir / DECISION_LETTER,
                 )
             )
     if settings.pdf:  # beside each .docx, converted by LibreOffice in one call per person

@@ -17,7 +17,14 @@ from pydantic import BaseModel, Field
 
 from promopacket.assemble.packet import checkpoint
 from promopacket.core.fsutil import atomic_write, ensure_private_dir, safe_name
-from promopacket.core.models import PersonBundle, SheetLayout, Source, Statement
+from promopacket.core.models import (
+    Decision,
+    PersonBundle,
+    PreviousCycle,
+    SheetLayout,
+    Source,
+    Statement,
+)
 
 RECORDS_DIR = "records"
 RECORD_VERSION = 2
@@ -92,6 +99,10 @@ class PersonRecord(BaseModel):
     levers: list[LeverRecord] = Field(default_factory=list)
     # Packet sections as the committee reads them, each a list of sentences.
     sections: dict[str, list[str]] = Field(default_factory=dict)
+    # The committee's decision this build was made with, and the person's previous cycle.
+    cohort: str | None = None
+    decision: Decision | None = None
+    previous_cycle: PreviousCycle | None = None
 
 
 class RecordFile(BaseModel):
@@ -201,6 +212,9 @@ def person_record(
         coverage=coverage,
         levers=levers,
         sections=sections,
+        cohort=person.cohort,
+        decision=bundle.decision,
+        previous_cycle=bundle.previous_cycle,
     )
 
 

@@ -61,6 +61,12 @@ def diff(
 
 def _print_changes(out_dir: Path, found) -> None:
     console.rule(f"{found.person_id} · {out_dir}", characters="─")
+    console.print(
+        f"Committee decision: {found.decision or 'none recorded (summary.xlsx, Calibration)'}",
+        markup=False,
+    )
+    if found.previous_cycle:
+        console.print(f"Previous cycle {found.previous_cycle}", markup=False)
     if found.first_build:
         console.print(f"First build ({found.built_at}): nothing to compare with yet.")
         return

@@ -252,6 +252,21 @@ def _print_group(group) -> None:
         f"  {shown(group.name)}: {written} written, {unchanged} unchanged; "
         f"summary → {shown(Path(group.output_dir) / 'summary.xlsx')}"
     )
+    _print_committee(group)
+
+
+def _print_committee(group) -> None:
+    """The committee's decisions read back, and anything about summary.xlsx to act on."""
+    book = group.committee
+    if book is None:
+        return
+    known = [e.known for e in book.file.people.values() if e.present and e.known]
+    if known:
+        counts = ", ".join(f"{known.count(d)} {d}" for d in ("promote", "not yet", "defer"))
+        console.print(f"  committee decisions: {counts} (decisions.json)")
+    for p in book.problems:
+        where = f"{p.file}{' ' + p.cell if p.cell else ''}"
+        console.print(f"  [yellow]! {shown(where)}: {shown(p.message)} {shown(p.fix)}[/]")
 
 
 def _print_workbook(result) -> None:
@@ -292,7 +307,7 @@ def _print_workbook(result) -> None:
             )
         if person.stale:
             console.print(
-                f"  [yellow]! {shown(person.person_id)}: letters whose meeting is gone moved "
+                f"  [yellow]! {shown(person.person_id)}: letters no build makes any more moved "
                 f"to stale/: {shown(', '.join(person.stale))}[/]"
             )
     print_problems([p for p in result.problems if p.blocking])

@@ -61,6 +61,7 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
         "objections": (doc_rules.ObjectionRules, "templates/rules/objections.yaml"),
         "packet": (doc_rules.PacketRules, "templates/rules/packet.yaml"),
         "brief": (doc_rules.BriefRules, "templates/rules/brief.yaml"),
+        "decisions": (doc_rules.DecisionRules, "templates/rules/decisions.yaml"),
         "letters": (LetterRules, "templates/rules/letters.yaml"),
         "compensation": (CompensationCtx, "templates/rules/compensation.yaml"),
         "vocabularies": (VocabularyFile, "templates/rules/vocabularies.yaml"),
@@ -76,6 +77,7 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
 SHIPPED_FILES = {
     "brief.yaml": "brief",
     "compensation.yaml": "compensation",
+    "decisions.yaml": "decisions",
     "expectations.yaml": "expectations",
     "letters.yaml": "letters",
     "objections.yaml": "objections",

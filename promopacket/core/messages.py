@@ -217,6 +217,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES.update(
+    {
+        # --- the committee's decisions, read back from summary.xlsx (run/decisions.py) -----
+        "summary_open": (
+            "{detail} is open in Excel (its lock file {value} is beside it), so it was read as "
+            "last saved and not rewritten this run: nothing typed in it is lost.",
+            "Save and close it in Excel, then run again to bring it up to date.",
+        ),
+        "summary_unreadable": (
+            "{detail} could not be opened ({value}), so it was not rewritten: nothing typed in "
+            "it is lost. The decisions recorded at the last run (decisions.json) were used.",
+            "Close it in any program that holds it and check its permissions, then run again.",
+        ),
+        "summary_corrupt": (
+            "{detail} is not a readable Excel workbook ({value}). It was kept as {sheet} and a "
+            "new summary.xlsx written with the decisions recorded at the last run "
+            "(decisions.json).",
+            "Open the kept copy in Excel; retype any decision made since the last run in the "
+            "new summary.xlsx (Calibration, decision and decision_reason).",
+        ),
+        "summary_no_calibration": (
+            "{detail} has no Calibration sheet (renamed or deleted), so no decision could be "
+            "read from it. The decisions recorded at the last run (decisions.json) were used.",
+            "Type decisions in the Calibration sheet of the new summary.xlsx; the old file is "
+            "kept beside it.",
+        ),
+        "decision_unknown": (
+            "'{value}' is not a decision promopacket knows: it was kept as typed, and no "
+            "decision letter was written.",
+            "Pick promote, not yet or defer from the cell's dropdown.",
+        ),
+        "decision_orphan": (
+            "A decision typed for '{value}' ({detail}), who is no longer among this folder's "
+            "people. It is kept in decisions.json and comes back if they return.",
+            "Check the person_id (People.person_id); if they left the cycle, nothing to do.",
+        ),
+        "summary_edited_kept": (
+            "{detail} had edits outside the committee's columns ({value}); the file as it was "
+            "is kept as {sheet} before the new summary.xlsx was written.",
+            "Type decisions in decision and decision_reason, and your own notes in columns you "
+            "add to Calibration: those are carried to every new summary.xlsx.",
+        ),
+    }
+)
+
 
 def problem_text(code: str, **fields: object) -> tuple[str, str]:
     """The message and fix for a problem code, filled with its fields."""

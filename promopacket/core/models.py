@@ -212,6 +212,42 @@ class Statement(Strict):
     direction: Literal["improved", "worsened", "unchanged", "unknown"] | None = None
 
 
+# --- the committee's decision and the previous cycle (issue 26 parts 3 and 4) ----------------
+
+DECISIONS = ("promote", "not yet", "defer")  # the Calibration sheet's decision dropdown
+
+
+class Decision(Strict):
+    """The committee's decision on a person, as typed in summary.xlsx's Calibration sheet."""
+
+    decision: Literal["promote", "not yet", "defer"]
+    reason: str | None = None  # decision_reason, word for word
+    cycle: str | None = None  # the output folder (cohort or workbook) it was typed in
+    decided_on: dt.date  # the day promopacket first read it (the letter's date)
+    cell: str | None = None  # where it was typed, e.g. "Calibration!J3"
+
+
+class CycleStatement(Strict):
+    """One entry of a past cycle, as the person wrote it and as the packet put it."""
+
+    project: str
+    period: str
+    original: str
+    text: str
+
+
+class PreviousCycle(Strict):
+    """What the person's last cycle ended with (run/history.py keeps it across cohorts)."""
+
+    cycle: str  # People.cohort of that cycle
+    decision: str | None = None  # promote | not yet | defer, or None when none was recorded
+    reason: str | None = None  # the committee's words
+    overall: str | None = None  # the packet's overall line then
+    concerns: list[str] = Field(default_factory=list)  # the open concerns then, as shown
+    statements: list[CycleStatement] = Field(default_factory=list)
+    built_at: str | None = None  # the last build of that cycle
+
+
 class PersonBundle(Strict):
     """Everything one person's documents are made from."""
 
@@ -224,3 +260,6 @@ class PersonBundle(Strict):
     # Where the person's sheets keep each column: the review names changed input cells.
     layout: dict[str, SheetLayout] = Field(default_factory=dict)
     profile: ProfileChoice | None = None  # None only for bundles built outside validation
+    # The committee's decision this cycle (summary.xlsx, read back) and the last cycle's record.
+    decision: Decision | None = None
+    previous_cycle: PreviousCycle | None = None

@@ -242,7 +242,7 @@ def _in_threads() -> bool:
 
 
 def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
-    result = GroupResult(name=group.name, output_dir=group.output_dir)
+    result = GroupResult(name=group.name, output_dir=group.output_dir, committee=group.committee)
     for intake in group.intakes:
         data = intake.data
         mine = [with_row_counts(p, group.intakes) for p in people if p.workbook == data.file]

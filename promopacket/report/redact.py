@@ -120,4 +120,8 @@ def redact_group(group: GroupResult, workbooks: Iterable[WorkbookData]) -> Group
         for person in workbook.people:
             person.error = redactor.text(person.error)
             person.workbook = redactor.text(person.workbook)
+    if redacted.committee is not None:  # what the committee typed may name people too
+        redacted.committee.problems = [
+            redact_problem(p, redactor) for p in redacted.committee.problems
+        ]
     return redacted

@@ -30,6 +30,8 @@ from promopacket.report.review.excel import SCORES_COLUMNS, add_calibration_shee
 from promopacket.report.review.html import REVIEW_DIR, review_templates_stamp, write_review
 from promopacket.report.review.tables import CHANGES_COLUMNS, ReviewData, changes_rows, review_data
 from promopacket.run.cohort import GroupResult, RunResult
+from promopacket.run.decisions import keep_edited_copy, record_written
+from promopacket.run.history import record_cycles
 
 PEOPLE_COLUMNS = (
     "person_id",
@@ -88,7 +90,8 @@ def person_note(person: PersonResult, out_dir: Path) -> str:
         )
     if person.stale:
         notes.append(
-            "stale (its meeting is no longer in the workbook), moved: " + ", ".join(person.stale)
+            "stale (no build makes it any more: its meeting left the workbook, or the "
+            "decision is no longer 'not yet'), moved: " + ", ".join(person.stale)
         )
     return "; ".join(notes)
 
@@ -164,7 +167,7 @@ def group_review(group: GroupResult) -> ReviewData:
     """The folder's build records, changes and calibration (read once per run); under --redact
     the text they quote shows ids in place of names and emails."""
     redact = None if group.redactions is None else Redactor(group.redactions).text
-    return review_data(group.people, Path(group.output_dir), redact)
+    return review_data(group.people, Path(group.output_dir), redact, group.committee)
 
 
 def summary_tables(
@@ -178,12 +181,23 @@ def summary_tables(
     review = group_review(group) if review is None else review
     return {
         "People": (PEOPLE_COLUMNS, [person_row(p, out_dir, words) for p in people]),
-        "Calibration": calibration_table(review.expectations, review.calibration),
+        "Calibration": calibration_table(
+            review.expectations, review.calibration, _extra_columns(group)
+        ),
         "Scores": (SCORES_COLUMNS, [list(band) for band in review.distribution]),
         "Changes": (CHANGES_COLUMNS, changes_rows(review)),
         "Workbooks": (WORKBOOK_COLUMNS, workbook_rows(group)),
         "Problems": (PROBLEM_COLUMNS, problem_rows(group.problems)),
     }
+
+
+def _extra_columns(group: GroupResult) -> list[str]:
+    return list(group.committee.file.extra_columns) if group.committee else []
+
+
+def _notes(review: ReviewData) -> list[dict[str, tuple[str, str | None]]]:
+    """The Excel notes typed on each Calibration row, in the rows' order."""
+    return [row.comments for row in review.calibration]
 
 
 def _people_in_order(group: GroupResult) -> list[PersonResult]:
@@ -202,20 +216,36 @@ def write_summary(
     review: ReviewData | None = None,
 ) -> tuple[Path, str, bool]:
     """summary.xlsx (People, Calibration, Scores, Changes, Workbooks, Problems); rewritten only
-    when its content changed."""
+    when its content changed, never while it is open in Excel or cannot be read (what the
+    committee typed would be lost), and after keeping a copy when it was edited outside the
+    committee's columns (run/decisions.py)."""
     review = group_review(group) if review is None else review
-    tables = summary_tables(group, review=review)
-    digest = content_hash(tables)
+    committee = group.committee
     path = Path(group.output_dir) / "summary.xlsx"
-    if digest == previous_hash and path.exists():
+    tables = summary_tables(group, review=review)
+    digest = content_hash({**tables, "notes": _notes(review)})
+    if committee is not None and not committee.writable:
+        return path, previous_hash or "", False
+    forced = committee is not None and committee.must_write
+    if digest == previous_hash and path.exists() and not forced:
         return path, digest, False
+    if committee is not None and committee.read_summary:
+        kept = keep_edited_copy(committee)
+        if kept is not None:  # said in this summary's own Problems sheet too
+            committee.problems.append(kept)
+            tables = summary_tables(group, review=review)
     book = Workbook()
     for i, (title, (headers, rows)) in enumerate(tables.items()):
         if title == "Calibration":
-            add_calibration_sheet(book, headers, rows, review.distribution, index=i)
+            add_calibration_sheet(
+                book, headers, rows, review.distribution, index=i, notes=_notes(review)
+            )
         elif title != "Scores":  # the Calibration chart's data, written with it
             add_table_sheet(book, title, headers, rows, first=i == 0)
     atomic_write(path, lambda tmp: book.save(tmp))
+    if committee is not None:
+        headers, rows = tables["Calibration"]
+        record_written(committee, path, list(headers), rows)
     return path, digest, True
 
 
@@ -227,6 +257,7 @@ def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
         review = group_review(group)
     path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"), review)
     manifest.reports["summary.xlsx"] = digest
+    record_cycles(group.committee, review.records, Path(group.output_dir))
     problems_path = out_dir / "problems.xlsx"
     sources = {w.file: w.path for w in group.workbooks if w.path}  # cells link to the source
     problems_digest = content_hash({"Problems": problem_rows(group.problems), "links": sources})

@@ -30,6 +30,8 @@ from promopacket.core.fsutil import (
 from promopacket.core.messages import problem_text
 from promopacket.core.models import PersonBundle, Problem, WorkbookData
 from promopacket.read.workbook import RawWorkbook, read_workbook
+from promopacket.run.committee import attach_committee
+from promopacket.run.decisions import DecisionBook
 from promopacket.run.workbooks import folder_owner, listed, person_bundles, workbook_output_dir
 from promopacket.settings import Settings
 from promopacket.validate.records import validate_workbook
@@ -63,6 +65,7 @@ class Group(BaseModel):
     intakes: list[Intake]
     bundles: list[PersonBundle] = Field(default_factory=list)
     failures: list[PersonResult] = Field(default_factory=list)  # refused before any rendering
+    committee: DecisionBook | None = None  # the decisions read back (run/committee.py)
 
 
 class GroupResult(BaseModel):
@@ -72,6 +75,7 @@ class GroupResult(BaseModel):
     reports: list[str] = Field(default_factory=list)  # summary.xlsx, problems.xlsx, manifest
     # Set by --redact: names and emails → ids, applied to the text the summaries quote.
     redactions: dict[str, str] | None = None
+    committee: DecisionBook | None = None  # the committee's decisions, read back this run
 
     @property
     def people(self) -> list[PersonResult]:
@@ -79,7 +83,9 @@ class GroupResult(BaseModel):
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for w in self.workbooks for p in w.problems]
+        """Every workbook's problems, and what reading the committee's decisions found."""
+        found = [p for w in self.workbooks for p in w.problems]
+        return found + (self.committee.problems if self.committee else [])
 
 
 class RunResult(BaseModel):
@@ -403,7 +409,7 @@ def plan_groups(
             )
             _one_folder_each(group, [] if intake.data.failed else person_bundles(intake.data))
             groups.append(group)
-        return groups
+        return attach_committee(groups, Path(settings.outputs_dir))
     group = Group(
         name=cohort,
         output_dir=str(inside(settings.outputs_dir, safe_name(cohort, "cohort"))),
@@ -421,7 +427,7 @@ def plan_groups(
             group.intakes.append(intake)
         group.failures.extend(rejected)
         _one_folder_each(group, members)
-    return [group]
+    return attach_committee([group], Path(settings.outputs_dir))
 
 
 def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult:

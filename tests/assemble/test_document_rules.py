@@ -23,6 +23,7 @@ RULES_DIR = Settings().rules_dir
 FILES = {
     "packet.yaml": rule_files.PacketRules,
     "brief.yaml": rule_files.BriefRules,
+    "decisions.yaml": rule_files.DecisionRules,
     "readiness.yaml": rule_files.ReadinessRules,
     "expectations.yaml": rule_files.ExpectationRules,
     "objections.yaml": rule_files.ObjectionRules,

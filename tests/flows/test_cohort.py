@@ -125,6 +125,11 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     assert caches
     changed = [k for k in changed if k not in rebuilt_docs and k not in caches]
     assert changed == [
+        ".history",  # p1's cycle (2026-H2): the latest build's lines, for the next cycle
+        ".history/p1.json",
+        "2026-H2/.committee",  # summary.xlsx as written: what the committee's saves are
+        "2026-H2/.committee/summary.as-written.xlsx",  # compared with (run/decisions.py)
+        "2026-H2/decisions.json",  # the hash of the summary written
         "2026-H2/manifest.json",
         "2026-H2/p1/brief.docx",
         "2026-H2/p1/follow-up-2026-10-06.docx",

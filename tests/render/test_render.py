@@ -190,3 +190,57 @@ def test_hostile_text_in_every_field_comes_out_as_written(tmp_path, settings):
     text = _text(out)
     assert text.count(hostile) >= 3 and long_text in text
     assert "\x07" not in text and "49" not in text
+
+
+# --- the committee's decision and a previous cycle (issue 26): separate goldens -------------
+
+DECIDED = "ana.ruiz--2026-H2-not-yet"
+
+
+@pytest.fixture(scope="module")
+def decided_documents(tmp_path_factory):
+    """Ana in her second cycle: "not yet" in 2026-H1 (two of her entries were there, one of
+    the two concerns then is still open), and "not yet" again in this cycle."""
+    from promopacket.core.models import CycleStatement, Decision, PreviousCycle
+
+    bundle = next(b for b in example_bundles() if b.person.person_id == "ana.ruiz")
+    then = [
+        CycleStatement(project=a.project, period=a.period, original=a.statement, text=a.statement)
+        for a in bundle.achievements[:2]
+    ]
+    previous = PreviousCycle(
+        cycle="2026-H1",
+        decision="not yet",
+        reason="Show the feature store's reach beyond Ranking {{ 7*7 }} first.",
+        overall="Not yet: Priya Nair said so on 2 April 2026; 2 concerns open.",
+        concerns=[
+            "Priya Nair, 2 April 2026: “wants more evidence of developing others”",
+            "Priya Nair, 2 April 2026: “no design review led yet”",
+        ],
+        statements=then,
+    )
+    decision = Decision(
+        decision="not yet",
+        reason="Mentoring is visible; hiring and talks to non-technical audiences are not.",
+        cycle="example",
+        decided_on=dt.date(2026, 11, 30),
+        cell="Calibration!J2",
+    )
+    decided = bundle.model_copy(update={"decision": decision, "previous_cycle": previous})
+    out = tmp_path_factory.mktemp("decided")
+    return build_person(decided, out, Settings(outputs_dir=out), today=TODAY)
+
+
+def test_decided_documents_match_golden_dumps(decided_documents, update_golden):
+    files = {Path(f).stem: Path(f) for f in decided_documents.files}
+    assert {"packet", "brief", "decision-letter"} <= set(files)
+    for stem in ("packet", "brief", "decision-letter"):
+        golden = GOLDEN / f"{DECIDED}--{stem}.txt"
+        dump = text_dump(files[stem])
+        if update_golden:
+            golden.write_text(dump, encoding="utf-8")
+        assert golden.is_file(), f"missing {golden.name}: run pytest --update-golden"
+        assert dump == golden.read_text(encoding="utf-8"), f"{golden.name} differs"
+    packet = text_dump(files["packet"]).splitlines()
+    line = "Previous cycle 2026-H1: not yet — “Show the feature store's reach beyond Ranking {{ 7*7 }} first.”"  # noqa: E501
+    assert packet[3] == line  # under the overall line, the committee's words as typed

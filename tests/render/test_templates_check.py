@@ -61,7 +61,7 @@ def test_cli_check_fails_located(broken_templates):
 def test_cli_check_passes_on_shipped_templates():
     result = CliRunner().invoke(app, ["templates", "check", str(TEMPLATES)])
     assert result.exit_code == 0, result.output
-    assert "3 templates" in result.output  # packet, brief and follow-up letter
+    assert "4 templates" in result.output  # packet, brief, follow-up and decision letters
 
 
 def test_run_stops_before_rendering(broken_templates, settings, example_copy):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from promopacket.build.record import RecordFile
 from promopacket.build.results import PersonResult, PersonStatus
+from promopacket.report.review.changes import previous_cycle_text
+from promopacket.run.decisions import DecisionBook, Entry
 
 STRONG_SCORE = 70  # the "strong" band of the strength score (rewrite/score.py)
 SETBACKS = ("worsened", "unchanged")  # a result that got worse or did not move is never strong
@@ -48,6 +50,14 @@ class CalibrationRow:
     problem_cells: list[str] = field(default_factory=list)
     changes: int = 0
     files: list[str] = field(default_factory=list)  # relative to the output folder
+    # The committee's: decision and reason as typed (summary.xlsx), its added columns and notes.
+    decision: str = ""
+    decision_reason: str = ""
+    decided_on: str = ""
+    decision_cell: str = ""
+    previous_cycle: str = ""  # "2026-H1: not yet — “reason”"
+    extra: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)  # column → (text, author)
 
     @property
     def mean_change(self) -> str:
@@ -73,6 +83,20 @@ def checkpoint_text(iso: str | None, today: dt.date) -> str:
     return f"{words} (passed)" if day < today else words
 
 
+NO_LONGER_HERE = "no longer in this folder (decision kept)"
+
+
+def _committee(row: CalibrationRow, entry: Entry | None, text: Callable[[str], str]) -> None:
+    if entry is None:
+        return
+    row.decision = text(entry.decision or "")
+    row.decision_reason = text(entry.reason or "")
+    row.decided_on = entry.decided_on.isoformat() if entry.decided_on else ""
+    row.decision_cell = entry.cell or ""
+    row.extra = {k: text(v) if isinstance(v, str) else v for k, v in entry.extra.items()}
+    row.comments = {k: (c.text, c.author) for k, c in entry.comments.items()}
+
+
 def _relative(path: str, out_dir: Path) -> str:
     try:
         return str(Path(path).relative_to(out_dir))
@@ -87,8 +111,10 @@ def calibration_rows(
     changes: dict[str, int] | None = None,
     text: Callable[[str], str] = lambda s: s,
     today: dt.date | None = None,
+    committee: DecisionBook | None = None,
 ) -> tuple[list[str], list[CalibrationRow]]:
-    """(expectations in first-seen order, one row per person in id order)."""
+    """(expectations in first-seen order, one row per person in id order, then the rows of
+    decisions typed for people no longer here, kept so nothing typed leaves the sheet)."""
     today = today or dt.date.today()
     expectations: dict[str, None] = {}
     rows = []
@@ -129,6 +155,13 @@ def calibration_rows(
                 row.coverage[c.expectation] = c.level
             row.levers = [lv.name for lv in record.levers if lv.count > 0]
             row.lever_total = len(record.levers)
+            row.previous_cycle = text(previous_cycle_text(record.previous_cycle) or "")
+        if committee is not None:
+            _committee(row, committee.entry(person.person_id), text)
+        rows.append(row)
+    for entry in committee.orphans if committee is not None else []:
+        row = CalibrationRow(person_id=entry.person_id, workbook="", status=NO_LONGER_HERE)
+        _committee(row, entry, text)
         rows.append(row)
     return list(expectations), rows
 

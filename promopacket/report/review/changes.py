@@ -49,6 +49,42 @@ class PersonChanges(BaseModel):
     previous_built_at: str | None = None
     first_build: bool = False
     changes: list[Change] = Field(default_factory=list)
+    # The committee's decision the latest build was made with, and the previous cycle's line.
+    decision: str | None = None
+    previous_cycle: str | None = None
+
+
+def decision_text(decision) -> str:
+    """'not yet — “reason”', as diff and the Changes sheet show a decision."""
+    if decision is None:
+        return ""
+    return decision.decision + (f" — “{decision.reason}”" if decision.reason else "")
+
+
+def previous_cycle_text(previous) -> str | None:
+    if previous is None:
+        return None
+    text = f"{previous.cycle}: {previous.decision or 'no decision recorded'}"
+    return text + (f" — “{previous.reason}”" if previous.reason else "")
+
+
+def _decision_change(old: PersonRecord, new: PersonRecord) -> list[Change]:
+    """The committee's decision changed between the builds: typed in summary.xlsx."""
+    before, after = decision_text(old.decision), decision_text(new.decision)
+    if before == after:
+        return []
+    cell = (new.decision or old.decision).cell
+    where = f"summary.xlsx {cell}" if cell else "summary.xlsx (Calibration)"
+    cause = CellChange(cell=where, column="decision, decision_reason", before=before, after=after)
+    return [
+        Change(
+            kind="decision changed",
+            where="committee decision",
+            before=before,
+            after=after,
+            causes=[cause],
+        )
+    ]
 
 
 def _identity(s: StatementRecord) -> tuple[str, str, str]:
@@ -118,7 +154,7 @@ def _meeting_changes(old: PersonRecord, new: PersonRecord) -> list[CellChange]:
 
 def diff_records(old: PersonRecord, new: PersonRecord) -> list[Change]:
     """Every change from one build's record to the next."""
-    changes: list[Change] = []
+    changes: list[Change] = _decision_change(old, new)
     input_causes: list[CellChange] = []
     pairs, removed, added = pair_statements(old.statements, new.statements)
     for before, after in pairs:
@@ -186,13 +222,18 @@ def _unique(causes: list[CellChange]) -> list[CellChange]:
 def person_changes(stored: RecordFile) -> PersonChanges:
     """The latest build compared with the one before it (none at a person's first build)."""
     current, previous = stored.current, stored.previous
+    committee = dict(
+        decision=decision_text(current.decision) or None,
+        previous_cycle=previous_cycle_text(current.previous_cycle),
+    )
     if previous is None:
         return PersonChanges(
-            person_id=current.person_id, built_at=current.built_at, first_build=True
+            person_id=current.person_id, built_at=current.built_at, first_build=True, **committee
         )
     return PersonChanges(
         person_id=current.person_id,
         built_at=current.built_at,
         previous_built_at=previous.built_at,
         changes=diff_records(previous, current),
+        **committee,
     )

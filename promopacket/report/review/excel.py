@@ -14,9 +14,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +35,9 @@ FIXED_COLUMNS = (
     "target_level",
     "manager_outcome",
     "overall_readiness",
+    "decision",  # the committee's: a dropdown (promote, not yet, defer), read back next run
+    "decision_reason",  # the committee's words, kept as typed
+    "previous_cycle",
     "next_checkpoint",
     "entries",
     "measured",
@@ -49,7 +54,20 @@ TAIL_COLUMNS = (
     "changes",
     "status",
 )
-WRAPPED = ("overall_readiness", "levers_with_evidence", "open_concerns", "problem_cells")
+WRAPPED = (
+    "overall_readiness",
+    "decision_reason",
+    "previous_cycle",
+    "levers_with_evidence",
+    "open_concerns",
+    "problem_cells",
+)
+# The committee's cells: filled in light yellow, a dropdown on decision (Excel's own).
+COMMITTEE_FILL = "FFF9E5"
+DECISION_PROMPT = (
+    "The committee's decision: promote, not yet or defer. promopacket reads it back at the "
+    "next run; 'not yet' writes a decision letter from decision_reason."
+)
 COVERAGE_PREFIX = "coverage: "
 # Excel's own "light fill, dark text" pairs: readable, and the word is in the cell anyway.
 HEAT = {
@@ -61,10 +79,13 @@ SCORES_COLUMNS = ("score band", "statements before", "statements after")
 
 
 def calibration_table(
-    expectations: list[str], rows: list[CalibrationRow]
+    expectations: list[str], rows: list[CalibrationRow], extra_columns: Sequence[str] = ()
 ) -> tuple[tuple[str, ...], list[list[Any]]]:
-    """The sheet as headers and rows (also the JSON form of the calibration)."""
-    headers = (*FIXED_COLUMNS, *(COVERAGE_PREFIX + e for e in expectations), *TAIL_COLUMNS)
+    """The sheet as headers and rows (also the JSON form of the calibration); columns the
+    committee added come last, each person's value carried."""
+    ours = (*FIXED_COLUMNS, *(COVERAGE_PREFIX + e for e in expectations), *TAIL_COLUMNS)
+    extra = [c for c in dict.fromkeys(extra_columns) if c not in ours]
+    headers = (*ours, *extra)
     table = []
     for r in rows:
         table.append(
@@ -78,6 +99,9 @@ def calibration_table(
                 r.target_level,
                 r.manager_outcome,
                 r.overall,
+                r.decision,
+                r.decision_reason,
+                r.previous_cycle,
                 r.next_checkpoint,
                 r.entries,
                 r.measured,
@@ -92,6 +116,7 @@ def calibration_table(
                 ", ".join(r.problem_cells),
                 r.changes,
                 r.status,
+                *(r.extra.get(c) for c in extra),
             ]
         )
     return headers, table
@@ -113,8 +138,10 @@ def add_calibration_sheet(
     rows: list[list[Any]],
     distribution: list[tuple[str, int, int]],
     index: int = 1,
+    notes: Sequence[dict[str, tuple[str, str | None]]] = (),
 ) -> None:
-    """Calibration (table, heat map, chart) at position `index`, and its Scores data sheet."""
+    """Calibration (table, heat map, chart, the committee's columns) at position `index`, and
+    its Scores data sheet; notes[i]: the Excel notes of row i by column, carried back."""
     sheet = book.create_sheet("Calibration", index)
     for c, header in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=c)
@@ -132,6 +159,7 @@ def add_calibration_sheet(
         if header in WRAPPED:
             for r in range(2, len(rows) + 2):
                 sheet.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+    _committee_cells(sheet, headers, len(rows), last_row, notes)
     table = Table(displayName="Calibration", ref=f"A1:{last_col}{last_row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     sheet.add_table(table)
@@ -193,3 +221,39 @@ def add_calibration_sheet(
     chart.width, chart.height = 22, 10  # cm
     # Beside the table in the header row, which a filter never hides.
     sheet.add_chart(chart, f"{get_column_letter(len(headers) + 2)}1")
+
+
+def _committee_cells(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    count: int,
+    last_row: int,
+    notes: Sequence[dict[str, tuple[str, str | None]]],
+) -> None:
+    """The decision dropdown (Excel refuses other values; rows added later keep it), the
+    committee's columns filled, and the notes typed on a person's cells put back."""
+    decision = get_column_letter(headers.index("decision") + 1)
+    choices = DataValidation(
+        type="list",
+        formula1='"promote,not yet,defer"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Not a decision",
+        error="Pick promote, not yet or defer.",
+        promptTitle="decision",
+        prompt=DECISION_PROMPT[:255],  # Excel's limit for a prompt
+    )
+    sheet.add_data_validation(choices)
+    choices.add(f"{decision}2:{decision}{max(last_row, 1000)}")
+    fill = PatternFill(start_color=COMMITTEE_FILL, end_color=COMMITTEE_FILL, fill_type="solid")
+    for name in ("decision", "decision_reason"):
+        c = headers.index(name) + 1
+        for r in range(1, count + 2):
+            sheet.cell(row=r, column=c).fill = fill
+        sheet.column_dimensions[get_column_letter(c)].width = 14 if name == "decision" else 40
+    by_header = {h: c for c, h in enumerate(headers, start=1)}
+    for r, row_notes in enumerate(notes, start=2):
+        for header, (text, author) in row_notes.items():
+            if header in by_header:
+                sheet.cell(row=r, column=by_header[header]).comment = Comment(text, author or "")

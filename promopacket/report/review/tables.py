@@ -19,6 +19,7 @@ from promopacket.report.review.calibration import (
     score_distribution,
 )
 from promopacket.report.review.changes import PersonChanges, person_changes
+from promopacket.run.decisions import DecisionBook
 
 CHANGES_COLUMNS = (
     "person_id",
@@ -59,7 +60,10 @@ class ReviewData:
 
 
 def review_data(
-    people: list[PersonResult], out_dir: Path, redact: Callable[[str], str] | None = None
+    people: list[PersonResult],
+    out_dir: Path,
+    redact: Callable[[str], str] | None = None,
+    committee: DecisionBook | None = None,
 ) -> ReviewData:
     ids = [p.person_id for p in people if p.status != PersonStatus.FAILED]
     records = load_records(out_dir, ids)
@@ -67,7 +71,7 @@ def review_data(
     counts = {pid: len(c.changes) for pid, c in changes.items()}
     data = ReviewData(records, changes, [], [], score_distribution(records), redact)
     data.expectations, data.calibration = calibration_rows(
-        people, records, out_dir, counts, data.text
+        people, records, out_dir, counts, data.text, committee=committee
     )
     return data
 
