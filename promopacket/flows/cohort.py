@@ -4,8 +4,10 @@ A failing workbook or person is recorded and the others finish. Unchanged people
 (manifest); summary.xlsx, problems.xlsx and Prefect artifacts (counts and ids only) report it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: the flow's parameter types must be objects, not
+# strings. A served run gets the flow pickled by value, whose globals hold only the names its
+# body uses, so a string 'CohortRequest' could not be resolved there ("Build_CohortModel is not
+# fully defined": tests/integration/test_schedule.py caught it).
 import re
 import time
 from pathlib import Path

@@ -56,7 +56,10 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
             time.sleep(2)
         assert completed, f"no scheduled run finished: {(tmp_path / 'serve.log').read_text()}"
         run = completed[0]
-        assert run["state_type"] == "COMPLETED", run["state"]
+        assert run["state_type"] == "COMPLETED", (
+            run["state"]["message"],
+            (tmp_path / "serve.log").read_text()[-3000:],
+        )
         assert "auto-scheduled" in run["tags"]
         deployment = api(prefect_server, f"/deployments/{run['deployment_id']}")
         assert deployment["name"] == "every-minute"
