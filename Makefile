@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test test-integration lint docs bench bench-quick bench-review serve deploy alerts templates example clean
+.PHONY: install demo test test-integration lint docs bench bench-quick bench-review serve prefect-yaml deploy alerts templates example clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,10 +53,15 @@ bench-quick: install
 	$(BENCH_DEPS)
 	$(PY) bench/bench_cohort.py --sizes 10 100 --quick
 
-# Cohort runs on a cron against a real server (prefect server start; PREFECT_API_URL set).
-CRON ?= 0 6 * * 1
+# Cohort runs on a cron against a real server (prefect server start; PREFECT_API_URL set):
+# the cohort-weekly deployment of prefect.yaml, on its own schedule unless CRON is given.
+CRON ?=
 serve: install
-	$(VENV)/bin/promopacket serve --cron "$(CRON)"
+	$(VENV)/bin/promopacket serve $(if $(CRON),--cron "$(CRON)")
+
+# prefect.yaml is written from the one declaration of the deployments (flows/deployments.py).
+prefect-yaml: install
+	$(PY) -m promopacket.flows.deployments prefect.yaml
 
 # prefect.yaml's deployments on a real server, for a process worker (the pool is named there).
 POOL := promopacket

@@ -27,6 +27,7 @@ from promopacket.cli import (
 from promopacket.cli.display import progress_listener, quiet_logs
 from promopacket.core import timing
 from promopacket.run.lock import OutputBusy, output_lock
+from promopacket.run.request import CohortRequest
 
 EXIT_BUSY = 3  # another run holds the outputs folder (1: problems in the input, 2: internal)
 
@@ -134,13 +135,8 @@ def run(
             from promopacket.flows.states import flow_run_url, result_of
 
             with progress_listener(enabled=not as_json) as listener, listening(listener):
-                state = flow(
-                    workbooks=flow_paths,
-                    cohort=cohort,
-                    force=force,
-                    settings=settings,
-                    return_state=True,
-                )
+                request = CohortRequest(workbooks=flow_paths, cohort=cohort, force=force)
+                state = flow(request, settings=settings, return_state=True)
             result = result_of(state)  # the RunResult, also when the run ended Failed
             # The temporary server stops with this command: its page would not open.
             url = None if temporary else flow_run_url(state)

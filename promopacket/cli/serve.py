@@ -10,18 +10,29 @@ import typer
 
 from promopacket.cli import app, console, err, make_settings, report_crash
 from promopacket.cli.display import quiet_logs
+from promopacket.run.request import absolute
 
 
 @app.command()
 def serve(
-    cron: Annotated[str, typer.Option(help='Cron schedule, e.g. "0 6 * * 1" (Mondays 06:00).')],
+    deployment: Annotated[
+        str,
+        typer.Option(help="A deployment of prefect.yaml (promopacket/flows/deployments.py)."),
+    ] = "cohort-weekly",
+    cron: Annotated[
+        str | None,
+        typer.Option(help='Cron schedule, e.g. "0 6 * * 1" (default: the deployment\'s).'),
+    ] = None,
     inputs: Annotated[Path | None, typer.Option(help="Workbook folder (default inputs/).")] = None,
     cohort: Annotated[str | None, typer.Option(help="Only this People.cohort.")] = None,
     outputs: Annotated[Path | None, typer.Option(help="Output folder (default outputs/).")] = None,
-    name: Annotated[str | None, typer.Option(help="Deployment name (default from cohort).")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Served under this name (default: the deployment's).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's logs.")] = False,
 ) -> None:
-    """Run the cohort flow on a schedule until stopped (Ctrl-C); needs PREFECT_API_URL."""
+    """Serve a deployment of prefect.yaml on its schedule until stopped (Ctrl-C); needs
+    PREFECT_API_URL. The options change what that one deployment declares."""
     settings = make_settings(outputs)
     from promopacket.flows.runtime import configure_prefect_env
 
@@ -34,13 +45,23 @@ def serve(
             "then set PREFECT_API_URL=http://127.0.0.1:4200/api and run this again."
         )
         raise typer.Exit(2)
+    from promopacket.flows.deployments import DEPLOYMENTS
+
+    declared = DEPLOYMENTS.get(deployment)
+    if declared is None:
+        err.print(f"--deployment {deployment!r}: not declared; choose {', '.join(DEPLOYMENTS)}.")
+        raise typer.Exit(2)
+    cron = cron or declared.cron
+    if not cron:
+        err.print(f"{deployment} has no schedule: give one with --cron, e.g. --cron '0 6 * * 1'.")
+        raise typer.Exit(2)
+    changes = {"inputs": inputs, "cohort": cohort, "outputs": outputs}
+    request = declared.request.model_copy(update={k: v for k, v in changes.items() if v})
+    if inputs:  # a folder named here replaces the deployment's workbooks
+        request.workbooks = None
     # Absolute paths: scheduled runs must not depend on where the runner's process starts.
-    parameters = {
-        "inputs": str((inputs or settings.inputs_dir).resolve()),
-        "outputs": str(settings.outputs_dir.resolve()),
-        "cohort": cohort,
-    }
-    deployment = name or f"cohort-{cohort or 'all'}"
+    request = absolute(request, settings)
+    name = name or declared.name
     try:
         from promopacket.flows.cohort import build_cohort
         from promopacket.flows.serving import run_served
@@ -51,13 +72,15 @@ def serve(
         if len(cron.split()) != 5:
             err.print(f"--cron {cron!r}: expected 5 fields (minute hour day month weekday).")
             raise typer.Exit(2)
+        source = request.inputs or ", ".join(str(w) for w in request.workbooks or [])
         console.print(
-            f"Serving build-cohort/{deployment} on cron '{cron}' against {api}; "
-            f"workbooks from {parameters['inputs']}. One line per run below; Ctrl-C stops."
+            f"Serving build-cohort/{name} on cron '{cron}' against {api}; "
+            f"workbooks from {source}. One line per run below; Ctrl-C stops."
         )
         # Each run's process prints its one line (flows/states.py); the runner streams it here.
         os.environ[ANNOUNCE_ENV] = "1"
-        run_served(build_cohort, deployment, cron, parameters)
+        parameters = {"request": request.model_dump(mode="json")}
+        run_served(build_cohort, name, cron, parameters, declared.description)
         console.print("Stopped.")
     except typer.Exit:
         raise

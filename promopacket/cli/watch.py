@@ -27,6 +27,7 @@ from promopacket.cli.display import quiet_logs
 from promopacket.cli.run import exit_server_lost
 from promopacket.core.problems import sorted_problems
 from promopacket.run.lock import OutputBusy, output_lock
+from promopacket.run.request import CohortRequest
 
 
 def is_workbook_change(change, path: str) -> bool:
@@ -172,7 +173,8 @@ def build_once(paths: list[Path], settings) -> None:
 
     try:
         with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
-            result = result_of(build_cohort(workbooks=paths, settings=settings, return_state=True))
+            state = build_cohort(CohortRequest(workbooks=paths), settings, return_state=True)
+            result = result_of(state)
     except OutputBusy as exc:
         err.print(f"{exc} Skipped; save the workbook again to retry.", markup=False)
         return

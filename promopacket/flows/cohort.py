@@ -4,8 +4,10 @@ A failing workbook or person is recorded and the others finish. Unchanged people
 (manifest); summary.xlsx, problems.xlsx and Prefect artifacts (counts and ids only) report it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: the flow's parameter types must be objects, not
+# strings. A served run gets the flow pickled by value, whose globals hold only the names its
+# body uses, so a string 'CohortRequest' could not be resolved there ("Build_CohortModel is not
+# fully defined": tests/integration/test_schedule.py caught it).
 import re
 import time
 from pathlib import Path
@@ -56,6 +58,7 @@ from promopacket.run.cohort import (
 )
 from promopacket.run.guard import run_guard
 from promopacket.run.lock import OutputBusy
+from promopacket.run.request import CohortRequest
 from promopacket.settings import Settings
 
 # File-system hiccups (locks, busy files): worth one more try, unlike data problems.
@@ -277,29 +280,26 @@ def summary_key(cohort: str | None) -> str:
 
 @flow(name="build-cohort", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
 def build_cohort(
-    inputs: Path | None = None,
-    workbooks: list[Path] | None = None,
-    cohort: str | None = None,
-    force: bool = False,
-    outputs: Path | None = None,
+    request: CohortRequest = CohortRequest(),  # never changed by the flow: one shared default
     settings: Settings | None = None,
 ) -> State:
     """Build every person's documents from a folder of workbooks, or from a named cohort.
 
-    Ends Failed when a workbook or person failed, "Completed with problems" when rows were
-    rejected, else Completed; the state's data is the RunResult (flows.states.result_of).
+    `request` is one typed parameter, so the Prefect UI shows it as a form. Ends Failed when a
+    workbook or person failed, "Completed with problems" when rows were rejected, else
+    Completed; the state's data is the RunResult (flows.states.result_of).
     """
     timing.mark("flow_start")
     settings = settings or Settings()
-    overrides = {"inputs_dir": inputs, "outputs_dir": outputs}
+    overrides = {"inputs_dir": request.inputs, "outputs_dir": request.outputs}
     settings = settings.model_copy(update={k: Path(v) for k, v in overrides.items() if v})
     # The run's invariants (checks, the one-writer lock, a killed run's clean-up) are taken
     # here, so every way of starting this flow gets them; the CLI already holds the lock.
     try:
         with run_guard(settings):
-            return _build_cohort(workbooks, cohort, force, settings)
+            return _build_cohort(request.workbooks, request.cohort, request.force, settings)
     except OutputBusy as exc:
-        return refused_state(str(exc), RunResult(cohort=cohort))
+        return refused_state(str(exc), RunResult(cohort=request.cohort))
 
 
 def _build_cohort(

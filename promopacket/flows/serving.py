@@ -25,7 +25,7 @@ def dask_runner(workers: int | None, address: str | None):
     )
 
 
-def run_served(flow, deployment: str, cron: str, parameters: dict) -> None:
+def run_served(flow, deployment: str, cron: str, parameters: dict, description: str) -> None:
     """`flow.serve`, stopping cleanly on SIGTERM as on Ctrl-C (exit 0, no traceback).
 
     Prefect's runner handles SIGTERM by calling its async `stop` from the signal handler, which
@@ -39,7 +39,9 @@ def run_served(flow, deployment: str, cron: str, parameters: dict) -> None:
             signal.raise_signal(signal.SIGINT)
 
     runner = _Runner(name=deployment, pause_on_shutdown=True)
-    runner.add_flow(flow, name=deployment, cron=cron, parameters=parameters)
+    runner.add_flow(
+        flow, name=deployment, cron=cron, parameters=parameters, description=description
+    )
     try:
         asyncio.run(runner.start())
     except KeyboardInterrupt:

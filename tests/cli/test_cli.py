@@ -196,3 +196,29 @@ def test_version():
 
     done = CliRunner().invoke(app, ["--version"])
     assert done.exit_code == 0 and done.output.strip() == f"promopacket {__version__}"
+
+
+def test_serve_names_the_declared_deployments_and_wants_a_schedule(tmp_path):
+    """`serve` serves a deployment of flows/deployments.py; one without a schedule needs --cron.
+    Both are refused before anything reaches the server (nothing listens at this URL)."""
+    exe = Path(sys.executable).with_name("promopacket")
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / ".prefect"),
+        "PREFECT_API_URL": "http://127.0.0.1:9/api",
+    }
+    for args, message in (
+        (["--deployment", "nightly"], "'nightly': not declared; choose cohort-weekly, example"),
+        (["--deployment", "example-workbook"], "example-workbook has no schedule: give one"),
+    ):
+        done = subprocess.run(
+            [str(exe), "serve", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert message in " ".join(done.stderr.split()), done.stderr
+        assert "Traceback" not in done.stderr

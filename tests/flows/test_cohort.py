@@ -5,6 +5,7 @@ from openpyxl import load_workbook
 
 from promopacket.core.fsutil import file_hash
 from promopacket.read.writer import write_input_workbook
+from promopacket.run.request import CohortRequest
 from tests.conftest import achievement, meeting, person, team
 
 
@@ -52,13 +53,13 @@ def test_cohort_run_isolates_failures_reruns_incrementally_and_keeps_edits(
     from promopacket.flows.cohort import build_cohort
     from promopacket.flows.states import result_of
 
-    def build_cohort_run(**params):
-        return result_of(build_cohort(**params, return_state=True))
+    def build_cohort_run(settings, **params):
+        return result_of(build_cohort(CohortRequest(**params), settings, return_state=True))
 
     _write_cohort(settings.inputs_dir)
     out = settings.outputs_dir / "2026-H2"
 
-    state = build_cohort(cohort="2026-H2", settings=settings, return_state=True)
+    state = build_cohort(CohortRequest(cohort="2026-H2"), settings, return_state=True)
     # corrupt.xlsx was not processed: the flow run is Failed, and says why in counts
     assert state.is_failed() and state.name == "Failed"
     assert "3 workbooks (1 not processed)" in state.message

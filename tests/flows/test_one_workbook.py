@@ -3,6 +3,7 @@ what the example-workbook deployment runs."""
 
 from docx import Document
 
+from promopacket.run.request import CohortRequest
 from tests.conftest import achievement, person
 
 
@@ -22,7 +23,7 @@ def test_flow_builds_documents_and_isolates_a_failing_person(
     out = settings.outputs_dir / "book"
     out.mkdir(parents=True)
     (out / "p2").write_text("in the way")
-    state = build_cohort(workbooks=[path], settings=settings, return_state=True)
+    state = build_cohort(CohortRequest(workbooks=[path]), settings=settings, return_state=True)
     # a person without documents: the run says so (Failed), and still returns its result
     assert state.is_failed() and "1 failed" in state.message
     result = result_of(state)
@@ -48,8 +49,10 @@ def test_one_workbook_then_a_plain_run_keeps_the_same_documents(
     from promopacket.flows.states import result_of
 
     path = make_workbook({"People": [person()], "Achievements": [achievement()]})
-    first = result_of(build_cohort(workbooks=[path], settings=settings, return_state=True))
-    again = result_of(build_cohort(workbooks=[path.parent], settings=settings, return_state=True))
+    first = result_of(build_cohort(CohortRequest(workbooks=[path]), settings, return_state=True))
+    again = result_of(
+        build_cohort(CohortRequest(workbooks=[path.parent]), settings, return_state=True)
+    )
     statuses = [p.status for g in again.groups for w in g.workbooks for p in w.people]
     assert [p.status for g in first.groups for w in g.workbooks for p in w.people] == ["ok"]
     assert statuses == ["unchanged"]

@@ -10,12 +10,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120
+RUN_TIMEOUT = 240  # one deployment run, picked up by a worker
 
 
 def free_port() -> int:
@@ -54,24 +58,25 @@ def client_env(home: Path, api_url: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory):
-    """Started the way a user starts it; SQLite in a temp home; stopped cleanly at the end."""
-    home = tmp_path_factory.mktemp("prefect-server")
+@contextmanager
+def running_server(home: Path, **env: str) -> Iterator[str]:
+    """`prefect server start` on a free loopback port, as a user starts it (with `env` on top:
+    its database, say); its API URL while it runs, then stopped cleanly."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
-    env = {
+    server_env = {
         **client_env(home, url),
         "PREFECT_UI_ENABLED": "false",
         "PREFECT_SERVER_UI_ENABLED": "false",
         # Look for due schedules every few seconds instead of every minute.
         "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+        **env,
     }
-    env.pop("PREFECT_API_URL")
+    server_env.pop("PREFECT_API_URL")
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+        env=server_env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -94,3 +99,66 @@ def prefect_server(tmp_path_factory):
         code = stop(server)
         log.close()
     assert code in (0, -signal.SIGTERM), (home / "server.log").read_text()[-2000:]
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """Started the way a user starts it; SQLite in a temp home; stopped cleanly at the end."""
+    with running_server(tmp_path_factory.mktemp("prefect-server")) as url:
+        yield url
+
+
+def deploy_env(home: Path, server: str) -> dict[str, str]:
+    """The environment `make deploy` and a worker run in: this checkout, importable."""
+    return {
+        **client_env(home, server),
+        "PWD": str(ROOT),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
+def make_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`make deploy` (prefect.yaml's deployments), with this test's interpreter as the venv."""
+    return subprocess.run(
+        # -o install: use this test's interpreter as the project's venv, installing nothing
+        ["make", "-o", "install", "deploy", f"VENV={Path(sys.executable).parent.parent}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def start_worker(env: dict[str, str], cwd: Path, log_path: Path) -> subprocess.Popen:
+    """`prefect worker start --pool promopacket`, its output into `log_path`."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "promopacket"],
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+
+def wait_for_run(server: str, run_id: str, worker, log_path: Path) -> dict:
+    """The flow run once it has ended (the worker must stay up meanwhile)."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline:
+        assert worker.poll() is None, log_path.read_text()
+        run = api(server, f"/flow_runs/{run_id}")
+        if run["state"]["type"] in FINAL:
+            return run
+        time.sleep(2)
+    return run
+
+
+def run_deployment(server: str, deployment_id: str, parameters: dict, worker, log_path) -> dict:
+    """Trigger a run of the deployment and wait for the worker to finish it."""
+    run = api(server, f"/deployments/{deployment_id}/create_flow_run", {"parameters": parameters})
+    return wait_for_run(server, run["id"], worker, log_path)

@@ -1,21 +1,25 @@
 """`make deploy` against a real server, a process worker, a triggered run that completes."""
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLE
-from tests.integration.conftest import BIN, api, client_env, stop
+from tests.integration.conftest import (
+    BIN,
+    RUN_TIMEOUT,
+    api,
+    deploy_env,
+    make_deploy,
+    run_deployment,
+    start_worker,
+    stop,
+)
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
-RUN_TIMEOUT = 240
 
 
 HOLD_LOCK = """
@@ -28,34 +32,9 @@ with output_lock(Path(sys.argv[1])):
 """
 
 
-def _run_deployment(server: str, deployment_id: str, parameters: dict, worker, log_path) -> dict:
-    """Trigger a run of the deployment and wait for the worker to finish it."""
-    run = api(server, f"/deployments/{deployment_id}/create_flow_run", {"parameters": parameters})
-    deadline = time.monotonic() + RUN_TIMEOUT
-    while time.monotonic() < deadline:
-        assert worker.poll() is None, log_path.read_text()
-        run = api(server, f"/flow_runs/{run['id']}")
-        if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
-            break
-        time.sleep(2)
-    return run
-
-
 def test_make_deploy_then_a_worker_runs_a_triggered_flow(prefect_server, tmp_path):
-    env = {
-        **client_env(tmp_path / ".prefect", prefect_server),
-        "PWD": str(ROOT),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
-    # -o install: use this test's interpreter as the project's venv, installing nothing
-    deploy = subprocess.run(
-        ["make", "-o", "install", "deploy", f"VENV={Path(sys.executable).parent.parent}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = deploy_env(tmp_path / ".prefect", prefect_server)
+    deploy = make_deploy(env)
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
     assert "prefect worker start --pool promopacket" in deploy.stdout
     pool = api(prefect_server, "/work_pools/promopacket")
@@ -70,14 +49,7 @@ def test_make_deploy_then_a_worker_runs_a_triggered_flow(prefect_server, tmp_pat
     assert weekly["schedules"][0]["schedule"]["cron"] == "0 6 * * 1"
 
     # a second `make deploy` finds the pool and updates the deployments
-    again = subprocess.run(
-        ["make", "-o", "install", "deploy", f"VENV={Path(sys.executable).parent.parent}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = make_deploy(env)
     assert again.returncode == 0, again.stdout + again.stderr
 
     inputs = tmp_path / "inputs"
@@ -85,77 +57,69 @@ def test_make_deploy_then_a_worker_runs_a_triggered_flow(prefect_server, tmp_pat
     shutil.copy(EXAMPLE, inputs / "example.xlsx")
     outputs = tmp_path / "outputs"
     log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            [str(BIN / "prefect"), "worker", "start", "--pool", "promopacket"],
-            cwd=tmp_path,
+    worker = start_worker(env, tmp_path, log_path)
+    try:
+        run = run_deployment(
+            prefect_server,
+            weekly["id"],
+            {"request": {"inputs": str(inputs), "outputs": str(outputs)}},
+            worker,
+            log_path,
+        )
+        assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
+        assert run["state"]["name"] == "Completed"  # the example has advice, nothing blocking
+        assert run["work_pool_name"] == "promopacket"
+
+        # While another run writes a folder (it holds the folder's lock, as `promopacket
+        # run` does), a deployment run on the same folder ends Failed and writes nothing.
+        busy = tmp_path / "busy"
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, str(busy)],
             env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
-            run = _run_deployment(
+            assert holder.stdout.readline().strip() == "held"
+            run = run_deployment(
                 prefect_server,
                 weekly["id"],
-                {"inputs": str(inputs), "outputs": str(outputs)},
+                {"request": {"inputs": str(inputs), "outputs": str(busy)}},
                 worker,
                 log_path,
             )
-            assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
-            assert run["state"]["name"] == "Completed"  # the example has advice, nothing blocking
-            assert run["work_pool_name"] == "promopacket"
-
-            # While another run writes a folder (it holds the folder's lock, as `promopacket
-            # run` does), a deployment run on the same folder ends Failed and writes nothing.
-            busy = tmp_path / "busy"
-            holder = subprocess.Popen(
-                [sys.executable, "-c", HOLD_LOCK, str(busy)],
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            try:
-                assert holder.stdout.readline().strip() == "held"
-                run = _run_deployment(
-                    prefect_server,
-                    weekly["id"],
-                    {"inputs": str(inputs), "outputs": str(busy)},
-                    worker,
-                    log_path,
-                )
-            finally:
-                holder.kill()
-                holder.wait(10)
-            assert run["state"]["type"] == "FAILED", (run["state"], log_path.read_text()[-3000:])
-            assert "Another promopacket run is writing to" in run["state"]["message"]
-            assert sorted(p.name for p in busy.iterdir()) == [".promopacket.lock"]
-
-            # The example-workbook deployment, then `promopacket run` on the same outputs:
-            # one incremental path, so no document is taken for a reviewer's edit.
-            single = tmp_path / "single"
-            example = deployments["example-workbook"]
-            run = _run_deployment(
-                prefect_server,
-                example["id"],
-                {"workbooks": [str(inputs / "example.xlsx")], "outputs": str(single)},
-                worker,
-                log_path,
-            )
-            assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
-            plain = subprocess.run(
-                [str(BIN / "promopacket"), "run", str(inputs), "--outputs", str(single)],
-                cwd=tmp_path,
-                env={**env, "PREFECT_API_URL": prefect_server},
-                capture_output=True,
-                text=True,
-                timeout=RUN_TIMEOUT,
-            )
-            assert plain.returncode == 0, plain.stdout + plain.stderr
-            assert "3 unchanged" in " ".join(plain.stdout.split()), plain.stdout
-            assert not list(single.rglob("*.new.docx"))
         finally:
-            stop(worker, signal.SIGINT)
+            holder.kill()
+            holder.wait(10)
+        assert run["state"]["type"] == "FAILED", (run["state"], log_path.read_text()[-3000:])
+        assert "Another promopacket run is writing to" in run["state"]["message"]
+        assert sorted(p.name for p in busy.iterdir()) == [".promopacket.lock"]
+
+        # The example-workbook deployment, then `promopacket run` on the same outputs:
+        # one incremental path, so no document is taken for a reviewer's edit.
+        single = tmp_path / "single"
+        example = deployments["example-workbook"]
+        run = run_deployment(
+            prefect_server,
+            example["id"],
+            {"request": {"workbooks": [str(inputs / "example.xlsx")], "outputs": str(single)}},
+            worker,
+            log_path,
+        )
+        assert run["state"]["type"] == "COMPLETED", (run["state"], log_path.read_text())
+        plain = subprocess.run(
+            [str(BIN / "promopacket"), "run", str(inputs), "--outputs", str(single)],
+            cwd=tmp_path,
+            env={**env, "PREFECT_API_URL": prefect_server},
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+        )
+        assert plain.returncode == 0, plain.stdout + plain.stderr
+        assert "3 unchanged" in " ".join(plain.stdout.split()), plain.stdout
+        assert not list(single.rglob("*.new.docx"))
+    finally:
+        stop(worker, signal.SIGINT)
     packets = sorted(p.parent.name for p in (outputs / "example").glob("*/packet.docx"))
     assert packets == ["ana.ruiz", "ben.okafor", "chen.li"]
     assert (outputs / "example" / "summary.xlsx").exists()

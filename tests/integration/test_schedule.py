@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from promopacket.flows.deployments import DEPLOYMENTS
 from tests.conftest import EXAMPLE
 from tests.integration.conftest import BIN, api, client_env, stop
 
@@ -55,11 +56,18 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
             time.sleep(2)
         assert completed, f"no scheduled run finished: {(tmp_path / 'serve.log').read_text()}"
         run = completed[0]
-        assert run["state_type"] == "COMPLETED", run["state"]
+        assert run["state_type"] == "COMPLETED", (
+            run["state"]["message"],
+            (tmp_path / "serve.log").read_text()[-3000:],
+        )
         assert "auto-scheduled" in run["tags"]
         deployment = api(prefect_server, f"/deployments/{run['deployment_id']}")
         assert deployment["name"] == "every-minute"
         assert deployment["schedules"][0]["schedule"]["cron"] == "* * * * *"
+        # cohort-weekly as declared once (flows/deployments.py), with the options given
+        assert deployment["description"] == DEPLOYMENTS["cohort-weekly"].description
+        request = deployment["parameters"]["request"]
+        assert (request["inputs"], request["outputs"]) == (str(inputs), str(outputs))
         out = outputs / "example"
         assert sorted(p.parent.name for p in out.glob("*/packet.docx")) == [
             "ana.ruiz",

@@ -9,6 +9,7 @@ from promopacket.assemble import PacketContext
 from promopacket.cli import app
 from promopacket.flows.cohort import build_cohort
 from promopacket.render.check import TemplateContractError, check_template, check_templates
+from promopacket.run.request import CohortRequest
 from promopacket.settings import SHIPPED_TEMPLATES
 
 TEMPLATES = SHIPPED_TEMPLATES
@@ -68,7 +69,7 @@ def test_run_stops_before_rendering(broken_templates, settings, example_copy):
     settings = settings.model_copy(update={"templates_dir": broken_templates})
     # .fn runs the flow's body without the Prefect engine: the check comes first of all.
     with pytest.raises(TemplateContractError, match=r"packet\.docx.*person\.nmae"):
-        build_cohort.fn(workbooks=[example_copy], settings=settings)
+        build_cohort.fn(CohortRequest(workbooks=[example_copy]), settings=settings)
     assert not settings.outputs_dir.exists()
 
 
