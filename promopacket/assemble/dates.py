@@ -15,7 +15,7 @@ from typing import NamedTuple
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
-from promopacket.assemble.letter_rules import fill
+from promopacket.core.sentence_template import fill
 
 COUNTS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

@@ -6,38 +6,37 @@ import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from promopacket.assemble.rules import RuleModel, load
-
-Outcome = Literal["development plan", "not yet", "needed here now", "vague"]
-# A sentence, or variants of one: the first whose placeholders are all known is used.
-Sentence = str | list[str]
-
-PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
-FILTERS = {"lower", "the", "def", "if"}
-NAME_SLOTS = ("{candidate}", "{recipient}")
-
-DETERMINERS = frozenset(
-    "the a an my your our his her their its this that these those each every any some no".split()
+from promopacket.core.sentence_template import (  # noqa: F401  (re-exported for the letter)
+    DETERMINERS,
+    check,
+    fill,
+    placeholders,
 )
 
+Outcome = Literal["development plan", "not yet", "needed here now", "vague"]
+# A sentence template ({name} or {name:filter}), checked when the file loads.
+Template = Annotated[str, AfterValidator(check)]
 
-def placeholders(text: str) -> list[str]:
-    return [m.group(1) for m in PLACEHOLDER.finditer(text)]
+
+def _check_variants(sentence: str | list[str]) -> str | list[str]:
+    for text in [sentence] if isinstance(sentence, str) else sentence:
+        check(text)
+    return sentence
+
+
+# A sentence, or variants of one: the first whose placeholders are all known is used.
+Sentence = Annotated[str | list[str], AfterValidator(_check_variants)]
+
+NAME_SLOTS = ("{candidate}", "{recipient}")
 
 
 def variants(sentence: Sentence) -> list[str]:
     return [sentence] if isinstance(sentence, str) else list(sentence)
-
-
-def _check_filters(text: str) -> str:
-    for match in PLACEHOLDER.finditer(text):
-        if match.group(2) and match.group(2) not in FILTERS:
-            raise ValueError(f"unknown filter '{match.group(2)}' in {match.group(0)}")
-    return text
 
 
 class NoteExample(RuleModel):
@@ -66,13 +65,6 @@ class NoteRule(RuleModel):
             re.compile(value.replace("{candidate}", "x").replace("{recipient}", "y"))
         except re.error as exc:
             raise ValueError(f"not a regular expression: {exc}") from None
-        return value
-
-    @field_validator("sentence")
-    @classmethod
-    def _filters(cls, value: Sentence) -> Sentence:
-        for text in variants(value):
-            _check_filters(text)
         return value
 
     def regex(self, candidate: str, recipient: str) -> re.Pattern:
@@ -104,8 +96,8 @@ class EarlierExample(RuleModel):
 
 
 class EarlierRules(RuleModel):
-    same: str
-    other: str
+    same: Template
+    other: Template
     examples: list[EarlierExample] = Field(min_length=1)
 
 
@@ -151,7 +143,7 @@ class HorizonRule(RuleModel):
 
     id: str
     pattern: str
-    phrase: str
+    phrase: Template
     months: int | None = Field(default=None, ge=1)  # a fixed horizon ("next quarter")
     until: Literal["year_end", "next_year"] | None = None  # 31 December, or 1 January after
     edge: Literal["start", "end"] = "end"  # a named month or season: its start or its end
@@ -191,10 +183,10 @@ class HorizonRule(RuleModel):
 class QuotedRules(RuleModel):
     """A clause no rule restates, quoted word for word ({clause})."""
 
-    concern: str
-    concern_more: str
-    other_first: str
-    other: str
+    concern: Template
+    concern_more: Template
+    other_first: Template
+    other: Template
 
 
 class OutcomeMeeting(RuleModel):
@@ -250,7 +242,7 @@ class LetterRules(RuleModel):
     key_points: list[NoteRule]
     quoted: QuotedRules
     commitments: list[NoteRule]
-    commitment_as_written: str
+    commitment_as_written: Template
     earlier: EarlierRules
     achievement: AchievementRules
     relevance: RelevanceRules = Field(default_factory=RelevanceRules)
@@ -266,7 +258,6 @@ class LetterRules(RuleModel):
             raise ValueError(f"outcomes: missing {', '.join(missing)}")
         for name, outcome in self.outcomes.items():
             for text in outcome.sentences():
-                _check_filters(text)
                 if any(slot in text for slot in NAME_SLOTS):
                     raise ValueError(f"outcomes.{name}: names are not placeholders here")
         return self
@@ -275,39 +266,3 @@ class LetterRules(RuleModel):
 def letters(rules_dir: Path) -> LetterRules:
     """letters.yaml as LetterRules (read once per file version)."""
     return load(rules_dir, "letters.yaml", LetterRules)
-
-
-# --- filling a sentence: {name} and {name|filter} (lower, the, def, if) ---
-
-
-def _filtered(value: str, name: str | None) -> str:
-    if not name:
-        return value
-    if name == "if":  # the variant needs the value but does not print it
-        return ""
-    head, _, rest = value.partition(" ")
-    acronym = sum(ch.isupper() for ch in head) > 1
-    if name in ("lower", "the") and not acronym:
-        value = value[:1].lower() + value[1:]
-        head = head[:1].lower() + head[1:]
-    if name == "the" and head.lower() not in DETERMINERS:
-        value = f"the {value}"
-    if name == "def":
-        value = re.sub(r"^(?:a|an|the)\s+", "the ", value, flags=re.IGNORECASE)
-    return value
-
-
-def fill(template: str, values: dict[str, str | None]) -> str | None:
-    """The template with its placeholders filled, or None when one of them is unknown."""
-    missing = False
-
-    def one(match: re.Match) -> str:
-        nonlocal missing
-        value = values.get(match.group(1))
-        if value is None or not str(value).strip():
-            missing = True
-            return ""
-        return _filtered(str(value).strip(), match.group(2))
-
-    text = PLACEHOLDER.sub(one, template)
-    return None if missing else text

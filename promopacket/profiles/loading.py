@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from string import Formatter
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from promopacket.core.contract import closest, normalise_name
 from promopacket.core.rulefiles import RuleFileError, read_yaml, validation_lines
+from promopacket.core.sentence_template import placeholders
 from promopacket.profiles import ladder_rules as doc_rules
 from promopacket.profiles.choose import profile_for_title
 from promopacket.profiles.ladder_rules import matches as evidence_matches
@@ -190,7 +190,11 @@ def _reference_errors(p: Profile) -> list[tuple[str, str]]:
             if row.lever:
                 check(f"starter.achievements[{i}].lever", [row.lever], p.lever_names, "lever")
     for key, text, allowed in _texts(p):
-        used = {f for _, f, _, _ in Formatter().parse(text) if f is not None}
+        try:
+            used = set(placeholders(text))
+        except ValueError as exc:
+            found.append((key, str(exc)))
+            continue
         if used - allowed:
             names = ", ".join("{" + f + "}" for f in sorted(used - allowed))
             known = ", ".join("{" + f + "}" for f in sorted(allowed)) or "none"

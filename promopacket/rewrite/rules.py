@@ -10,7 +10,6 @@ merging live in `loading.py`; the statement model that uses them in `statement.p
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from promopacket.core.rulefiles import RuleFileError
+from promopacket.core.sentence_template import literal_text, placeholders
 
 Has = Literal["metric", "baseline", "result", "outcome", "unit", "better", "scope"]
 Direction = Literal["improved", "worsened", "unchanged", "unknown"]
@@ -103,7 +103,7 @@ def _regex(value: str) -> str:
 
 def _no_digits(value: str) -> str:
     """Literal rule text never carries a number: numbers come only from the row."""
-    literal = "".join(part[0] for part in string.Formatter().parse(value))
+    literal = literal_text(value)
     if _DIGIT.search(literal):
         raise ValueError("rule text must not contain digits; numbers come from the row")
     return value
@@ -171,7 +171,7 @@ class Template(Rule):
     @field_validator("template")
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        names = set(placeholders(value))
         unknown = sorted(names - PLACEHOLDERS)
         if unknown:
             raise ValueError(
@@ -314,7 +314,7 @@ class ScopeJoins(Rule):
 
 
 def _change_phrase(value: str) -> str:
-    names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    names = set(placeholders(value))
     unknown = sorted(names - {"amount", "before", "after"})
     if unknown:
         raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use amount, before, after")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 
 from promopacket.assemble import assemble_letter
 from promopacket.assemble.letter import achievement_sentence, long_date
-from promopacket.assemble.letter_rules import PLACEHOLDER, letters, variants
+from promopacket.assemble.letter_rules import letters, variants
 from promopacket.assemble.letter_text import (
     Names,
     _match,
@@ -22,6 +23,7 @@ from promopacket.assemble.letter_text import (
 )
 from promopacket.assemble.rules import RulesFileError, load
 from promopacket.core.models import Meeting, Person, PersonBundle, Source
+from promopacket.core.sentence_template import literal_text
 from promopacket.settings import Settings
 
 RULES_DIR = Settings().rules_dir
@@ -40,7 +42,7 @@ def _ids(cases):
 
 def shown(variant: str, texts: list[str]) -> bool:
     """Whether some text is this variant with its placeholders filled in."""
-    parts = PLACEHOLDER.split(variant)[::3]  # the literal text between placeholders
+    parts = [literal for literal, *_ in string.Formatter().parse(variant)]  # between them
     pattern = ".+?".join(re.escape(p) for p in parts)
     return any(re.search(pattern, text) for text in texts)
 
@@ -155,7 +157,7 @@ def test_outcome_sentences_never_name_the_candidate_or_hold_a_digit():
     """Numbers in a letter are dates or the person's own results, never rule text."""
     for name, outcome in RULES.outcomes.items():
         for text in outcome.sentences():
-            assert not re.search(r"\d", PLACEHOLDER.sub("", text)), (name, text)
+            assert not re.search(r"\d", literal_text(text)), (name, text)
 
 
 def test_clauses_split_at_semicolons_full_stops_and_bullets():
@@ -183,9 +185,9 @@ def test_a_rule_without_examples_is_a_located_error(tmp_path):
     )
     assert broken != text
     broken = broken.replace(
-        '    sentence: "I understand that the team relies on me for {what|the} at the moment."\n'
+        '    sentence: "I understand that the team relies on me for {what:the} at the moment."\n'
         "    examples:\n",
-        '    sentence: "I understand that the team relies on me for {what|the} at the moment."\n'
+        '    sentence: "I understand that the team relies on me for {what:the} at the moment."\n'
         "    examples: []\n",
     )
     (tmp_path / "letters.yaml").write_text(broken, encoding="utf-8")
@@ -196,7 +198,7 @@ def test_a_rule_without_examples_is_a_located_error(tmp_path):
 def test_an_unknown_filter_is_a_located_error(tmp_path):
     text = (RULES_DIR / "letters.yaml").read_text(encoding="utf-8")
     (tmp_path / "letters.yaml").write_text(
-        text.replace("{what|lower} from me, and", "{what|shout} from me, and"), encoding="utf-8"
+        text.replace("{what:lower} from me, and", "{what:shout} from me, and"), encoding="utf-8"
     )
     with pytest.raises(RulesFileError, match=r"key_points.3.sentence.*unknown filter 'shout'"):
         load(tmp_path, "letters.yaml", type(RULES))
@@ -211,3 +213,16 @@ def test_achievement_phrasing_varies_with_person_and_meeting_and_is_stable():
     assert first == again
     openings = {sentence.split(":")[0].split(",")[0] for sentence in first.values()}
     assert len(openings) == len(RULES.achievement.phrasings()), openings
+
+
+def test_an_old_style_filter_is_a_located_error_saying_the_new_syntax(tmp_path):
+    """A user's letters.yaml from before the one syntax must not print braces silently."""
+    text = (RULES_DIR / "letters.yaml").read_text(encoding="utf-8")
+    (tmp_path / "letters.yaml").write_text(
+        text.replace("{what:lower} from me, and", "{what|lower} from me, and"), encoding="utf-8"
+    )
+    with pytest.raises(RulesFileError) as caught:
+        load(tmp_path, "letters.yaml", type(RULES))
+    message = str(caught.value)
+    assert re.search(r"letters.yaml:\d+: key_points.3.sentence", message), message
+    assert "write {what:lower}" in message
