@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from promopacket.core.fsutil import file_hash
+from promopacket.run.request import CohortRequest
 from tests.run.committee_cohort import CONCERN, calibration, committee_types, write_cohort
 
 REASON = "Influence beyond the Ranking team is not shown yet {{ 7*7 }}; =SUM(A1) stays text"
@@ -23,7 +24,9 @@ def run_cohort(prefect_harness, settings):
     from promopacket.flows.states import result_of
 
     def _run(force: bool = False):
-        state = build_cohort(cohort="2026-H1", settings=settings, force=force, return_state=True)
+        state = build_cohort(
+            CohortRequest(cohort="2026-H1", force=force), settings, return_state=True
+        )
         return result_of(state)
 
     return _run
@@ -236,12 +239,12 @@ def test_under_redact_the_reason_kept_is_the_one_typed(prefect_harness, settings
     redacting = settings.model_copy(update={"redact": True})
     write_cohort(redacting.inputs_dir)
     out = redacting.outputs_dir / "2026-H1"
-    build_cohort(cohort="2026-H1", settings=redacting, return_state=True)
+    build_cohort(CohortRequest(cohort="2026-H1"), redacting, return_state=True)
     typed = "Ana Ruiz should present the guild to Jo Park's org first."
     committee_types(out / "summary.xlsx", {"ana.ruiz": {"decision": "not yet",
                                                         "decision_reason": typed}})  # fmt: skip
     for _ in range(2):
-        build_cohort(cohort="2026-H1", settings=redacting, return_state=True)
+        build_cohort(CohortRequest(cohort="2026-H1"), redacting, return_state=True)
         shown = calibration(out / "summary.xlsx")["ana.ruiz"]["decision_reason"]
         assert "Ana Ruiz" not in shown and "ana.ruiz" in shown  # the summary: ids
         stored = json.loads((out / "decisions.json").read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ import json
 from openpyxl import load_workbook
 
 from promopacket.run.history import CycleEntry, previous_cycle, record_cycle
+from promopacket.run.request import CohortRequest
 from tests.docx_text import text_dump
 from tests.run.committee_cohort import CONCERN, calibration, committee_types, write_cohort
 
@@ -20,7 +21,7 @@ def _run(settings, cohort: str):
     from promopacket.flows.cohort import build_cohort
     from promopacket.flows.states import result_of
 
-    return result_of(build_cohort(cohort=cohort, settings=settings, return_state=True))
+    return result_of(build_cohort(CohortRequest(cohort=cohort), settings, return_state=True))
 
 
 def test_two_cycles_carry_the_decision_overall_line_and_concerns(prefect_harness, settings):
