@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import promopacket
 
 PACKAGE = Path(promopacket.__file__).parent
@@ -191,3 +193,46 @@ def test_an_unexplained_deferred_import_is_found(tmp_path):
         encoding="utf-8",
     )
     assert unexplained_deferred_imports(source) == [2]
+
+
+ENTRIES = {
+    "read": ["read_workbook"],
+    "validate": ["validate_workbook"],
+    "profiles": ["choose_profile"],
+    "rewrite": ["rewrite_all"],
+    "assemble": ["assemble_packet", "assemble_brief", "assemble_letter"],
+    "render": ["render_docx"],
+    "build": ["build_person", "person_documents"],
+    "run": ["run_guard"],
+    "report": ["write_reports"],
+    "flows": ["build_cohort"],
+}
+
+
+def test_every_stage_package_exports_its_entry_function():
+    """The tree reads as the pipeline: `from promopacket.<stage> import <entry>` for each stage."""
+    import importlib
+
+    for package, names in ENTRIES.items():
+        module = importlib.import_module(f"promopacket.{package}")
+        for name in names:
+            entry = getattr(module, name)
+            assert callable(entry), (package, name)
+            assert name in module.__all__, (package, name)
+            assert entry.__module__.startswith(f"promopacket.{package}."), (package, entry)
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        getattr(importlib.import_module("promopacket.build"), "nothing_here")  # noqa: B009
+
+
+def test_a_light_module_does_not_load_its_package_entry():
+    """Importing a small module of a stage must not pay for its entry (lazy exports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, promopacket.read.cells, promopacket.build.record, promopacket.run.lock;"
+        "print(*(m in sys.modules for m in ('promopacket.read.workbook',"
+        "'promopacket.build.person', 'promopacket.run.guard', 'docxtpl')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"] * 4, out.stdout
