@@ -20,12 +20,17 @@ def expectation_table(coverage: list[Coverage], ladder: Ladder, cite) -> list[Ex
     return [
         ExpectationCtx(
             expectation=row.expectation,
-            evidence=[cite(ev) for ev in row.cited] or [rules.not_shown],
+            evidence=[cite(ev) for ev in row.cited]
+            or [_elsewhere(row, rules) if row.shown else rules.not_shown],
             shown=row.shown,
             note="; ".join(rules.concern_note(with_name=n) for n in row.raised_by) or None,
         )
         for row in coverage
     ]
+
+
+def _elsewhere(row: Coverage, rules) -> str:
+    return rules.cited_elsewhere(refs=", ".join(ev.ref for ev in row.entries[:2]))
 
 
 def archetype(evidence: list[Evidence], stated: str | None, ladder: Ladder) -> str:
