@@ -39,6 +39,7 @@ from promopacket.assemble.ladder import Ladder
 from promopacket.assemble.letter import letter_dates, long_date, person_ctx
 from promopacket.assemble.letter_rules import letters
 from promopacket.core.models import Meeting, PersonBundle, Statement
+from promopacket.rewrite.sentences import opens_with_verb
 from promopacket.settings import Settings
 
 __all__ = ["Case", "assemble_packet", "build_case", "first_name", "latest_manager_meeting"]
@@ -112,6 +113,8 @@ def _mission(bundle: PersonBundle, patterns) -> str:
     if not (team and team.mission):
         return patterns["mission_fallback"](team=bundle.person.team)
     mission = lower_first(team.mission.strip().rstrip("."))
+    if opens_with_verb(mission):
+        mission = patterns["mission_as_aim"](mission=mission)
     if team.priorities:
         mission = patterns["mission_with_priorities"](
             mission=mission, priorities=team.priorities.strip()
