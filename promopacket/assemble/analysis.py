@@ -11,6 +11,7 @@ from promopacket.assemble.contexts import ExpectationCtx, ObjectionCtx
 from promopacket.assemble.evidence import Evidence, in_names, matches, plural, ranked
 from promopacket.assemble.ladder import Ladder
 from promopacket.assemble.model import Coverage, counting
+from promopacket.profiles.ladder_rules import lever_of
 
 
 def expectation_table(coverage: list[Coverage], ladder: Ladder, cite) -> list[ExpectationCtx]:
@@ -70,13 +71,11 @@ def flags(evidence: list[Evidence], ladder: Ladder) -> list[str]:
         if "many_small" in check:
             spec = check["many_small"]
             count = len(evidence)
-            owned = any(
-                in_names(ev.achievement.lever, [spec["end_to_end_lever"]]) for ev in evidence
-            )
+            owned = any(in_names(lever_of(ev), [spec["end_to_end_lever"]]) for ev in evidence)
             hit = count >= int(spec["min_items"]) and not owned
         elif "no_leverage" in check:
             hit = bool(evidence) and not any(
-                in_names(ev.achievement.lever, rules.leverage_levers) for ev in evidence
+                in_names(lever_of(ev), rules.leverage_levers) for ev in evidence
             )
         elif "unmeasured_leadership" in check:
             rows = [

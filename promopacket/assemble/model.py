@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from promopacket.assemble.concerns import Concern, names
 from promopacket.assemble.evidence import Evidence, in_names, matches, ranked
 from promopacket.assemble.ladder import Ladder
+from promopacket.profiles.ladder_rules import lever_of
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _cited(matching: list[list[Evidence]], best: int, per_entry: int) -> list[li
 def levers(evidence: list[Evidence], ladder: Ladder) -> list[LeverUse]:
     usable = counting(evidence, ladder.readiness.evidence_score)
     return [
-        LeverUse(name, [ev for ev in usable if in_names(ev.achievement.lever, [name])])
+        LeverUse(name, [ev for ev in usable if in_names(lever_of(ev), [name])])
         for name in ladder.levers
     ]
 

@@ -266,3 +266,17 @@ def test_delegation_never_offers_work_the_person_only_took_part_in():
     offered = " ".join(brief.delegation)
     assert "Project 0" not in offered
     assert "Project 1" in offered
+
+
+def test_taking_part_is_no_evidence_of_a_leadership_lever():
+    """'Helped with the image service' tagged 'Own the end-to-end' does not show the lever (the
+    packet listed it under 'Leadership levers with evidence', the readiness signal counted it);
+    the same words with role 'owned' do."""
+    measured = dict(metric="p99 latency", baseline=400, result=250, unit=" ms", better="lower")
+    lever = dict(statement="Helped with the image service", lever="Own the end-to-end", **measured)
+    for role, shown in ((None, False), ("contributed", False), ("owned", True)):
+        bundle = _bundle([dict(lever, role=role)] if role else [lever])
+        statements = rewrite_all(bundle.achievements, load_rules(RULES_DIR))
+        packet = assemble_packet(bundle, statements, TODAY, RULES_DIR)
+        said = " ".join(packet.leadership)
+        assert ("Leadership levers with evidence: Own the end-to-end (E1)" in said) is shown, role
