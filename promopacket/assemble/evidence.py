@@ -52,7 +52,12 @@ class Evidence:
             return f"{metric} {before} → {after}".strip()
         if item.result is not None:
             # No colon: a citation already reads "E8 Mentoring: …", a second one doubles the label.
-            return f"{metric} {with_unit(item.result, item.unit)}".strip()
+            # A unit the metric already names is not said again ("engineers trained 5").
+            unit = item.unit
+            words = set(re.findall(r"\w+", metric.lower()))
+            if unit and words and set(re.findall(r"\w+", unit.lower())) <= words:
+                unit = None
+            return f"{metric} {with_unit(item.result, unit)}".strip()
         return (item.outcome or item.scope or not_measured).strip()
 
     def pairs_in(self, text: str) -> int:
