@@ -11,6 +11,7 @@ from promopacket.assemble.contexts import ExpectationCtx, ObjectionCtx
 from promopacket.assemble.evidence import Evidence, in_names, matches, plural, ranked
 from promopacket.assemble.ladder import Ladder
 from promopacket.assemble.model import Coverage, counting
+from promopacket.profiles.ladder_rules import lever_of
 
 
 def expectation_table(coverage: list[Coverage], ladder: Ladder, cite) -> list[ExpectationCtx]:
@@ -20,12 +21,17 @@ def expectation_table(coverage: list[Coverage], ladder: Ladder, cite) -> list[Ex
     return [
         ExpectationCtx(
             expectation=row.expectation,
-            evidence=[cite(ev) for ev in row.cited] or [rules.not_shown],
+            evidence=[cite(ev) for ev in row.cited]
+            or [_elsewhere(row, rules) if row.shown else rules.not_shown],
             shown=row.shown,
             note="; ".join(rules.concern_note(with_name=n) for n in row.raised_by) or None,
         )
         for row in coverage
     ]
+
+
+def _elsewhere(row: Coverage, rules) -> str:
+    return rules.cited_elsewhere(refs=", ".join(ev.ref for ev in row.entries[:2]))
 
 
 def archetype(evidence: list[Evidence], stated: str | None, ladder: Ladder) -> str:
@@ -65,13 +71,11 @@ def flags(evidence: list[Evidence], ladder: Ladder) -> list[str]:
         if "many_small" in check:
             spec = check["many_small"]
             count = len(evidence)
-            owned = any(
-                in_names(ev.achievement.lever, [spec["end_to_end_lever"]]) for ev in evidence
-            )
+            owned = any(in_names(lever_of(ev), [spec["end_to_end_lever"]]) for ev in evidence)
             hit = count >= int(spec["min_items"]) and not owned
         elif "no_leverage" in check:
             hit = bool(evidence) and not any(
-                in_names(ev.achievement.lever, rules.leverage_levers) for ev in evidence
+                in_names(lever_of(ev), rules.leverage_levers) for ev in evidence
             )
         elif "unmeasured_leadership" in check:
             rows = [

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from promopacket.core.contract import normalise_name
 from promopacket.core.models import Achievement, Statement
 from promopacket.profiles.ladder_rules import in_names, matches  # noqa: F401  (re-exported)
-from promopacket.rewrite.arithmetic import with_unit
+from promopacket.rewrite.arithmetic import format_number, with_unit
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,49 @@ class Evidence:
             return f"{metric} {before} → {after}".strip()
         if item.result is not None:
             # No colon: a citation already reads "E8 Mentoring: …", a second one doubles the label.
-            return f"{metric} {with_unit(item.result, item.unit)}".strip()
+            # A unit the metric already names is not said again ("engineers trained 5").
+            unit = item.unit
+            words = set(re.findall(r"\w+", metric.lower()))
+            if unit and words and set(re.findall(r"\w+", unit.lower())) <= words:
+                unit = None
+            return f"{metric} {with_unit(item.result, unit)}".strip()
         return (item.outcome or item.scope or not_measured).strip()
+
+    def pairs_in(self, text: str) -> int:
+        """How often text states this row's baseline → result pair ('50 min → 30 min', 'from
+        $18 to $21'); 0 for a row without both."""
+        if not self.measured:
+            return 0
+        item = self.achievement
+        before = re.escape(format_number(item.baseline))
+        after = re.escape(format_number(item.result))
+        pattern = (
+            rf"(?<![\d.,]){before}(?![\d])[^→\d]{{0,16}}?(?:→|\bto\b)\s*[$€£¥]?{after}(?![\d])"
+        )
+        return len(re.findall(pattern, text))
+
+
+@dataclass
+class PairBudget:
+    """How often each entry's baseline → result pair is printed in one packet: a citation
+    prints the pair while the entry is under the limit, else names the measure only."""
+
+    limit: int
+    words: dict[str, str]
+    used: dict[str, int] = field(default_factory=dict)
+
+    def spend(self, ev: Evidence, text: str) -> None:
+        self.used[ev.ref] = self.used.get(ev.ref, 0) + ev.pairs_in(text)
+
+    def measure(self, ev: Evidence) -> str:
+        """The entry's measure with its pair while the budget lasts, else 'metric, improved'."""
+        full = ev.measure(self.words["not_measured"])
+        if self.used.get(ev.ref, 0) + ev.pairs_in(full) <= self.limit:
+            self.spend(ev, full)
+            return full
+        direction = self.words[f"measure_{ev.statement.direction or 'unknown'}"]
+        metric = (ev.achievement.metric or "").strip()
+        return f"{metric}, {direction}" if metric else direction
 
 
 def collect(

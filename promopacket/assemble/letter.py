@@ -126,6 +126,13 @@ def pick(seed: str | None, count: int) -> int:
     return int.from_bytes(digest[:8], "big") % count
 
 
+def opening(outcome, seed: str) -> str | list[str]:
+    """The letter's opening sentence for this person and meeting, stable between runs; salted,
+    so it does not move in step with the achievement sentence's choice."""
+    phrasings = outcome.openings()
+    return phrasings[pick(f"opening|{seed}", len(phrasings))]
+
+
 def achievement_sentence(text: str, rules: LetterRules, seed: str | None = None) -> str | None:
     text = text.strip().rstrip(".")
     head, _, rest = text.partition(" ")
@@ -282,7 +289,7 @@ def assemble_letter(
         meeting_date=long_date(meeting.date),
         letter_date=long_date(dates["letter_date"]),
         follow_up_date=long_date(dates[outcome.follow_up]),
-        thanks=choose(outcome.thanks, values) or "",
+        thanks=choose(opening(outcome, f"{person.person_id}|{meeting.date}"), values) or "",
         discussed=discussed,
         achievement=(
             achievement_sentence(best.text, rules, f"{person.person_id}|{meeting.date}")

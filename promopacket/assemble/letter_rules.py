@@ -210,6 +210,9 @@ class OutcomeExample(RuleModel):
 class OutcomeRules(RuleModel):
     subject: Sentence
     thanks: Sentence
+    # More phrasings of the opening: a letter uses one chosen by a stable hash of the person and
+    # the meeting (like the achievement sentence), so letters do not all open alike.
+    thanks_alternatives: list[Sentence] = Field(default_factory=list)
     next_step: list[Sentence]
     closing: Sentence
     propose_after_days: int = Field(default=14, ge=1)
@@ -229,9 +232,12 @@ class OutcomeRules(RuleModel):
     def sentences(self) -> list[str]:
         """Every variant of every sentence of this outcome (for checks and the meta-test)."""
         out = []
-        for sentence in (self.subject, self.thanks, *self.next_step, self.closing):
+        for sentence in (self.subject, *self.openings(), *self.next_step, self.closing):
             out.extend(variants(sentence))
         return out
+
+    def openings(self) -> list[Sentence]:
+        return [self.thanks, *self.thanks_alternatives]
 
 
 class LetterRules(RuleModel):

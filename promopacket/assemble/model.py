@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from promopacket.assemble.concerns import Concern, names
 from promopacket.assemble.evidence import Evidence, in_names, matches, ranked
 from promopacket.assemble.ladder import Ladder
+from promopacket.profiles.ladder_rules import lever_of
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,10 @@ def coverage(evidence: list[Evidence], ladder: Ladder, concerns: list[Concern]) 
     rules = ladder.expectations
     strong_score = ladder.readiness.strong_score
     usable = counting(evidence, ladder.readiness.evidence_score)
+    matching = [[ev for ev in ranked(usable) if matches(exp, ev)] for exp in rules.expectations]
+    cited = _cited(matching, rules.best, rules.max_per_entry)
     table = []
-    for exp in rules.expectations:
-        rows = [ev for ev in ranked(usable) if matches(exp, ev)]
+    for exp, rows, chosen in zip(rules.expectations, matching, cited, strict=True):
         raised = list(
             dict.fromkeys(c.meeting.with_name for c in concerns if names(c, exp.concerns))
         )
@@ -67,7 +69,7 @@ def coverage(evidence: list[Evidence], ladder: Ladder, concerns: list[Concern]) 
             Coverage(
                 expectation=exp.label,
                 entries=rows,
-                cited=rows[: rules.best],
+                cited=chosen,
                 raised_by=raised,
                 strong=any(ev.strong(strong_score) for ev in rows),
             )
@@ -75,10 +77,26 @@ def coverage(evidence: list[Evidence], ladder: Ladder, concerns: list[Concern]) 
     return table
 
 
+def _cited(matching: list[list[Evidence]], best: int, per_entry: int) -> list[list[Evidence]]:
+    """Up to `best` entries per expectation, strongest first, none under more than `per_entry`
+    expectations; the expectation with the fewest matching entries chooses first (table order
+    breaks ties), so one entry is not stretched over the table while others could be cited."""
+    uses: dict[str, int] = {}
+    chosen: list[list[Evidence]] = [[] for _ in matching]
+    for i in sorted(range(len(matching)), key=lambda i: (len(matching[i]), i)):
+        for ev in matching[i]:
+            if len(chosen[i]) == best:
+                break
+            if uses.get(ev.ref, 0) < per_entry:
+                chosen[i].append(ev)
+                uses[ev.ref] = uses.get(ev.ref, 0) + 1
+    return chosen
+
+
 def levers(evidence: list[Evidence], ladder: Ladder) -> list[LeverUse]:
     usable = counting(evidence, ladder.readiness.evidence_score)
     return [
-        LeverUse(name, [ev for ev in usable if in_names(ev.achievement.lever, [name])])
+        LeverUse(name, [ev for ev in usable if in_names(lever_of(ev), [name])])
         for name in ladder.levers
     ]
 

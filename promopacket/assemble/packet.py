@@ -27,20 +27,26 @@ from promopacket.assemble.contexts import (
     PlanCtx,
     TeamCtx,
 )
-from promopacket.assemble.evidence import Evidence, join_words, lower_first, matches, ranked
+from promopacket.assemble.evidence import (
+    Evidence,
+    PairBudget,
+    join_words,
+    lower_first,
+    matches,
+    ranked,
+)
 from promopacket.assemble.ladder import Ladder
 from promopacket.assemble.letter import letter_dates, long_date, person_ctx
 from promopacket.assemble.letter_rules import letters
 from promopacket.core.models import Meeting, PersonBundle, Statement
+from promopacket.rewrite.sentences import opens_with_verb
 from promopacket.settings import Settings
 
 __all__ = ["Case", "assemble_packet", "build_case", "first_name", "latest_manager_meeting"]
 
 
-def _cite(ev: Evidence, patterns, words) -> str:
-    return patterns["cite"](
-        ref=ev.ref, project=ev.achievement.project, measure=ev.measure(words["not_measured"])
-    )
+def _cite(ev: Evidence, patterns, budget: PairBudget) -> str:
+    return patterns["cite"](ref=ev.ref, project=ev.achievement.project, measure=budget.measure(ev))
 
 
 def highlights(evidence: list[Evidence], ladder: Ladder, limit: int) -> list[Evidence]:
@@ -58,7 +64,7 @@ def highlights(evidence: list[Evidence], ladder: Ladder, limit: int) -> list[Evi
     return chosen[:limit]
 
 
-def _case_text(bundle, case: Case, table, patterns, words) -> str:
+def _case_text(bundle, case: Case, table, patterns, budget: PairBudget) -> str:
     person = bundle.person
     improved = [ev for ev in ranked(case.evidence) if ev.improved][:2]
     sentences = [
@@ -77,9 +83,7 @@ def _case_text(bundle, case: Case, table, patterns, words) -> str:
         ),
     ]
     if improved:
-        items = "; ".join(
-            f"{ev.measure(words['not_measured'])} ({ev.achievement.project})" for ev in improved
-        )
+        items = "; ".join(f"{budget.measure(ev)} ({ev.achievement.project})" for ev in improved)
         sentences.append(patterns["strongest"](items=items))
     if case.track_change:
         was, becomes = case.track_change
@@ -109,6 +113,8 @@ def _mission(bundle: PersonBundle, patterns) -> str:
     if not (team and team.mission):
         return patterns["mission_fallback"](team=bundle.person.team)
     mission = lower_first(team.mission.strip().rstrip("."))
+    if opens_with_verb(mission):
+        mission = patterns["mission_as_aim"](mission=mission)
     if team.priorities:
         mission = patterns["mission_with_priorities"](
             mission=mission, priorities=team.priorities.strip()
@@ -212,7 +218,7 @@ def plan(
     )
 
 
-def appendix(evidence: list[Evidence], words) -> list[EntryCtx]:
+def appendix(evidence: list[Evidence], budget: PairBudget) -> list[EntryCtx]:
     rows, seen = [], set()
     for ev in evidence:
         rows.append(
@@ -220,7 +226,7 @@ def appendix(evidence: list[Evidence], words) -> list[EntryCtx]:
                 ref=ev.ref,
                 group="" if ev.group in seen else ev.group,
                 text=ev.text,
-                measure=ev.measure(words["not_measured"]),
+                measure=budget.measure(ev),
                 project=ev.achievement.project,
                 period=ev.achievement.period,
                 evidence=ev.achievement.evidence or "",
@@ -245,9 +251,16 @@ def assemble_packet(
     patterns, words = wording.patterns, wording.words
     case = case or build_case(bundle, statements, rules_dir)
     ladder = case.ladder
-    cite = lambda ev: _cite(ev, patterns, words)  # noqa: E731
-    table = analysis.expectation_table(case.coverage, ladder, cite)
     chosen = highlights(case.evidence, ladder, wording.highlights)
+    # Each statement is printed as a highlight and in the appendix; the strongest results, the
+    # expectations table and the appendix's measures then print its pair while under the limit.
+    budget = PairBudget(wording.max_pair_mentions, words)
+    for ev in [*chosen, *case.evidence]:
+        budget.spend(ev, ev.text)
+    case_text = _case_text(bundle, case, ladder.expectations.expectations, patterns, budget)
+    cite = lambda ev: _cite(ev, patterns, budget)  # noqa: E731
+    table = analysis.expectation_table(case.coverage, ladder, cite)
+    entries = appendix(case.evidence, budget)
     team = bundle.team
     return PacketContext(
         person=person_ctx(bundle.person),
@@ -257,7 +270,7 @@ def assemble_packet(
         level_name=ladder.level_name,
         profile=f"{ladder.profile_label} ({ladder.profile}), {ladder.level_name} level",
         overall=case.overall,
-        case=_case_text(bundle, case, table, patterns, words),
+        case=case_text,
         recommendation=_recommendation(bundle.person, patterns, words),
         time_in_role=_time_in_role(bundle.person, patterns),
         value_proposition=_value_proposition(bundle, case, patterns),
@@ -277,6 +290,6 @@ def assemble_packet(
         signals=case.readiness.signals or [words["no_signals"]],
         gaps=case.readiness.gaps or [words["no_gaps"]],
         plan=plan(bundle, case, patterns, words, rules_dir, today),
-        appendix=appendix(case.evidence, words),
+        appendix=entries,
         appendix_intro=words["appendix_intro"],
     )

@@ -38,8 +38,12 @@ from promopacket.profiles.ladder_rules import (  # noqa: F401  (re-exported)
 
 class ExpectationRules(RuleModel):
     best: int = Field(ge=1, le=3)
+    # expectations one entry is cited under, at most (the most constrained expectation first)
+    max_per_entry: int = Field(default=2, ge=1)
     not_shown: str
     concern_note: Pattern
+    # the cell when every entry that shows the expectation is cited under max_per_entry others
+    cited_elsewhere: Pattern
     expectations: list[Expectation] = Field(default_factory=list)  # from the person's profile
 
 
@@ -123,6 +127,8 @@ class OverallExample(RuleModel):
 
 class PacketRules(RuleModel):
     highlights: int = Field(ge=1, le=5)
+    # how often one entry's baseline → result pair is printed in a packet, at most
+    max_pair_mentions: int = Field(default=3, ge=2)
     patterns: dict[str, Pattern]
     words: dict[str, str]
     overall: list[OverallRule]

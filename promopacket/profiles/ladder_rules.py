@@ -107,10 +107,17 @@ def in_names(value: str | None, names: list[str]) -> bool:
     return bool(value) and normalise_name(value) in {normalise_name(n) for n in names}
 
 
+def lever_of(ev) -> str | None:
+    """The row's lever as evidence: none for an entry the person only took part in ('Helped
+    with …', no role granting ownership) — taking part is not leading through others."""
+    statement = getattr(ev, "statement", None)
+    return None if getattr(statement, "participation", False) else ev.achievement.lever
+
+
 def matches(matcher: Matcher, ev) -> bool:
     """A row is evidence for a matcher by its lever, its competency or a keyword in its words."""
     item = ev.achievement
-    if in_names(item.lever, matcher.levers) or in_names(item.competency, matcher.competencies):
+    if in_names(lever_of(ev), matcher.levers) or in_names(item.competency, matcher.competencies):
         return True
     words = " ".join(x for x in (item.statement, item.project, item.outcome, item.scope) if x)
     words = words.casefold()

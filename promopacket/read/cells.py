@@ -204,7 +204,8 @@ def currency_of_unit(unit: str) -> str | None:
 
 def _typed_currency(values: dict[str, Any], unit: str | None) -> str | None:
     """A currency typed in a number cell ("$120k", "€80k") keeps its symbol as the unit when the
-    unit column says none ("per year" → "$ per year"); a unit that names a currency wins."""
+    unit column says none ("per year" → "$ per year"); a unit that names a currency wins. A
+    percent typed as text ("6.2%") with no unit is '%' (it printed as a bare 6.2)."""
     typed = [
         symbol
         for column in NUMBER_COLUMNS
@@ -213,6 +214,12 @@ def _typed_currency(values: dict[str, Any], unit: str | None) -> str | None:
         if values[column].strip().lstrip("(-−").startswith(symbol)
     ]
     text = (unit or "").strip()
+    percent = any(
+        isinstance(values.get(column), str) and values[column].strip().endswith("%")
+        for column in NUMBER_COLUMNS
+    )
+    if percent and not text and not typed:  # "6.2%" typed as text: the unit is '%'
+        return "%"
     if not typed or currency_of_unit(text) is not None:
         return unit
     return f"{typed[0]} {text}" if text else typed[0]

@@ -304,7 +304,9 @@ def _partial(parsed: Parsed, item: Achievement, rules: RuleSet) -> Action:
     text = capitalise(f"{parsed.subject} {head.lower()}".strip()) if parsed.subject else head
     mine, metric = _content(parsed.obj) - GENERIC_OBJECT_WORDS, _content(item.metric or "")
     # "Worked on churn" (metric: monthly churn): the object is the metric itself, said once.
-    work = "" if mine and mine <= metric and not parsed.who else work_phrase(parsed, rules)
+    # "Worked on database replication lag" (metric: replication lag): the metric, said once too.
+    said_once = mine and (mine <= metric or (metric and metric <= mine and len(mine - metric) <= 1))
+    work = "" if said_once and not parsed.who else work_phrase(parsed, rules)
     return Action(text, "partial", None, "contribute" if contributed else "help", work)
 
 

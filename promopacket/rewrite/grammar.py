@@ -122,6 +122,14 @@ def _subject_like(word: str) -> bool:
     return word in PRONOUNS or not known or "NOUN" in known or "PRON" in known
 
 
+def _adjective_led(words: list[str], i: int) -> bool:
+    """The words before i open with an adjective and hold no determiner ('daily index …'): a
+    noun compound, since a clause's singular subject would need one ('the index rebuilds')."""
+    head = [_word(w) for w in words[:i]]
+    lemmas = _lemmas(head[0])
+    return "ADJ" in lemmas and not set(head) & DETERMINERS
+
+
 def finite_verb_at(words: list[str]) -> int | None:
     """Index of the first finite verb of a clause ('the platform team adopted it' → 3).
 
@@ -146,6 +154,8 @@ def finite_verb_at(words: list[str]) -> int | None:
         if not _subject_like(previous):
             continue
         if is_third_person(word) and ("NOUN" not in _lemmas(word) or opens_object):
+            if i >= 2 and _adjective_led(words, i):
+                continue  # "daily index rebuilds across search": a plural noun, not a verb
             return i
         if is_past(word) and opens_object:
             return i

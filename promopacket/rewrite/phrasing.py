@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from promopacket.core.models import Achievement
-from promopacket.rewrite.grammar import clause_kind, is_plural
+from promopacket.rewrite.grammar import clause_kind, is_plural, singular_noun
 from promopacket.rewrite.numbers import normalise_words
 from promopacket.rewrite.rules import Connector, RuleSet, VerbUpgrade
 
@@ -51,6 +51,12 @@ def scope_phrase(scope: str | None, text_so_far: str, rules: RuleSet | None = No
     scope = clean(scope or "")
     if not scope or normalise_words(scope) in normalise_words(text_so_far):
         return ""
+    words = scope.lower().split()
+    if words[0] in ("every", "all", "each") and len(words) > 1:
+        # "which upgraded 14 clusters" + "every production cluster": the count already says it
+        said = {singular_noun(w) or w for w in re.findall(r"[\w-]+", text_so_far.lower())}
+        if (singular_noun(words[-1]) or words[-1]) in said:
+            return ""
     joins = rules.scope if rules is not None else None
     if joins is None:
         return f" across {scope}"

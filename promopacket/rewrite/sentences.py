@@ -29,6 +29,25 @@ def has_noun(word: str) -> bool:
     return "NOUN" in getAllLemmas(word.lower())
 
 
+def has_adjective(word: str) -> bool:
+    """Whether the word can be read as an adjective ('fast', 'reliable'), by lemminflect."""
+    from lemminflect import getAllLemmas  # its tables load on first use, not at import
+
+    return "ADJ" in getAllLemmas(word.lower())
+
+
+def opens_with_verb(text: str) -> bool:
+    """Whether a phrase opens with a bare verb ('keep production available'), not a noun or an
+    adjective ('fast, reliable checkout', 'search ranking')."""
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    first = words[0].lower()
+    return is_base_verb(first) and (
+        first in VERB_FIRST or not (has_noun(first) or has_adjective(first))
+    )
+
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z“\"(])")
 _ENABLING = re.compile(r"\benabling\s+([^,;:()]+)", re.IGNORECASE)
 _IN_SERVICE = re.compile(r"\bin service of\s+(\S+)", re.IGNORECASE)
@@ -46,7 +65,7 @@ NOT_VERB_ING = frozenset(
     "ranking training pricing scoring tooling funding meeting building setting thing during "
     "morning evening string spring ceiling planning monitoring engineering onboarding "
     "alerting caching logging testing labelling labeling modelling modeling hiring mentoring "
-    "tracking".split()
+    "tracking paging".split()
 )
 
 
@@ -79,9 +98,7 @@ def check_text(paragraph: str, table_cell: bool = False) -> list[tuple[str, str]
             hits.append(("verb after 'enabling'", match.group(0).strip()))
     for match in _IN_SERVICE.finditer(text):
         nxt = match.group(1)
-        if nxt in {"The", "A", "An"} or (
-            nxt.islower() and is_base_verb(nxt) and (nxt in VERB_FIRST or not has_noun(nxt))
-        ):
+        if nxt in {"The", "A", "An"} or (nxt.islower() and opens_with_verb(nxt)):
             hits.append(("verb or capitalised article after 'in service of'", match.group(0)))
     found = _WITH_AT.search(text)
     if found:
@@ -104,15 +121,57 @@ def check_text(paragraph: str, table_cell: bool = False) -> list[tuple[str, str]
     return hits
 
 
-def check_dump(dump: str) -> list[tuple[str, str]]:
-    """Every paragraph, table cell and Word comment line of a document's text dump."""
-    hits = []
+# The person's own words, shown as theirs (not generated): the brief's "As written" column,
+# the "Original:" comment on a rewritten statement, and anything in quotation marks.
+AS_WRITTEN_COLUMNS = frozenset({"as written"})
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+def _rows(dump: str):
+    """(is a table row, text) per paragraph or table row; a row whose cells run over several
+    lines is joined back into one."""
+    pending: list[str] = []
     for line in dump.splitlines():
         line = line.removeprefix("# ").strip()
-        line = re.sub(r"^\[comment by [^\]]+\]\s*", "", line)
-        if line.startswith("| ") and line.endswith(" |"):
-            for cell in line[2:-2].split(" | "):
-                hits += check_text(cell, table_cell=True)
+        if pending:
+            pending.append(line)
+            if line.endswith(" |") or line == "|":
+                yield True, "\n".join(pending)
+                pending = []
+        elif line.startswith("| "):
+            if line.endswith(" |"):
+                yield True, line
+            else:
+                pending = [line]
         elif line:
-            hits += check_text(line)
+            yield False, line
+    if pending:
+        yield True, "\n".join(pending)
+
+
+def check_dump(dump: str) -> list[tuple[str, str]]:
+    """Every generated paragraph, table cell and Word comment line of a document's text dump
+    (the person's own words, shown as written, are theirs and not read)."""
+    hits = []
+    skip: set[int] = set()
+    for is_row, text in _rows(dump):
+        if is_row:
+            cells = [c.strip() for c in text.strip()[2:-2].split(" | ")]
+            names = {i for i, c in enumerate(cells) if c.lower() in AS_WRITTEN_COLUMNS}
+            if names:  # a header row: remember which columns hold the person's own words
+                skip = names
+                continue
+            for i, cell in enumerate(cells):
+                if i in skip:
+                    continue
+                for part in cell.split("\n"):
+                    hits += check_text(_QUOTED.sub("“…”", part), table_cell=True)
+            continue
+        skip = set() if not text.startswith("[comment by") else skip
+        comment = re.match(r"^\[comment by [^\]]+\]\s*", text)
+        if comment:
+            text = text[comment.end() :]
+            if text.startswith("Original:"):
+                continue
+        hits += check_text(_QUOTED.sub("“…”", text))
     return hits

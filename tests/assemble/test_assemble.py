@@ -6,6 +6,7 @@ import pytest
 from promopacket.assemble import assemble_brief, assemble_letter, assemble_packet
 from promopacket.core.models import Meeting, Source
 from promopacket.rewrite import load_rules, rewrite_all
+from promopacket.rewrite.arithmetic import format_number
 from promopacket.settings import Settings
 from tests.example_docs import TODAY, example_bundle
 from tests.rewrite.examples import example_achievement
@@ -47,12 +48,15 @@ def test_value_proposition_is_third_person_forward_looking_and_invents_nothing()
     assert vp.startswith("As Lead ML Engineer, Ana would lead the Ranking Platform team by ")
     assert "search and recommendation ranking for the storefront" in vp
     assert not re.search(r"\b(I|my|me)\b", vp)
-    measures = set().union(*(_numbers(row.measure) for row in packet.appendix))
+    rows = bundle.achievements
+    values = [v for a in rows for v in (a.baseline, a.result) if v is not None]
+    measures = set().union(*(_numbers(f"{format_number(v)} {v}") for v in values))
+    measures |= set().union(*(_numbers(a.metric or "") for a in rows))  # "p99 latency"
     counts = {
         str(len(packet.appendix)),
         str(len(packet.expectations)),
         str(sum(row.shown for row in packet.expectations)),
-        str(sum("→" in row.measure for row in packet.appendix)),
+        str(sum(a.baseline is not None and a.result is not None for a in rows)),
     }
     assert _numbers(packet.case) <= measures | counts  # measures as the rows give them, counts
 
@@ -262,3 +266,17 @@ def test_delegation_never_offers_work_the_person_only_took_part_in():
     offered = " ".join(brief.delegation)
     assert "Project 0" not in offered
     assert "Project 1" in offered
+
+
+def test_taking_part_is_no_evidence_of_a_leadership_lever():
+    """'Helped with the image service' tagged 'Own the end-to-end' does not show the lever (the
+    packet listed it under 'Leadership levers with evidence', the readiness signal counted it);
+    the same words with role 'owned' do."""
+    measured = dict(metric="p99 latency", baseline=400, result=250, unit=" ms", better="lower")
+    lever = dict(statement="Helped with the image service", lever="Own the end-to-end", **measured)
+    for role, shown in ((None, False), ("contributed", False), ("owned", True)):
+        bundle = _bundle([dict(lever, role=role)] if role else [lever])
+        statements = rewrite_all(bundle.achievements, load_rules(RULES_DIR))
+        packet = assemble_packet(bundle, statements, TODAY, RULES_DIR)
+        said = " ".join(packet.leadership)
+        assert ("Leadership levers with evidence: Own the end-to-end (E1)" in said) is shown, role

@@ -8,7 +8,7 @@ import string
 import pytest
 
 from promopacket.assemble import assemble_letter
-from promopacket.assemble.letter import achievement_sentence, long_date
+from promopacket.assemble.letter import achievement_sentence, long_date, opening
 from promopacket.assemble.letter_rules import letters, variants
 from promopacket.assemble.letter_text import (
     Names,
@@ -226,3 +226,16 @@ def test_an_old_style_filter_is_a_located_error_saying_the_new_syntax(tmp_path):
     message = str(caught.value)
     assert re.search(r"letters.yaml:\d+: key_points.3.sentence", message), message
     assert "write {what:lower}" in message
+
+
+@pytest.mark.parametrize("name", sorted(RULES.outcomes))
+def test_letter_opening_varies_with_person_and_meeting_and_is_stable(name):
+    """Every opening phrasing of an outcome is reached by some person and meeting, each one
+    fills with a meeting's values, and a person's choice never changes between runs."""
+    outcome = RULES.outcomes[name]
+    values = dict(meeting_date="6 October 2026", current_title="Senior", target_title="Lead")
+    seeds = [f"{p}|2026-10-{d:02d}" for p in ("ana", "ben", "chen", "dara") for d in (6, 13, 20)]
+    first = {seed: choose(opening(outcome, seed), values) for seed in seeds}
+    assert first == {seed: choose(opening(outcome, seed), values) for seed in seeds}
+    assert None not in first.values()
+    assert len(set(first.values())) == len(outcome.openings()) >= 3

@@ -157,3 +157,13 @@ def test_a_currency_typed_in_a_number_cell_keeps_its_symbol():
     assert unit_from_formats({"baseline": "€80k", "result": 60000}, "per year") == "€ per year"
     assert unit_from_formats({"baseline": "$120k"}, "USD") == "USD"
     assert unit_from_formats({"baseline": "120", "result": "80"}, None) is None
+
+
+def test_a_percent_typed_as_text_keeps_its_unit():
+    """'6.2%' → '2.1%' typed as text with an empty unit printed 'by 66% (6.2 → 2.1)'; the row
+    means percent, so the statement says percentage points (6.2% → 2.1%)."""
+    from promopacket.read.cells import unit_from_formats  # beside the test above, same reason
+
+    assert unit_from_formats({"baseline": "6.2%", "result": "2.1%"}, None) == "%"
+    assert unit_from_formats({"baseline": "6.2%", "result": "2.1%"}, "pts") == "pts"
+    assert unit_from_formats({"baseline": "6.2", "result": "2.1"}, None) is None

@@ -1,6 +1,7 @@
 """The statement corpus: realistic weak rows and the statements they must become, read through a
 prose lint; the same lint runs over every rule example and over generated rows."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,23 @@ OPENINGS = [
     "I led",
     "We shipped",
     "Migrated",
+    "Assisted with",
+    "Was part of",
+    "Participated in",
+    "Looked into",
+    "Was responsible for",
+    "perf work: tuned",
+    "Did some perf work w/ the infra team on",
 ]
+PARTICIPATION = re.compile(
+    r"^(helped|worked on|was involved in|contributed to|did some|supported|assisted with|"
+    r"was part of|participated in|looked into|was responsible for)\b",
+    re.IGNORECASE,
+)
+OWNERSHIP = re.compile(
+    r"^(owned|led|built|drove|ran|set up|architected|spearheaded|mentored|moved|migrated)\b",
+    re.IGNORECASE,
+)
 OBJECTS = [
     "the ingestion job",
     "the feature store",
@@ -172,6 +189,9 @@ def rows(draw):
         better=draw(st.sampled_from([better, None])),
         outcome=draw(st.sampled_from(OUTCOMES)),
         scope=draw(st.sampled_from([None, "3 teams", "the fraud team", "org-wide"])),
+        role=draw(
+            st.sampled_from([None, None, "led", "owned", "built", "contributed", "supported"])
+        ),
         source=Source(sheet="Achievements", row=2),
     )
 
@@ -182,3 +202,6 @@ def test_generated_statements_pass_the_lint(item):
     statement = rewrite_achievement(item, RULES)
     assert lint_statement(statement, item, RULES) == [], statement.text
     assert check_text(statement.text) == [], statement.text
+    granted = (item.role or "") in {"led", "owned", "built"}
+    if PARTICIPATION.match(item.statement) and not granted:  # the lever never grants a verb
+        assert not OWNERSHIP.match(statement.text), (item.statement, statement.text)

@@ -7,6 +7,7 @@ import pytest
 
 from promopacket.rewrite.sentences import check_dump, check_text
 from tests.generated_docs import generated_documents
+from tests.multi_ladder import multi_ladder_built
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,46 @@ def test_every_generated_document_reads_clean():
         for check, words in check_dump(dump)
     ]
     assert hits == []
+
+
+def test_every_multi_ladder_document_reads_clean():
+    """Issue 24's four-ladder team (participation openings, typed currencies, lag and size
+    metrics, already-strong statements, 'w/' and 'perf work:'): no hit, and no blocking problem."""
+    problems, documents, _ = multi_ladder_built()
+    assert [p for p in problems if p.blocking] == []
+    assert len(documents) == 13  # 4 packets, 4 briefs, 5 letters
+    hits = [
+        f"{name}: {check}: {words}"
+        for name, dump in documents.items()
+        for check, words in check_dump(dump)
+    ]
+    assert hits == []
+
+
+def test_the_dump_reader_skips_only_the_persons_own_words():
+    """The brief's 'As written' column, an 'Original:' comment and quoted words are the person's;
+    the generated column beside them, and a cell running over two lines, are still read."""
+    dump = "\n".join(
+        [
+            "| # | As written | Rewritten |",
+            "| E1 | perf work w/ the DB team | Tuned queries w/ the DB team |",
+            "| E2 | ok | Tuned the queries",
+            "in service of keep it up |",
+            "Their words: “perf work w/ the DB team”",
+            "[comment by promopacket] Original: perf work w/ the DB team",
+        ]
+    )
+    found = [check for check, _ in check_dump(dump)]
+    assert found == ["informal abbreviation", "verb or capitalised article after 'in service of'"]
+
+
+@pytest.mark.parametrize(
+    "text,hit",
+    [
+        ("Leads the team, in service of fast, reliable checkout for every market.", False),
+        ("Leads the team, in service of keep production available.", True),
+        ("Rebuilt it, enabling daily index rebuilds across search.", False),
+    ],
+)
+def test_in_service_of_and_enabling_read_adjectives_and_noun_compounds(text, hit):
+    assert bool(check_text(text)) is hit, check_text(text)
