@@ -27,10 +27,6 @@ def _decap(value: str) -> str:
     return value[:1].lower() + value[1:]
 
 
-def _lower(value: str) -> str:
-    return _decap(value)
-
-
 def _the(value: str) -> str:
     value = _decap(value)
     head = value.partition(" ")[0]
@@ -45,7 +41,7 @@ def _if(value: str) -> str:
     return ""  # the variant needs the value but does not print it
 
 
-FILTERS: dict[str, Callable[[str], str]] = {"lower": _lower, "the": _the, "def": _def, "if": _if}
+FILTERS: dict[str, Callable[[str], str]] = {"lower": _decap, "the": _the, "def": _def, "if": _if}
 
 
 class _Missing(Exception):

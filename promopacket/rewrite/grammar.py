@@ -38,6 +38,11 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return getAllLemmas(word)
 
 
+def can_be(word: str, upos: str) -> bool:
+    """Whether lemminflect knows the word as this part of speech ('NOUN', 'ADJ', 'VERB')."""
+    return upos in _lemmas(word.lower())
+
+
 @lru_cache(maxsize=4096)
 def verb_lemma(word: str) -> str | None:
     """'rebuilt' → 'rebuild'; 'onboarded' → 'onboard' (out of vocabulary); a noun → None."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from promopacket.rewrite.grammar import (
+    can_be,
     clause_kind,
     gerund,
     is_base_verb,
@@ -20,20 +21,6 @@ from promopacket.rewrite.grammar import (
     is_past,
     verb_lemma,
 )
-
-
-def has_noun(word: str) -> bool:
-    """Whether the word can be read as a noun ('search', 'card'), by lemminflect."""
-    from lemminflect import getAllLemmas  # its tables load on first use, not at import
-
-    return "NOUN" in getAllLemmas(word.lower())
-
-
-def has_adjective(word: str) -> bool:
-    """Whether the word can be read as an adjective ('fast', 'reliable'), by lemminflect."""
-    from lemminflect import getAllLemmas  # its tables load on first use, not at import
-
-    return "ADJ" in getAllLemmas(word.lower())
 
 
 def opens_with_verb(text: str) -> bool:
@@ -44,7 +31,7 @@ def opens_with_verb(text: str) -> bool:
         return False
     first = words[0].lower()
     return is_base_verb(first) and (
-        first in VERB_FIRST or not (has_noun(first) or has_adjective(first))
+        first in VERB_FIRST or not (can_be(first, "NOUN") or can_be(first, "ADJ"))
     )
 
 
