@@ -175,8 +175,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def spawn(home: Path, port: int, log: Path, detach: bool = False) -> subprocess.Popen:
-    """Prefect's temporary server (the command Prefect itself runs for it) on 127.0.0.1."""
+def spawn(
+    home: Path, port: int, log: Path, detach: bool = False, migrated: bool | None = None
+) -> subprocess.Popen:
+    """Prefect's temporary server (the command Prefect itself runs for it) on 127.0.0.1;
+    `migrated` says whether home's database is up to date (read from home when not given)."""
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
@@ -185,7 +188,9 @@ def spawn(home: Path, port: int, log: Path, detach: bool = False) -> subprocess.
         "PREFECT__SERVER_FINAL": "1",
     }
     env.pop("PREFECT_API_URL", None)
-    if _migrated(home) and not any("MIGRATE_ON_START" in key.upper() for key in os.environ):
+    if migrated is None:
+        migrated = _migrated(home)
+    if migrated and not any("MIGRATE_ON_START" in key.upper() for key in os.environ):
         env["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
     log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with open(log, "ab") as out:
@@ -245,13 +250,13 @@ def for_run(home: Path) -> LocalServer | None:
         else:
             port = free_port()
             log = Path(home) / LOG
-            migrating = not _migrated(Path(home))
+            migrated = _migrated(Path(home))
             server = LocalServer(
                 url=f"http://127.0.0.1:{port}/api",
-                process=spawn(Path(home), port, log),
+                process=spawn(Path(home), port, log, migrated=migrated),
                 log=log,
                 starting=starting,
-                home=Path(home) if migrating else None,
+                home=None if migrated else Path(home),
             )
     os.environ["PREFECT_API_URL"] = server.url
     # Registered before Prefect is imported, so it runs after Prefect's own exit handlers
@@ -273,13 +278,13 @@ def start(home: Path, timeout: float = STARTUP_TIMEOUT_S) -> dict:
             return found
         port = free_port()
         log = Path(home) / LOG
-        migrating = not _migrated(Path(home))
-        process = spawn(Path(home), port, log, detach=True)
+        migrated = _migrated(Path(home))
+        process = spawn(Path(home), port, log, detach=True, migrated=migrated)
         server = LocalServer(
             url=f"http://127.0.0.1:{port}/api",
             process=process,
             log=log,
-            home=Path(home) if migrating else None,
+            home=None if migrated else Path(home),
         )
         try:
             server.wait(timeout)
