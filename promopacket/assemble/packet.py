@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from promopacket.assemble import analysis
+from promopacket.assemble import feedback as feedback_quotes
 from promopacket.assemble import rules as rule_files
 from promopacket.assemble.case import (
     Case,
@@ -137,7 +138,14 @@ def _value_proposition(bundle, case: Case, patterns) -> str:
     return patterns[key](**values)
 
 
-def _leadership(bundle, case: Case, patterns) -> list[str]:
+def _quotes(bundle, case: Case, rules) -> list[str]:
+    """Up to three quotes: those answering an open concern first, then those about an
+    expectation no entry shows yet; a long one shortened at a word boundary."""
+    chosen, _ = feedback_quotes.packet_choice(list(case.quotes), bundle.person, rules)
+    return [feedback_quotes.line(q, rules, rules.packet_chars) for q in chosen]
+
+
+def _leadership(bundle, case: Case, patterns, feedback=None) -> list[str]:
     lines = []
     shown = [f"{lv.name} ({', '.join(ev.ref for ev in lv.entries)})" for lv in case.levers_shown]
     missing = [lv.name for lv in case.levers if not lv.entries]
@@ -148,6 +156,9 @@ def _leadership(bundle, case: Case, patterns) -> list[str]:
     reach = [f"{ev.achievement.scope.strip()} ({ev.ref})" for ev in case.reach]
     if reach:
         lines.append(patterns["reach"](items="; ".join(reach)))
+    authors = feedback_quotes.beyond_team(list(case.quotes), feedback) if feedback else []
+    if authors:  # influence in colleagues' words: named, never counted as a result
+        lines.append(feedback.patterns["reach"](authors="; ".join(authors)))
     team = bundle.team
     if team and team.stakeholders:
         lines.append(patterns["stakeholders"](stakeholders=team.stakeholders.strip()))
@@ -246,7 +257,9 @@ def assemble_packet(
     case = case or build_case(bundle, statements, rules_dir)
     ladder = case.ladder
     cite = lambda ev: _cite(ev, patterns, words)  # noqa: E731
-    table = analysis.expectation_table(case.coverage, ladder, cite)
+    feedback = rule_files.feedback_wording(rules_dir)
+    table = analysis.expectation_table(case.coverage, ladder, cite, feedback)
+    quotes = _quotes(bundle, case, feedback)
     chosen = highlights(case.evidence, ladder, wording.highlights)
     team = bundle.team
     return PacketContext(
@@ -272,11 +285,13 @@ def assemble_packet(
         ],
         no_highlights=None if chosen else words["no_highlights"],
         expectations=table,
-        leadership=_leadership(bundle, case, patterns),
+        leadership=_leadership(bundle, case, patterns, feedback),
         archetype=analysis.archetype(case.evidence, bundle.person.archetype, ladder),
         signals=case.readiness.signals or [words["no_signals"]],
         gaps=case.readiness.gaps or [words["no_gaps"]],
         plan=plan(bundle, case, patterns, words, rules_dir, today),
         appendix=appendix(case.evidence, words),
         appendix_intro=words["appendix_intro"],
+        quotes=quotes,
+        quotes_intro=feedback.words["packet_intro"] if quotes else None,
     )

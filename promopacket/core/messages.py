@@ -159,6 +159,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The text is {detail} characters long, above the limit of {limit}.",
         "Shorten it, or raise PROMOPACKET_MAX_CELL_CHARS.",
     ),
+    "too_long_column": (
+        "The text is {detail} characters long, above the {limit} characters {column} allows.",
+        "Keep the passage that matters (at most {limit} characters), word for word; the rest "
+        "can stay where it was written.",
+    ),
     "repeated_header": (
         "This row repeats the header row ({value}); it is not read as data.",
         "Delete this row (tables pasted one below the other need one header only).",

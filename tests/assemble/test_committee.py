@@ -84,7 +84,9 @@ def test_no_statement_appears_more_than_twice(packets):
 
 def test_no_candidate_facing_words_in_a_packet(packets):
     for person_id, (packet, _) in packets.items():
-        found = CANDIDATE_WORDS.findall(text_dump(packet))
+        # An attributed quote is a colleague's words ("answered every question"), not coaching.
+        lines = [x for x in text_dump(packet).splitlines() if not x.startswith("“")]
+        found = CANDIDATE_WORDS.findall("\n".join(lines))
         assert not found, (person_id, found)
 
 
