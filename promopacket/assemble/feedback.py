@@ -120,10 +120,10 @@ def shorten(text: str, limit: int) -> str:
     ends = [m.end() for m in _SENTENCE_END.finditer(room)]
     if ends and ends[-1] >= limit * 0.6:
         return room[: ends[-1]].rstrip() + " " + ELLIPSIS
-    cut = room.rfind(" ")
-    if cut <= 0:  # one very long word: the packet keeps it whole rather than break it
+    kept = room[: max(room.rfind(" "), 0)].rstrip(_TRAILING)
+    if not kept:  # one very long word: the packet keeps it whole rather than break it
         return text
-    return room[:cut].rstrip(_TRAILING) + ELLIPSIS
+    return kept + ELLIPSIS
 
 
 _PAIRS = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»", "„": "“"}
