@@ -356,7 +356,8 @@ FEEDBACK = {
             from_role="Analytics Manager, Marketing",
             relationship="stakeholder",
             date=dt.date(2026, 9, 10),
-            quote="Dana's warehouse plan is the one every analytics team now builds its roadmap on.",
+            quote="Dana's warehouse plan is the one every analytics team now builds its "
+            "roadmap on.",
             expectation="org-strategy",
         ),
         dict(
