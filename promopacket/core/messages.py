@@ -285,8 +285,9 @@ class _Default(dict):
 STARTER: dict = {
     "intro": [
         "promopacket starter workbook",
-        "Fill in one row per person (People), per achievement (Achievements), per team (Team) "
-        "and per promotion conversation (Meetings). Replace the two example rows in each sheet.",
+        "Fill in one row per person (People), per achievement (Achievements), per team (Team), "
+        "per promotion conversation (Meetings) and per colleague's quote (Feedback). Replace "
+        "the two example rows in each sheet.",
         "Header names may be written in any case or spacing; extra columns of your own are "
         "ignored. Yellow headers are required; the others may stay blank.",
         "Numbers may be written as 40, 40%, 1,200 or $120k; dates as dates, 2026-03-15, "
@@ -294,8 +295,8 @@ STARTER: dict = {
         "Check the workbook with: promopacket validate <this file>  (every problem is listed "
         "with its cell and how to fix it).",
     ],
-    "profile": "Role profile: {label} ({name}). {description} The competency, lever and "
-    "archetype dropdowns hold this profile's values; the People.profile column (or the "
+    "profile": "Role profile: {label} ({name}). {description} The competency, lever, "
+    "archetype and Feedback expectation dropdowns hold this profile's values; the People.profile column (or the "
     "Settings sheet's default_profile) chooses another per person: {others}. Blank: chosen "
     "from the titles.",
     "kinds": {
