@@ -296,9 +296,9 @@ STARTER: dict = {
         "with its cell and how to fix it).",
     ],
     "profile": "Role profile: {label} ({name}). {description} The competency, lever, "
-    "archetype and Feedback expectation dropdowns hold this profile's values; the People.profile column (or the "
-    "Settings sheet's default_profile) chooses another per person: {others}. Blank: chosen "
-    "from the titles.",
+    "archetype and Feedback expectation dropdowns hold this profile's values; the "
+    "People.profile column (or the Settings sheet's default_profile) chooses another per "
+    "person: {others}. Blank: chosen from the titles.",
     "kinds": {
         "id": "An id: letters, digits, '.', '_' or '-', no spaces.",
         "text": "Text.",
