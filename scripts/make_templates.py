@@ -227,6 +227,9 @@ def _packet_evidence(doc) -> None:
                 "{%p for e in x.evidence %}",
                 "{{ e }}",
                 "{%p endfor %}",
+                "{%p if x.feedback %}",
+                "{{ x.feedback }}",
+                "{%p endif %}",
                 "{%p if x.note %}",
                 "Note: {{ x.note }}",
                 "{%p endif %}",
@@ -236,6 +239,17 @@ def _packet_evidence(doc) -> None:
     doc.add_heading("Leadership and scope", 1)
     _bullets(doc, "{%p for x in leadership %}", "{{ x }}")
     doc.add_paragraph("{{ archetype }}", style="List Bullet")
+    _packet_feedback(doc)
+
+
+def _packet_feedback(doc) -> None:
+    """Issue 26 part 1: up to three attributed quotes (only when the Feedback sheet has any)."""
+    doc.add_paragraph("{%p if quotes %}")
+    doc.add_heading("What colleagues say", 1)
+    intro = _keep_with_next(doc.add_paragraph())
+    intro.add_run("{{ quotes_intro }}").italic = True
+    _bullets(doc, "{%p for q in quotes %}", "{{ q }}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _packet_readiness(doc) -> None:
@@ -370,6 +384,7 @@ def _brief_coaching(doc) -> None:
     _keep_with_next(doc.add_paragraph("Approach: {{ o.stance }}"))
     _bullets(doc, "{%p for e in o.evidence %}", "{{ e }}")
     doc.add_paragraph("{%p endfor %}")
+    _brief_feedback(doc)
     doc.add_heading("What to delegate or hand over", 1)
     _bullets(doc, "{%p for x in delegation %}", "{{ x }}")
     doc.add_paragraph("{%p if compensation %}")
@@ -386,6 +401,24 @@ def _brief_coaching(doc) -> None:
         [6.5, 4.5, 6.0],
         "{%tr for row in compensation.rows %}",
         ["{{ row.role }}", "{{ row.range }}", "{{ row.note }}"],
+    )
+    doc.add_paragraph("{%p endif %}")
+
+
+def _brief_feedback(doc) -> None:
+    """Issue 26 part 1: every quote whole, what it speaks to and answers, and the packet's use."""
+    doc.add_paragraph("{%p if feedback %}")
+    doc.add_heading("Feedback quotes", 1)
+    _keep_with_next(doc.add_paragraph("{{ feedback_intro }}"))
+    _table(
+        doc,
+        ["Quote (word for word)", "Speaks to, answers, the packet"],
+        [10.5, 6.5],
+        "{%tr for f in feedback %}",
+        [
+            ["{{ f.quote }}", "{{ f.cell }}"],
+            ["{%p for n in f.notes %}", "{{ n }}", "{%p endfor %}"],
+        ],
     )
     doc.add_paragraph("{%p endif %}")
 

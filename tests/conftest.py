@@ -75,6 +75,19 @@ def meeting(**overrides):
     return row
 
 
+def feedback(**overrides):
+    row = dict(
+        person_id="p1",
+        from_name="Rosa Diaz",
+        from_role="Product manager, Search",
+        relationship="stakeholder",
+        date=dt.date(2026, 9, 14),
+        quote="Pat is the person we go to when a ranking change needs to ship safely.",
+    )
+    row.update(overrides)
+    return row
+
+
 def team(**overrides):
     row = dict(team="Ranking", mission="Ranking for search")
     row.update(overrides)

@@ -6,6 +6,7 @@ is a count of those rows or a row's own value.
 
 from __future__ import annotations
 
+from promopacket.assemble import feedback as feedback_quotes
 from promopacket.assemble.concerns import Concern, names
 from promopacket.assemble.contexts import ExpectationCtx, ObjectionCtx
 from promopacket.assemble.evidence import Evidence, in_names, matches, plural, ranked
@@ -14,15 +15,26 @@ from promopacket.assemble.model import Coverage, counting
 from promopacket.profiles.ladder_rules import lever_of
 
 
-def expectation_table(coverage: list[Coverage], ladder: Ladder, cite) -> list[ExpectationCtx]:
+def expectation_table(
+    coverage: list[Coverage], ladder: Ladder, cite, feedback=None
+) -> list[ExpectationCtx]:
     """Each expectation with its best counting entries (cited, not repeated) or "not yet
-    shown"; a manager's concern about it is noted beside, never overruled."""
+    shown"; a manager's concern about it is noted beside, never overruled. Quotes about it are
+    named after the entries, marked as feedback (with feedback, feedback.yaml's rules)."""
     rules = ladder.expectations
+
+    def quoted(row: Coverage) -> str | None:
+        if feedback is None or not row.feedback:
+            return None
+        authors = dict.fromkeys(feedback_quotes.author(q, feedback) for q in row.feedback)
+        return feedback.patterns["table_note"](authors="; ".join(authors))
+
     return [
         ExpectationCtx(
             expectation=row.expectation,
             evidence=[cite(ev) for ev in row.cited]
             or [_elsewhere(row, rules) if row.shown else rules.not_shown],
+            feedback=quoted(row),
             shown=row.shown,
             note="; ".join(rules.concern_note(with_name=n) for n in row.raised_by) or None,
         )
@@ -109,10 +121,17 @@ def _cite(ev: Evidence, ladder: Ladder) -> str:
 
 
 def objections(
-    evidence: list[Evidence], ladder: Ladder, concerns: list[Concern], compensation: bool, long_date
+    evidence: list[Evidence],
+    ladder: Ladder,
+    concerns: list[Concern],
+    compensation: bool,
+    long_date,
+    quotes=(),
+    feedback=None,
 ) -> list[ObjectionCtx]:
     """The manager's own concerns first, then the ladder's usual objections, each with the
-    person's strongest entries that answer it (never a worsened result)."""
+    person's strongest entries that answer it (never a worsened result), then the quotes that
+    answer it, marked as feedback (quotes and feedback.yaml's rules, when given)."""
     rules = ladder.objections
     usable = counting(evidence, ladder.readiness.evidence_score)  # never a setback or weak entry
     answered = []
@@ -126,6 +145,12 @@ def objections(
         meeting = concern.meeting
         if not cited and meeting.commitments:  # e.g. a team dependency: what was agreed
             cited = [rules.concern_commitments(commitments=meeting.commitments.strip())]
+        if feedback is not None:
+            cited += [
+                feedback.patterns["objection_quote"](line=feedback_quotes.line(q, feedback))
+                for q in quotes
+                if concern in q.answers
+            ]
         answered.append(
             ObjectionCtx(
                 objection=rules.concern_objection(

@@ -12,12 +12,14 @@ import datetime as dt
 from pathlib import Path
 
 from promopacket.assemble import analysis
+from promopacket.assemble import feedback as feedback_quotes
 from promopacket.assemble import rules as rule_files
 from promopacket.assemble.case import Case, build_case, first_name
 from promopacket.assemble.contexts import (
     BriefContext,
     BriefStatementCtx,
     CompensationCtx,
+    FeedbackCtx,
     ObjectionCtx,
     QuestionCtx,
 )
@@ -58,9 +60,17 @@ def assemble_brief(
     gaps = (
         case.readiness.gaps[:concern_count] + case.other_gaps + case.readiness.gaps[concern_count:]
     )
+    feedback = rule_files.feedback_wording(rules_dir)
     objections = analysis.objections(
-        evidence, ladder, case.concerns + case.other_concerns, compensation, long_date
+        evidence,
+        ladder,
+        case.concerns + case.other_concerns,
+        compensation,
+        long_date,
+        case.quotes,
+        feedback,
     )
+    listed = _feedback(bundle, case, feedback)
     track = _track_objection(case, patterns, words)
     if track:
         objections.insert(len(case.concerns) + len(case.other_concerns), track)
@@ -112,7 +122,49 @@ def assemble_brief(
         compensation=CompensationCtx(**rule_files.compensation(rules_dir))
         if compensation
         else None,
+        feedback_intro=feedback.words["brief_intro"] if listed else None,
+        feedback=listed,
     )
+
+
+def _feedback(bundle: PersonBundle, case: Case, rules) -> list[FeedbackCtx]:
+    """Every quote whole, in workbook order: what it speaks to, the concerns it answers and
+    whether the packet shows it (shortened or not, or why not)."""
+    chosen, why = feedback_quotes.packet_choice(list(case.quotes), bundle.person, rules)
+    shown = {q.item.source.row for q in chosen}
+    sheet = bundle.layout.get("Feedback")
+    rows = []
+    for quote in case.quotes:
+        item = quote.item
+        notes = []
+        if quote.expectation is not None:
+            uncovered = rules.words["uncovered"] if quote.uncovered else ""
+            notes.append(
+                rules.patterns["speaks_to"](
+                    expectation=quote.expectation.label, uncovered=uncovered
+                )
+            )
+        else:
+            notes.append(rules.words["general"])
+        notes += [
+            rules.patterns["answers"](with_name=c.meeting.with_name, words=c.words)
+            for c in quote.answers
+        ]
+        row = item.source.row
+        if row in shown:
+            whole = feedback_quotes.line(quote, rules)
+            cut = feedback_quotes.line(quote, rules, rules.packet_chars) != whole
+            notes.append(rules.words["shortened" if cut else "in_packet"])
+        else:
+            notes.append(why.get(row, rules.words["not_in_packet"]))
+        rows.append(
+            FeedbackCtx(
+                quote=feedback_quotes.line(quote, rules),
+                cell=(sheet.cell("quote", row) if sheet else None) or f"Feedback row {row}",
+                notes=notes,
+            )
+        )
+    return rows
 
 
 def _notes(

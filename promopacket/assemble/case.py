@@ -3,9 +3,10 @@ the overall line that every document, summary.xlsx and the HTML review repeat.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from promopacket.assemble import feedback as feedback_quotes
 from promopacket.assemble import model, readiness
 from promopacket.assemble import rules as rule_files
 from promopacket.assemble.concerns import Concern
@@ -42,6 +43,8 @@ class Case:
     track_change: tuple[str, str] | None  # (from ladder, to ladder) when the titles differ
     horizon: Horizon | None  # the date the line manager's notes give, if any
     rules_dir: Path  # the rule files it was judged with (dates are computed from them)
+    # Attributed quotes (the Feedback sheet), workbook order: influence, never a measured result.
+    quotes: tuple[feedback_quotes.Quote, ...] = ()
 
     @property
     def concerns(self) -> list[Concern]:
@@ -107,25 +110,37 @@ def build_case(
     ready = readiness.readiness(evidence, shown, ladder.readiness, long_date)
     other_concerns = readiness.concerns(others, ladder.readiness.concerns)
     meeting = latest_manager_meeting(bundle)
-    found = meeting_horizon(meeting, rules_dir) if meeting else None
+    horizon = meeting_horizon(meeting, rules_dir) if meeting else None
     facts = dict(
         first_name=first_name(bundle.person.name),
         total=len(evidence),
         outcome=meeting.outcome if meeting else NO_OUTCOME,
         manager=meeting.with_name if meeting else bundle.person.manager_name,
         date=long_date(meeting.date) if meeting else "",
-        horizon=long_date(found.date) if found else "",
+        horizon=long_date(horizon.date) if horizon else "",
         concerns=len(ready.concerns),
         open_concerns=_open_concerns(wording, ready.concerns, other_concerns),
         signals=len(ready.signals),
         signals_total=ready.signals_total,
     )
+    coverage = model.coverage(evidence, ladder, ready.concerns)
+    found = feedback_quotes.quotes(
+        bundle.feedback,
+        ladder.expectations.expectations,
+        ready.concerns,
+        other_concerns,
+        {row.expectation for row in coverage if row.shown},
+    )
+    coverage = [
+        replace(row, feedback=feedback_quotes.for_expectation(found, exp))
+        for row, exp in zip(coverage, ladder.expectations.expectations, strict=True)
+    ]
     return Case(
         ladder=ladder,
         evidence=evidence,
         readiness=ready,
         overall=readiness.overall_line(wording.overall, facts),
-        coverage=model.coverage(evidence, ladder, ready.concerns),
+        coverage=coverage,
         levers=model.levers(evidence, ladder),
         reach=model.reach(evidence, ladder),
         manager_meeting=meeting,
@@ -133,8 +148,9 @@ def build_case(
         other_concerns=other_concerns,
         other_gaps=_readiness_gaps(other_concerns, ladder.readiness),
         track_change=track_change(bundle, rules_dir, profiles_dir),
-        horizon=found,
+        horizon=horizon,
         rules_dir=rules_dir,
+        quotes=tuple(found),
     )
 
 

@@ -42,6 +42,8 @@ class HighlightCtx(Ctx):
 class ExpectationCtx(Ctx):
     expectation: str
     evidence: list[str]  # the best one or two entries, cited; or "not yet shown"
+    # Who is quoted about it (the Feedback sheet), marked as feedback: never an entry.
+    feedback: str | None = None
     shown: bool
     note: str | None = None  # a manager's concern about this expectation
 
@@ -173,6 +175,17 @@ class PacketContext(Ctx):
     appendix_intro: str
     # "Previous cycle 2026-H1: not yet — “reason”" when the person was in an earlier cycle.
     previous_cycle: str | None = None
+    # Up to three attributed quotes (“…” — Name, Role, relationship, month year), feedback only.
+    quotes: list[str] = []
+    quotes_intro: str | None = None
+
+
+class FeedbackCtx(Ctx):
+    """One Feedback row in the brief: the quote whole, who said it, what it answers."""
+
+    quote: str  # “…” — Name, Role, relationship, month year (never shortened here)
+    cell: str  # where it is, e.g. "Feedback!F3"
+    notes: list[str]  # speaks to, answers, whether and how the packet shows it
 
 
 class BriefContext(Ctx):
@@ -199,6 +212,8 @@ class BriefContext(Ctx):
     delegation: list[str]
     compensation: CompensationCtx | None = None
     since: SinceCtx | None = None  # what changed since the previous cycle, when there was one
+    feedback_intro: str | None = None  # when the Feedback sheet has rows for the person
+    feedback: list[FeedbackCtx] = []
 
 
 class MeetingCtx(Ctx):

@@ -26,6 +26,9 @@ class Coverage:
     cited: list[Evidence]  # the best ones, as the packet's table cites them
     raised_by: list[str] = field(default_factory=list)  # who stated a concern about it
     strong: bool = False
+    # Quotes whose expectation cell names it (assemble/feedback.py): shown beside the entries,
+    # marked as feedback; they never make the expectation count as shown.
+    feedback: list = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
@@ -33,9 +36,10 @@ class Coverage:
 
     @property
     def level(self) -> str:
-        """none (nothing counts) | some (counts, none strong) | strong (a strong entry)."""
+        """none (nothing counts) | feedback (no entry; only quotes speak to it) | some (counts,
+        none strong) | strong (a strong entry)."""
         if not self.entries:
-            return "none"
+            return "feedback" if self.feedback else "none"
         return "strong" if self.strong else "some"
 
 

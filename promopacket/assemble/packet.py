@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from promopacket.assemble import analysis
+from promopacket.assemble import feedback as feedback_quotes
 from promopacket.assemble import rules as rule_files
 from promopacket.assemble.case import (
     Case,
@@ -143,7 +144,14 @@ def _value_proposition(bundle, case: Case, patterns) -> str:
     return patterns[key](**values)
 
 
-def _leadership(bundle, case: Case, patterns) -> list[str]:
+def _quotes(bundle, case: Case, rules) -> list[str]:
+    """Up to three quotes: those answering an open concern first, then those about an
+    expectation no entry shows yet; a long one shortened at a word boundary."""
+    chosen, _ = feedback_quotes.packet_choice(list(case.quotes), bundle.person, rules)
+    return [feedback_quotes.line(q, rules, rules.packet_chars) for q in chosen]
+
+
+def _leadership(bundle, case: Case, patterns, feedback=None) -> list[str]:
     lines = []
     shown = [f"{lv.name} ({', '.join(ev.ref for ev in lv.entries)})" for lv in case.levers_shown]
     missing = [lv.name for lv in case.levers if not lv.entries]
@@ -154,6 +162,9 @@ def _leadership(bundle, case: Case, patterns) -> list[str]:
     reach = [f"{ev.achievement.scope.strip()} ({ev.ref})" for ev in case.reach]
     if reach:
         lines.append(patterns["reach"](items="; ".join(reach)))
+    authors = feedback_quotes.beyond_team(list(case.quotes), feedback) if feedback else []
+    if authors:  # influence in colleagues' words: named, never counted as a result
+        lines.append(feedback.patterns["reach"](authors="; ".join(authors)))
     team = bundle.team
     if team and team.stakeholders:
         lines.append(patterns["stakeholders"](stakeholders=team.stakeholders.strip()))
@@ -251,6 +262,8 @@ def assemble_packet(
     patterns, words = wording.patterns, wording.words
     case = case or build_case(bundle, statements, rules_dir)
     ladder = case.ladder
+    feedback = rule_files.feedback_wording(rules_dir)
+    quotes = _quotes(bundle, case, feedback)
     chosen = highlights(case.evidence, ladder, wording.highlights)
     # Each statement is printed as a highlight and in the appendix; the strongest results, the
     # expectations table and the appendix's measures then print its pair while under the limit.
@@ -259,7 +272,7 @@ def assemble_packet(
         budget.spend(ev, ev.text)
     case_text = _case_text(bundle, case, ladder.expectations.expectations, patterns, budget)
     cite = lambda ev: _cite(ev, patterns, budget)  # noqa: E731
-    table = analysis.expectation_table(case.coverage, ladder, cite)
+    table = analysis.expectation_table(case.coverage, ladder, cite, feedback)
     entries = appendix(case.evidence, budget)
     team = bundle.team
     return PacketContext(
@@ -285,11 +298,13 @@ def assemble_packet(
         ],
         no_highlights=None if chosen else words["no_highlights"],
         expectations=table,
-        leadership=_leadership(bundle, case, patterns),
+        leadership=_leadership(bundle, case, patterns, feedback),
         archetype=analysis.archetype(case.evidence, bundle.person.archetype, ladder),
         signals=case.readiness.signals or [words["no_signals"]],
         gaps=case.readiness.gaps or [words["no_gaps"]],
         plan=plan(bundle, case, patterns, words, rules_dir, today),
         appendix=entries,
         appendix_intro=words["appendix_intro"],
+        quotes=quotes,
+        quotes_intro=feedback.words["packet_intro"] if quotes else None,
     )

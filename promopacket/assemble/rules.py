@@ -147,6 +147,17 @@ class DecisionRules(RuleModel):
     words: dict[str, str]
 
 
+class FeedbackRules(RuleModel):
+    """feedback.yaml: how the packet chooses and shows attributed quotes, and the brief's list."""
+
+    packet_quotes: int = Field(default=3, ge=0, le=3)
+    packet_chars: int = Field(default=280, ge=40)
+    relationships: list[str] = Field(min_length=1)  # the order within a tier
+    beyond_team: list[str] = Field(default_factory=list)  # quotes that speak for reach
+    patterns: dict[str, Pattern]
+    words: dict[str, str]
+
+
 # One loader and one error format for every rule file (core.rulefiles).
 RulesFileError = RuleFileError
 
@@ -178,6 +189,10 @@ def brief_wording(rules_dir: Path) -> BriefRules:
 
 def decision_wording(rules_dir: Path) -> DecisionRules:
     return load(rules_dir, "decisions.yaml", DecisionRules)
+
+
+def feedback_wording(rules_dir: Path) -> FeedbackRules:
+    return load(rules_dir, "feedback.yaml", FeedbackRules)
 
 
 def compensation(rules_dir: Path) -> dict:

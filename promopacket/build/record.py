@@ -94,6 +94,7 @@ class PersonRecord(BaseModel):
     concerns: list[str] = Field(default_factory=list)  # the concerns the packet shows, verbatim
     person_row: RowRecord
     meeting_rows: list[RowRecord] = Field(default_factory=list)
+    feedback_rows: list[RowRecord] = Field(default_factory=list)  # the Feedback sheet's rows
     statements: list[StatementRecord] = Field(default_factory=list)
     coverage: list[CoverageRecord] = Field(default_factory=list)
     levers: list[LeverRecord] = Field(default_factory=list)
@@ -190,6 +191,7 @@ def person_record(
         "coverage": [f"{c.expectation}: {c.level}" for c in coverage],
         "reviewer flags": list(brief.flags),
         "archetype": [packet.archetype],
+        "feedback quotes": list(packet.quotes),  # as the packet shows them, attributed
     }
     profile = bundle.profile
     return PersonRecord(
@@ -208,6 +210,7 @@ def person_record(
         concerns=concerns,
         person_row=row_record(person.source, person, layout.get("People")),
         meeting_rows=[row_record(m.source, m, layout.get("Meetings")) for m in bundle.meetings],
+        feedback_rows=[row_record(f.source, f, layout.get("Feedback")) for f in bundle.feedback],
         statements=records,
         coverage=coverage,
         levers=levers,

@@ -38,6 +38,11 @@ class VocabularyFile(BaseModel):
         description="Achievements.role values: the person's part (only a role grants an "
         "ownership verb to a statement that opens with participation).",
     )
+    relationship: list[str] = Field(
+        default_factory=list,
+        description="Feedback.relationship values: who gave the feedback, from the person's "
+        "point of view.",
+    )
 
 
 def _models() -> dict[str, tuple[type[BaseModel], str]]:
@@ -62,6 +67,7 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
         "packet": (doc_rules.PacketRules, "templates/rules/packet.yaml"),
         "brief": (doc_rules.BriefRules, "templates/rules/brief.yaml"),
         "decisions": (doc_rules.DecisionRules, "templates/rules/decisions.yaml"),
+        "feedback": (doc_rules.FeedbackRules, "templates/rules/feedback.yaml"),
         "letters": (LetterRules, "templates/rules/letters.yaml"),
         "compensation": (CompensationCtx, "templates/rules/compensation.yaml"),
         "vocabularies": (VocabularyFile, "templates/rules/vocabularies.yaml"),
@@ -79,6 +85,7 @@ SHIPPED_FILES = {
     "compensation.yaml": "compensation",
     "decisions.yaml": "decisions",
     "expectations.yaml": "expectations",
+    "feedback.yaml": "feedback",
     "letters.yaml": "letters",
     "objections.yaml": "objections",
     "packet.yaml": "packet",
@@ -138,12 +145,16 @@ def workbook_schema(rules_dir: Path) -> dict:
             prop = dict(_KIND_SCHEMA[col.kind])
             if col.kind == "id":
                 prop["pattern"] = ID_PATTERN
+            if col.max_chars:
+                prop["maxLength"] = col.max_chars
             if col.kind == "vocab" and col.vocab in vocabularies:
                 prop["enum"] = list(vocabularies[col.vocab])
             if col.kind == "ladder":
                 prop["description"] = (
                     "A profile name (templates/rules/profiles/)"
                     if col.vocab == "profile"
+                    else f"An {col.vocab} (id or label) from the person's role profile"
+                    if col.vocab == "expectation"
                     else f"A {col.vocab} from the person's role profile"
                 )
             if col.help:

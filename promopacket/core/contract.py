@@ -31,6 +31,8 @@ class Column:
     unique: bool = False
     references_people: bool = False  # must be a person_id from the People sheet
     help: str = ""
+    # A tighter length limit than the workbook-wide max_cell_chars (a quote is a few sentences).
+    max_chars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class SheetSpec:
 
 
 C = Column
+# Feedback.quote: a quote longer than this is a row problem (quote the passage that matters).
+QUOTE_MAX_CHARS = 1000
 CONTRACT: tuple[SheetSpec, ...] = (
     SheetSpec(
         "People",
@@ -163,6 +167,38 @@ CONTRACT: tuple[SheetSpec, ...] = (
             ),
         ),
         help="One row per promotion conversation.",
+        required=False,
+    ),
+    SheetSpec(
+        "Feedback",
+        (
+            C("person_id", "id", True, references_people=True),
+            C("from_name", required=True, help="Who said it, as the packet should name them."),
+            C("from_role", help="Their role, e.g. Product manager, Search."),
+            C(
+                "relationship",
+                "vocab",
+                True,
+                vocab="relationship",
+                help="How they know the person: peer, stakeholder, report, manager, skip-level.",
+            ),
+            C("date", "date", True, help="When it was said or written."),
+            C(
+                "quote",
+                required=True,
+                max_chars=QUOTE_MAX_CHARS,
+                help="Their words, as said or written (quoted word for word; a long quote is "
+                "shortened in the packet at a word boundary, kept whole in the brief).",
+            ),
+            C(
+                "expectation",
+                "ladder",
+                vocab="expectation",
+                help="The expectation the quote speaks to (an id or a label from the person's "
+                "profile). Blank: general feedback.",
+            ),
+        ),
+        help="Attributed quotes from peers, stakeholders, reports and managers.",
         required=False,
     ),
     SheetSpec(

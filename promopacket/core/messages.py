@@ -159,6 +159,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The text is {detail} characters long, above the limit of {limit}.",
         "Shorten it, or raise PROMOPACKET_MAX_CELL_CHARS.",
     ),
+    "too_long_column": (
+        "The text is {detail} characters long, above the {limit} characters {column} allows.",
+        "Keep the passage that matters (at most {limit} characters), word for word; the rest "
+        "can stay where it was written.",
+    ),
     "repeated_header": (
         "This row repeats the header row ({value}); it is not read as data.",
         "Delete this row (tables pasted one below the other need one header only).",
@@ -280,8 +285,9 @@ class _Default(dict):
 STARTER: dict = {
     "intro": [
         "promopacket starter workbook",
-        "Fill in one row per person (People), per achievement (Achievements), per team (Team) "
-        "and per promotion conversation (Meetings). Replace the two example rows in each sheet.",
+        "Fill in one row per person (People), per achievement (Achievements), per team (Team), "
+        "per promotion conversation (Meetings) and per colleague's quote (Feedback). Replace "
+        "the two example rows in each sheet.",
         "Header names may be written in any case or spacing; extra columns of your own are "
         "ignored. Yellow headers are required; the others may stay blank.",
         "Numbers may be written as 40, 40%, 1,200 or $120k; dates as dates, 2026-03-15, "
@@ -289,10 +295,10 @@ STARTER: dict = {
         "Check the workbook with: promopacket validate <this file>  (every problem is listed "
         "with its cell and how to fix it).",
     ],
-    "profile": "Role profile: {label} ({name}). {description} The competency, lever and "
-    "archetype dropdowns hold this profile's values; the People.profile column (or the "
-    "Settings sheet's default_profile) chooses another per person: {others}. Blank: chosen "
-    "from the titles.",
+    "profile": "Role profile: {label} ({name}). {description} The competency, lever, "
+    "archetype and Feedback expectation dropdowns hold this profile's values; the "
+    "People.profile column (or the Settings sheet's default_profile) chooses another per "
+    "person: {others}. Blank: chosen from the titles.",
     "kinds": {
         "id": "An id: letters, digits, '.', '_' or '-', no spaces.",
         "text": "Text.",

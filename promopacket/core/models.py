@@ -131,6 +131,23 @@ class Meeting(Strict):
     source: Source
 
 
+RELATIONSHIPS = ("peer", "stakeholder", "report", "manager", "skip-level")
+
+
+class Feedback(Strict):
+    """An attributed quote (the Feedback sheet): evidence of influence, never a measured result."""
+
+    person_id: str
+    from_name: str
+    from_role: str | None = None
+    relationship: Literal["peer", "stakeholder", "report", "manager", "skip-level"]
+    date: dt.date
+    quote: str  # word for word; never reworded, only shortened at a word boundary in the packet
+    # As typed; after validation, the id of the person's profile expectation it speaks to.
+    expectation: str | None = None
+    source: Source
+
+
 class Setting(Strict):
     """A row of the Settings sheet."""
 
@@ -167,6 +184,7 @@ class WorkbookData(Strict):
     achievements: list[Achievement] = Field(default_factory=list)
     teams: list[Team] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     counts: dict[str, SheetCount] = Field(default_factory=dict)
     failed: bool = False  # a workbook-level problem: nothing from it is used
@@ -256,6 +274,7 @@ class PersonBundle(Strict):
     team: Team | None = None
     achievements: list[Achievement] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     # Where the person's sheets keep each column: the review names changed input cells.
     layout: dict[str, SheetLayout] = Field(default_factory=dict)

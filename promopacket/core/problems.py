@@ -9,7 +9,14 @@ from promopacket.core.models import Problem
 SEVERITY_ORDER = {"workbook": 0, "row": 1, "advice": 2}
 # Sheets in contract order: a rejected People row (a root cause) is listed before the rows of
 # other sheets it takes with it; those cascaded rows say so and name its cell.
-SHEET_ORDER = {"People": 0, "Achievements": 1, "Team": 2, "Meetings": 3, "Settings": 4}
+SHEET_ORDER = {
+    "People": 0,
+    "Achievements": 1,
+    "Team": 2,
+    "Meetings": 3,
+    "Feedback": 4,
+    "Settings": 5,
+}
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

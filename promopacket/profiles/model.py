@@ -8,11 +8,12 @@ whose examples fail is refused with a located error, never used.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from promopacket.core.contract import normalise_name
 from promopacket.profiles import ladder_rules as doc_rules
@@ -174,11 +175,24 @@ class StarterAchievement(Strict):
     scope: str | None = None
 
 
+class StarterFeedback(Strict):
+    """An example Feedback row, written for the ladder (its expectation: an id of the profile)."""
+
+    from_name: str
+    from_role: str | None = None
+    relationship: Literal["peer", "stakeholder", "report", "manager", "skip-level"]
+    date: dt.date
+    quote: str
+    expectation: str | None = None
+
+
 class Starter(Strict):
-    """Example rows for `promopacket init --profile NAME`: two people, one achievement each."""
+    """Example rows for `promopacket init --profile NAME`: two people, one achievement each,
+    and one quote each (Feedback) when given."""
 
     people: list[StarterPerson] = Field(min_length=2, max_length=2)
     achievements: list[StarterAchievement] = Field(min_length=2, max_length=2)
+    feedback: list[StarterFeedback] = Field(default_factory=list, max_length=2)
 
 
 class Profile(Strict):
@@ -198,6 +212,17 @@ class Profile(Strict):
     questions: Questions = Field(default_factory=Questions)
     plan: Plan
     starter: Starter | None = None
+
+    @model_validator(mode="after")
+    def _starter_expectations(self):
+        ids = {normalise_name(e.id) for e in self.expectations}
+        for i, row in enumerate(self.starter.feedback if self.starter else []):
+            if row.expectation and normalise_name(row.expectation) not in ids:
+                raise ValueError(
+                    f"starter.feedback[{i}]: expectation '{row.expectation}' is not an "
+                    "expectation id of this profile"
+                )
+        return self
 
     @field_validator("competencies", "levers", "archetypes")
     @classmethod
@@ -229,6 +254,7 @@ class Profile(Strict):
             "competency": self.competency_names,
             "lever": self.lever_names,
             "archetype": self.archetype_names,
+            "expectation": [e.label for e in self.expectations],  # Feedback.expectation
         }[name]
 
     def level(self, target_title: str | None) -> LevelRule:

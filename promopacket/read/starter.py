@@ -67,6 +67,7 @@ def starter_examples() -> dict[str, list[dict[str, Any]]]:
         "Achievements": first("Achievements"),
         "Team": teams,
         "Meetings": first("Meetings"),
+        "Feedback": first("Feedback"),
     }
 
 
@@ -77,7 +78,7 @@ class UnknownProfile(ValueError):
 def starter_lists(profiles: dict[str, Profile], profile: Profile, vocab: Vocabularies):
     """Every dropdown's values: the global vocabularies, the profile's ladder, profile names."""
     values = {name: list(vals) for name, vals in vocab.values.items()}
-    for name in ("competency", "lever", "archetype"):
+    for name in ("competency", "lever", "archetype", "expectation"):
         values[name] = profile.vocabulary(name)
     values["profile"] = list(profiles)
     return Vocabularies(values)
@@ -107,9 +108,19 @@ def examples_for(profile: Profile) -> dict[str, list[dict[str, Any]]]:
             kept = {"person_id": row["person_id"]}
             row.clear()
             row.update(kept, **given.model_dump(exclude_none=True))
+        if starter.feedback:  # quotes about this ladder's work, one per example person
+            examples["Feedback"] = [
+                {"person_id": person["person_id"], **given.model_dump(exclude_none=True)}
+                for person, given in zip(examples["People"], starter.feedback, strict=True)
+            ]
     else:  # a user's profile without starter rows: tag the examples with its first values
         for row in examples["Achievements"]:
             row.update(competency=profile.competency_names[0], lever=profile.lever_names[0])
+    if not (starter and starter.feedback):  # the example team's quotes, as general feedback
+        ids = {e.id for e in profile.expectations}
+        for row in examples["Feedback"]:
+            if row.get("expectation") not in ids:
+                row.pop("expectation", None)
     return examples
 
 

@@ -1,8 +1,9 @@
 """`run --redact`: summaries (summary.xlsx, problems.xlsx, --json) without names or emails.
 
 Every name and email read from the workbooks is replaced by an id: a person's own by their
-person_id, a manager's or meeting contact's by `manager-N` / `contact-N` (numbered in order of
-appearance, so the same person gets the same id throughout a summary). A problem in a personal
+person_id, a manager's, meeting contact's or feedback author's by `manager-N` / `contact-N` /
+`feedback-N` (numbered in order of appearance, so the same person gets the same id throughout a
+summary). A problem in a personal
 column (a bad email, an empty name) keeps its cell but not its value, and any email-shaped text
 left over is masked. Everything a summary's package holds passes through here, links to the
 source workbooks included (a link whose path names someone is dropped). Documents, and the
@@ -20,7 +21,7 @@ from promopacket.core.models import Problem, WorkbookData
 from promopacket.run.cohort import GroupResult
 
 PERSONAL_COLUMNS = frozenset(
-    {"name", "email", "manager_name", "manager_email", "with_name", "greeting"}
+    {"name", "email", "manager_name", "manager_email", "with_name", "greeting", "from_name"}
 )
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
 EMAIL_MASK = "[email]"
@@ -58,10 +59,11 @@ def _file_name_forms(text: str) -> set[str]:
 
 
 def redactor_for(workbooks: Iterable[WorkbookData]) -> Redactor:
-    """The names and emails of every person, manager and meeting contact, mapped to ids."""
+    """The names and emails of every person, manager, meeting contact and feedback author,
+    mapped to ids."""
     own: dict[str, str] = {}
     others: dict[str, str] = {}
-    counters = {"manager": 0, "contact": 0}
+    counters = {"manager": 0, "contact": 0, "feedback": 0}
 
     def other(text: str | None, role: str) -> None:
         key = (text or "").strip().casefold()
@@ -81,6 +83,9 @@ def redactor_for(workbooks: Iterable[WorkbookData]) -> Redactor:
             other(person.manager_email, "manager")
         for meeting in data.meetings:
             other(meeting.with_name, "contact")
+    for data in workbooks:  # after every meeting: a contact who also gave feedback stays one id
+        for item in data.feedback:
+            other(item.from_name, "feedback")
     return Redactor({**others, **own})  # a manager who is also a candidate gets their own id
 
 

@@ -36,7 +36,7 @@ from promopacket.run.workbooks import folder_owner, listed, person_bundles, work
 from promopacket.settings import Settings
 from promopacket.validate.records import validate_workbook
 
-PERSON_SHEETS = ("People", "Achievements", "Meetings")
+PERSON_SHEETS = ("People", "Achievements", "Meetings", "Feedback")
 
 
 class RowCount(BaseModel):

@@ -30,6 +30,7 @@ def person_bundles(data: WorkbookData) -> list[PersonBundle]:
                 team=teams.get(normalise_name(person.team)),
                 achievements=[a for a in data.achievements if normalise_name(a.person_id) == key],
                 meetings=[m for m in data.meetings if normalise_name(m.person_id) == key],
+                feedback=[f for f in data.feedback if normalise_name(f.person_id) == key],
                 problems=[
                     p for p in data.problems if p.sheet == "People" and p.row == person.source.row
                 ],

@@ -80,10 +80,11 @@ def expectations_for(
         if col.required:
             found.append(tagged("required", gxe.ExpectColumnValuesToNotBeNull(column=name)))
         if col.kind in ("text", "id", "email", "ladder"):
+            limit = min(col.max_chars or max_chars, max_chars)
             found.append(
                 tagged(
-                    "too_long",
-                    gxe.ExpectColumnValueLengthsToBeBetween(column=name, max_value=max_chars),
+                    "too_long" if limit == max_chars else "too_long_column",
+                    gxe.ExpectColumnValueLengthsToBeBetween(column=name, max_value=limit),
                 )
             )
         if col.kind == "id":

@@ -121,6 +121,7 @@ def apply_profiles(raw, data: WorkbookData, profiles: dict[str, Profile]) -> Non
                 )
         kept.append(item.model_copy(update=update) if update else item)
     data.achievements = kept
+    _feedback_expectations(raw, data, by_person)
     # Rows rejected for another reason are checked too, so one run reports everything to fix.
     used = {item.source.row for item in kept}
     sheet = raw.sheets.get("Achievements")
@@ -134,6 +135,39 @@ def apply_profiles(raw, data: WorkbookData, profiles: dict[str, Profile]) -> Non
                 _ladder_value(
                     raw, data, "Achievements", row.excel_row, column, value.strip(), profile
                 )
+
+
+def _feedback_expectations(raw, data: WorkbookData, by_person: dict[str, Profile]) -> None:
+    """Feedback.expectation: an expectation of the person's profile, by its id or its label;
+    stored as the id. Anything else is advice at the cell, the quote kept as general feedback."""
+    kept = []
+    for item in data.feedback:
+        profile = by_person.get(normalise_name(item.person_id))
+        if profile is None or not item.expectation:
+            kept.append(item)
+            continue
+        ids = {}
+        for exp in profile.expectations:
+            ids[normalise_name(exp.id)] = exp.id
+            ids[normalise_name(exp.label)] = exp.id
+        found = ids.get(normalise_name(item.expectation))
+        if found is None:
+            labels = [e.label for e in profile.expectations]
+            data.problems.append(
+                _advice(
+                    raw,
+                    "Feedback",
+                    item.source.row,
+                    "expectation",
+                    item.expectation,
+                    "not_in_profile",
+                    detail=profile.name,
+                    suggestion=_suggest(item.expectation, labels),
+                    allowed="; ".join(labels),
+                )
+            )
+        kept.append(item.model_copy(update={"expectation": found}))
+    data.feedback = kept
 
 
 def _ladder_value(raw, data, sheet: str, row: int, column: str, value: str, profile: Profile):

@@ -22,6 +22,7 @@ from promopacket.core.contract import (
 from promopacket.core.messages import problem_text
 from promopacket.core.models import (
     Achievement,
+    Feedback,
     Meeting,
     Person,
     Problem,
@@ -47,6 +48,7 @@ RECORD_TYPES = {
     "Achievements": Achievement,
     "Team": Team,
     "Meetings": Meeting,
+    "Feedback": Feedback,
     "Settings": Setting,
 }
 FIELDS = {
@@ -54,6 +56,7 @@ FIELDS = {
     "Achievements": "achievements",
     "Team": "teams",
     "Meetings": "meetings",
+    "Feedback": "feedback",
     "Settings": "workbook_settings",
 }
 
@@ -168,15 +171,18 @@ def _problem(
         near = vocab.closest(col.vocab, str(shown))
         suggestion = f"Did you mean '{near}'? " if near else ""
         detail = ", ".join(vocab.values[col.vocab])
-    if failure.code == "too_long":
+    limit = settings.max_cell_chars
+    if failure.code in ("too_long", "too_long_column"):
         detail = len(shown or "")
+    if failure.code == "too_long_column":
+        limit = min(col.max_chars or limit, limit)
     message, fix = problem_text(
         code,
         column=col.name,
         value=_short(shown),
         detail=detail,
         suggestion=suggestion,
-        limit=settings.max_cell_chars,
+        limit=limit,
     )
     return Problem(
         file=file,
@@ -407,7 +413,7 @@ def _cascade_rejected_people(
         root = first_problem.get(row.excel_row)
         if key and root and key not in causes:
             causes[key] = f" ({root.cell}: {root.message.rstrip('.')})"
-    for name in ("Achievements", "Meetings"):
+    for name in ("Achievements", "Meetings", "Feedback"):
         sheet = raw.sheets.get(name)
         for record in records.get(name, []):
             if record.source.row in rejected[name] or normalise_name(record.person_id) in good:

@@ -175,7 +175,10 @@ def test_overall_line_is_honest_about_the_data_and_the_manager():
 def test_packet_holds_no_coaching_and_no_first_person():
     for person_id in ("ana.ruiz", "ben.okafor", "chen.li"):
         _, packet = _packet(person_id)
-        text = packet.model_dump_json().casefold()
+        # Colleagues' quotes are their own words (first person is theirs), shown in quotation
+        # marks and attributed; everything the packet writes itself is third person.
+        assert packet.quotes and all(q.startswith("“") and "” — " in q for q in packet.quotes)
+        text = packet.model_dump_json(exclude={"quotes"}).casefold()
         for word in ("question", "prepare", "score", "premium senior", '"i ', " my "):
             assert word not in text, (person_id, word)
 

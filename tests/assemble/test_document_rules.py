@@ -24,6 +24,7 @@ FILES = {
     "packet.yaml": rule_files.PacketRules,
     "brief.yaml": rule_files.BriefRules,
     "decisions.yaml": rule_files.DecisionRules,
+    "feedback.yaml": rule_files.FeedbackRules,
     "readiness.yaml": rule_files.ReadinessRules,
     "expectations.yaml": rule_files.ExpectationRules,
     "objections.yaml": rule_files.ObjectionRules,

@@ -175,7 +175,11 @@ def test_packet_brief_and_calibration_agree(person_id):
     # Coverage: the packet's table and the calibration say the same.
     coverage = {c.expectation: c.level for c in record.coverage}
     for row in packet.expectations:
-        assert row.shown == (coverage[row.expectation] != "none"), row.expectation
+        assert row.shown == (coverage[row.expectation] in ("some", "strong")), row.expectation
+        # Quotes alone never make an expectation shown: the calibration marks it "feedback".
+        assert (coverage[row.expectation] == "feedback") == (
+            not row.shown and row.feedback is not None
+        ), row.expectation
         cited = {e.split()[0] for e in row.evidence if row.shown}
         assert not cited & weak, (row.expectation, cited)
     # Levers: shown in the packet ⇔ counted in the calibration; never both shown and missing.

@@ -1,6 +1,6 @@
 """Round two of the adversarial corpus: silent loss, shared output names, inputs that used to
 stop a run, and boundaries. Same shape as corpus.py (a builder writes one input, an expectation
-says what the user must get); ALL_CASES is both rounds."""
+says what the user must get); ALL_CASES is both rounds and the Feedback sheet's cases."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import achievement, meeting, person, team
 from tests.hardening.corpus import CASES, Case, _book, _repack
+from tests.hardening.corpus_feedback import FEEDBACK_CASES
 
 
 def _set_dimension(ref: str, sheets: tuple[str, ...] = ("sheet1", "sheet2", "sheet3", "sheet4")):
@@ -413,4 +414,4 @@ ROUND_TWO: tuple[Case, ...] = (
     Case("named-pipe-named-like-a-workbook", _fifo, "not_a_file"),
 )
 
-ALL_CASES: tuple[Case, ...] = CASES + ROUND_TWO
+ALL_CASES: tuple[Case, ...] = CASES + ROUND_TWO + FEEDBACK_CASES

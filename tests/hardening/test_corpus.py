@@ -18,6 +18,7 @@ from promopacket.run.cohort import plan_groups, read_intake
 from promopacket.run.workbooks import load_and_validate, person_bundles
 from tests.hardening.checks import assert_inside, assert_owner_only, fingerprint, rows_in_cells
 from tests.hardening.corpus import CASES, CONTROL
+from tests.hardening.corpus_feedback import FEEDBACK_CASES, LITERAL_QUOTES
 from tests.hardening.corpus_two import ALL_CASES, Case
 
 RECORDS = {
@@ -25,6 +26,7 @@ RECORDS = {
     "Achievements": "achievements",
     "Team": "teams",
     "Meetings": "meetings",
+    "Feedback": "feedback",
 }
 
 
@@ -120,3 +122,25 @@ def test_user_text_comes_out_literally(tmp_path, settings):
     assert "{{ 7*7 }} {% for x in y %} & <b>bold</b>" in text
     assert "{{ config }}" in text
     assert "49" not in text
+
+
+def test_feedback_text_comes_out_literally(tmp_path, settings):
+    """Formula-, template- and markup-looking quotes: every one whole in the brief, the
+    packet's as written (never evaluated), a name like '=1+1' kept as text."""
+    case = next(c for c in FEEDBACK_CASES if c.name == "feedback-formula-and-template-text")
+    data = load_and_validate(case.build(tmp_path), settings)
+    assert not [p for p in data.problems if p.sheet == "Feedback"]
+    (bundle,) = person_bundles(data)
+    result = build_person(bundle, tmp_path / "out", settings)
+    texts = {}
+    for name in ("packet.docx", "brief.docx"):
+        document = Document(next(f for f in result.files if f.endswith(name)))
+        text = "\n".join(p.text for p in document.paragraphs)
+        texts[name] = text + "\n".join(
+            c.text for t in document.tables for r in t.rows for c in r.cells
+        )
+    for quote in LITERAL_QUOTES:
+        assert f"“{quote}”" in texts["brief.docx"], quote
+    assert sum(f"“{q}”" in texts["packet.docx"] for q in LITERAL_QUOTES) == 3
+    assert "“Fine.” — =1+1, {{ role }}, stakeholder, September 2026" in texts["brief.docx"]
+    assert "49" not in texts["packet.docx"] + texts["brief.docx"]

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from promopacket.read.writer import write_input_workbook
-from tests.conftest import achievement, meeting, person, team
+from tests.conftest import achievement, feedback, meeting, person, team
 
 EXE = Path(sys.executable).parent / "promopacket"
 SECRETS = (
@@ -28,6 +28,10 @@ SECRETS = (
     "Çelik",
     "Omar Haddad",
     "Haddad",
+    "Zofia Nowak",
+    "Nowak",
+    "Kwame Mensah",
+    "Mensah",
     "ana.garcia@corp.example",
     "renee.celik@corp.example",
     "corp.example",
@@ -80,6 +84,11 @@ def test_redact_leaves_no_name_or_email_in_any_part_of_the_summaries(tmp_path):
             "Meetings": [
                 meeting(person_id="p1", with_name="Omar Haddad", key_points="Omar Haddad: go"),
                 meeting(person_id="p2", with_name="Renée Çelik"),
+            ],
+            "Feedback": [  # a quote's author, and a name inside a quote, are redacted too
+                feedback(person_id="p1", from_name="Zofia Nowak", quote="Ana García and I ship"),
+                feedback(person_id="p2", from_name="Kwame Mensah", relationship="pear"),
+                feedback(person_id="p2", from_name="Omar Haddad", relationship="peer"),
             ],
         },
     )

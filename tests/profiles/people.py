@@ -309,8 +309,134 @@ PEOPLE = {
 }
 
 
+# Quotes about each person, written for their ladder: the first answers the concern their
+# manager raised (through its expectation), one names an expectation, one is long (the packet
+# shortens it), one is the manager's own. A quote may hold a number; it stays the colleague's.
+LONG = (
+    " They do not stop at the first explanation that fits; they set up the check that would"
+    " prove it wrong, write down what they found, and share it with whoever will be hit by it"
+    " next, which is why the rest of us now do the same."
+)
+FEEDBACK = {
+    "ml-engineering": [
+        dict(
+            from_name="Tiago Costa",
+            from_role="ML Engineer",
+            relationship="report",
+            date=dt.date(2026, 9, 18),
+            quote="Ana paired with me every week until I could run the ranking retrain alone.",
+            expectation="team-leadership",
+        ),
+        dict(
+            from_name="Rosa Diaz",
+            from_role="Product Manager, Search",
+            relationship="stakeholder",
+            date=dt.date(2026, 9, 2),
+            quote="Ana explained the ranking trade-offs to our leadership without a single slide "
+            "of jargon.",
+            expectation="Communication to non-technical audiences",
+        ),
+        dict(
+            from_name="Tom Becker",
+            relationship="peer",
+            date=dt.date(2026, 8, 14),
+            quote="Ana is who I go to when offline and online metrics disagree." + LONG,
+        ),
+        dict(
+            from_name="Priya Nair",
+            from_role="Engineering Manager",
+            relationship="manager",
+            date=dt.date(2026, 10, 1),
+            quote="Ana already sets the direction of the feature store.",
+        ),
+    ],
+    "data-engineering": [
+        dict(
+            from_name="Jonas Berg",
+            from_role="Analytics Manager, Marketing",
+            relationship="stakeholder",
+            date=dt.date(2026, 9, 10),
+            quote="Dana's warehouse plan is the one every analytics team now builds its "
+            "roadmap on.",
+            expectation="org-strategy",
+        ),
+        dict(
+            from_name="Aisha Khan",
+            from_role="Analytics Engineer",
+            relationship="peer",
+            date=dt.date(2026, 8, 21),
+            quote="Dana's reviews of my dbt models taught me how to test what matters.",
+            expectation="raising-the-bar",
+        ),
+        dict(
+            from_name="Lars Holm",
+            relationship="skip-level",
+            date=dt.date(2026, 7, 30),
+            quote="Dana is who I ask when a pipeline and a dashboard disagree." + LONG,
+        ),
+    ],
+    "software-engineering": [
+        dict(
+            from_name="Noah Williams",
+            from_role="Engineering Manager, Checkout",
+            relationship="stakeholder",
+            date=dt.date(2026, 9, 15),
+            quote="Sam got four teams to agree on one retry library, and we all use it now.",
+            expectation="cross-team",
+        ),
+        dict(
+            from_name="Eva Novak",
+            from_role="Senior Backend Engineer",
+            relationship="peer",
+            date=dt.date(2026, 8, 28),
+            quote="Sam's design docs are the ones new joiners are told to read first.",
+            expectation="communication",
+        ),
+        dict(
+            from_name="Ravi Patel",
+            relationship="report",
+            date=dt.date(2026, 6, 3),
+            quote="Sam is who I ask when a test passes locally and fails in CI." + LONG,
+        ),
+        dict(
+            from_name="Mia Lopez",
+            from_role="Staff Engineer, Search",
+            relationship="peer",
+            date=dt.date(2026, 5, 20),
+            quote="Clear reviews.",
+        ),
+    ],
+    "sre": [
+        dict(
+            from_name="Lucia Romero",
+            from_role="SRE",
+            relationship="report",
+            date=dt.date(2026, 8, 19),
+            quote="Alex shadowed my first on-call weeks and rewrote two runbooks with me; by the "
+            "fourth week I was confident on my own.",
+            expectation="on-call-mentoring",
+        ),
+        dict(
+            from_name="Omar Farouk",
+            from_role="Engineering Manager, Checkout",
+            relationship="stakeholder",
+            date=dt.date(2026, 9, 8),
+            quote="We now decide on releases with the error budget Alex set up with us, not by "
+            "feel.",
+            expectation="product-partnership",
+        ),
+        dict(
+            from_name="Ines Duarte",
+            relationship="peer",
+            date=dt.date(2026, 7, 2),
+            quote="Alex is who I ask when an alert fires and the dashboards look fine." + LONG,
+        ),
+    ],
+}
+
+
 def sheets_for(profile: str) -> dict[str, list[dict]]:
-    """The People, Achievements, Team and Meetings rows of the profile's person."""
+    """The People, Achievements, Team, Meetings and Feedback rows of the profile's person."""
     spec = PEOPLE[profile]
     pid = spec["person"]["person_id"]
     achievements = [
@@ -323,4 +449,5 @@ def sheets_for(profile: str) -> dict[str, list[dict]]:
         "Achievements": achievements,
         "Team": [spec["team"]],
         "Meetings": [meeting],
+        "Feedback": [dict(person_id=pid, **row) for row in FEEDBACK[profile]],
     }

@@ -74,10 +74,15 @@ def test_fresh_starter_validates_clean_for_every_profile(tmp_path, settings, pro
         "Achievements": 2,
         "Team": 2,
         "Meetings": 2,
+        "Feedback": 2,
         "Settings": 1,
     }
     assert {c.name for c in data.profiles.values()} == {profile}
     assert all(a.competency and a.lever for a in data.achievements)  # tagged from its ladder
+    # One quote per example person, about one of this ladder's own expectations.
+    ids = {e.id for e in PROFILES[profile].expectations}
+    assert sorted(f.person_id for f in data.feedback) == sorted(p.person_id for p in data.people)
+    assert all(f.expectation in ids for f in data.feedback)
 
 
 def test_init_command_writes_then_refuses_to_overwrite(tmp_path):

@@ -91,6 +91,7 @@ PACKET_HEADINGS = [
     "Impact highlights",
     "Evidence against the Lead expectations",
     "Leadership and scope",
+    "What colleagues say",  # every example person has Feedback rows
     "Readiness",
     "Agreed plan",
     "Appendix: every entry",
@@ -101,6 +102,7 @@ BRIEF_HEADINGS = [
     "Gaps to close",
     "Reviewer flags and anti-patterns",
     "Objections to prepare",
+    "Feedback quotes",
     "What to delegate or hand over",
 ]
 

@@ -135,20 +135,31 @@ def _row_added(row: RowRecord) -> list[CellChange]:
             cell=row.cells.get(c) or f"{row.sheet} row {row.row}", column=c, before="", after=v
         )
         for c, v in row.values.items()
-        if c in ("statement", "metric", "baseline", "result", "date", "outcome")
+        if c in ("statement", "metric", "baseline", "result", "date", "outcome", "quote")
     ]
 
 
 def _meeting_changes(old: PersonRecord, new: PersonRecord) -> list[CellChange]:
-    before = {(r.values.get("date"), r.values.get("with_name")): r for r in old.meeting_rows}
-    after = {(r.values.get("date"), r.values.get("with_name")): r for r in new.meeting_rows}
+    return _row_changes(old.meeting_rows, new.meeting_rows, "with_name", "meeting")
+
+
+def _feedback_changes(old: PersonRecord, new: PersonRecord) -> list[CellChange]:
+    return _row_changes(old.feedback_rows, new.feedback_rows, "from_name", "quote")
+
+
+def _row_changes(
+    old_rows: list[RowRecord], new_rows: list[RowRecord], who: str, what: str
+) -> list[CellChange]:
+    """Rows matched by their date and who (a meeting's with_name, a quote's from_name)."""
+    before = {(r.values.get("date"), r.values.get(who)): r for r in old_rows}
+    after = {(r.values.get("date"), r.values.get(who)): r for r in new_rows}
     changes = []
     for key, row in after.items():
         changes += cell_changes(before[key], row) if key in before else _row_added(row)
     for key, row in before.items():
         if key not in after:
             where = f"{row.sheet} row {row.row}"
-            changes.append(CellChange(cell=where, column="row", before="meeting", after="removed"))
+            changes.append(CellChange(cell=where, column="row", before=what, after="removed"))
     return changes
 
 
@@ -191,6 +202,7 @@ def diff_records(old: PersonRecord, new: PersonRecord) -> list[Change]:
         input_causes.append(CellChange(cell=s.cell, column="statement", before=s.text, after=""))
     input_causes += cell_changes(old.person_row, new.person_row)
     input_causes += _meeting_changes(old, new)
+    input_causes += _feedback_changes(old, new)
     for section in dict.fromkeys([*old.sections, *new.sections]):
         was, now = old.sections.get(section, []), new.sections.get(section, [])
         gone = [x for x in was if x not in now]

@@ -72,6 +72,7 @@ COVERAGE_PREFIX = "coverage: "
 # Excel's own "light fill, dark text" pairs: readable, and the word is in the cell anyway.
 HEAT = {
     "none": ("FFC7CE", "9C0006"),
+    "feedback": ("DDEBF7", "1F4E78"),  # no entry; only attributed quotes speak to it
     "some": ("FFEB9C", "9C5700"),
     "strong": ("C6EFCE", "006100"),
 }

@@ -44,6 +44,7 @@ SECTION_ORDER = (
     "open concerns",
     "reviewer flags",
     "archetype",
+    "feedback quotes",
 )
 # Values that are paths, ids of page elements or CSS classes, never user text to redact.
 NOT_TEXT = frozenset({"href", "slug", "cls", "level", "kind_cls"})

@@ -60,7 +60,7 @@ def test_calibration_sheet_is_an_excel_table_with_heat_map_chart_and_frozen_head
         str(r.sqref): [rule.formula for rule in r.rules] for r in sheet.conditional_formatting
     }
     heat = [f for f in ranges.values() if ['"none"'] in f]
-    assert heat and sorted(sum(heat[0], [])) == ['"none"', '"some"', '"strong"']
+    assert heat and sorted(sum(heat[0], [])) == ['"feedback"', '"none"', '"some"', '"strong"']
     assert any(rule.type == "colorScale" for r in sheet.conditional_formatting for rule in r.rules)
     # column widths fit their content
     name_col = sheet.column_dimensions["B"].width
