@@ -271,11 +271,15 @@ def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
 THREADS = workers.MAX_DEFAULT + 2
 
 
-def summary_key(cohort: str | None) -> str:
-    """The summary artifact's key: one per cohort (`promopacket-2026-h2-summary`), so the UI's
-    Artifacts page versions each cohort's summary; Prefect allows lowercase, digits and '-'."""
+def artifact_key(cohort: str | None, kind: str = "summary") -> str:
+    """An artifact's key, one per cohort (`promopacket-2026-h2-summary`, `…-people`), so the
+    UI's Artifacts page versions each cohort's own; Prefect allows lowercase, digits and '-'."""
     slug = re.sub(r"[^a-z0-9]+", "-", (cohort or "").lower()).strip("-")
-    return f"promopacket-{slug}-summary" if slug else "promopacket-summary"
+    return f"promopacket-{slug}-{kind}" if slug else f"promopacket-{kind}"
+
+
+def summary_key(cohort: str | None) -> str:
+    return artifact_key(cohort, "summary")
 
 
 @flow(name="build-cohort", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
@@ -323,10 +327,17 @@ def _build_cohort(
         ensure_private_dir(Path(group.output_dir))
         result.reports = write_reports_task(quote(result), quote(manifests[g]))
         run.groups.append(result)
+    scope = f"cohort {cohort}" if cohort else "folder run"
     create_table_artifact(
-        key="promopacket-people", table=artifact_table(run), description="People (counts, ids)"
+        key=artifact_key(cohort, "people"),
+        table=artifact_table(run),
+        description=f"People, {scope} (counts, ids)",
     )
-    create_markdown_artifact(key=summary_key(cohort), markdown=artifact_markdown(run))
+    create_markdown_artifact(
+        key=summary_key(cohort),
+        markdown=artifact_markdown(run),
+        description=f"Run summary, {scope}: workbooks, people written, problems",
+    )
     for group in run.groups:
         reports = ", ".join(Path(r).name for r in group.reports)
         get_run_logger().info("%s: %s written or current", group.name, reports)

@@ -159,8 +159,8 @@ def _assert_artifacts_are_private():
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts()
     by_key = {a.key: a for a in artifacts}  # the latest run's, as the flow run page shows
-    assert {"promopacket-people", "promopacket-2026-h2-summary"} <= set(by_key)
-    table = str(by_key["promopacket-people"].data)
+    assert {"promopacket-2026-h2-people", "promopacket-2026-h2-summary"} <= set(by_key)
+    table = str(by_key["promopacket-2026-h2-people"].data)
     report = str(by_key["promopacket-2026-h2-summary"].data)
     assert "p3" in table and "corrupt.xlsx: workbook not processed" in report
     for private in ("Pat Doe", "Helped ML team", "Bo", "Cy"):
@@ -265,9 +265,11 @@ def test_a_large_cohort_shares_task_runs_and_each_person_still_counts(
     assert {"p1", "p3", "p4", "p5"} <= built and "p2" not in built
 
 
-def test_summary_artifact_is_keyed_per_cohort():
-    from promopacket.flows.cohort import summary_key
+def test_artifacts_are_keyed_per_cohort():
+    from promopacket.flows.cohort import artifact_key, summary_key
 
     assert summary_key("2026-H2") == "promopacket-2026-h2-summary"
     assert summary_key("Q1 2027 / EMEA") == "promopacket-q1-2027-emea-summary"
     assert summary_key(None) == summary_key("") == summary_key("///") == "promopacket-summary"
+    assert artifact_key("2026-H2", "people") == "promopacket-2026-h2-people"
+    assert artifact_key(None, "people") == "promopacket-people"
