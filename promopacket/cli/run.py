@@ -152,7 +152,11 @@ def run(
     if as_json:
         from promopacket.report.summary import summary_json
 
-        print(json.dumps({**summary_json(result), "flow_run_url": url}, indent=2, default=str))
+        print(
+            json.dumps(
+                {**summary_json(result, reuse=True), "flow_run_url": url}, indent=2, default=str
+            )
+        )
     else:
         for group in result.groups:
             _print_group(group)
