@@ -84,6 +84,7 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=1000, help="reruns' cohort (0: skip)")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--watch", type=int, default=100, help="watch's cohort (0: skip)")
+    parser.add_argument("--edits", type=int, default=3, help="watch's saves measured")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the cohort built by an earlier call"
     )
@@ -110,7 +111,7 @@ def main() -> int:
     if args.people:
         results["reruns"] = bench_reruns(args.people, args.repeat, not args.reuse, tag)
     if args.watch:
-        watched = bench_watch(args.watch)
+        watched = bench_watch(args.watch, args.edits)
         results["watch"] = {k: v for k, v in watched.items() if k != "output_tail"}
         print(f"watch: {watched['latencies_s']} s, median {watched['median_s']:.2f}", flush=True)
     results["load_avg_at_end"] = list(os.getloadavg())
