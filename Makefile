@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test test-integration lint docs bench bench-quick bench-review serve prefect-yaml deploy alerts templates example clean
+.PHONY: install demo test test-integration lint docs bench bench-quick bench-latency bench-review serve prefect-yaml deploy alerts templates example clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench-review: install
 bench-quick: install
 	$(BENCH_DEPS)
 	$(PY) bench/bench_cohort.py --sizes 10 100 --quick
+
+# Issue 27's latency rows alone (rerun with nothing changed, one person changed, `watch`) into
+# bench/latency.json, bench/report.md untouched: one change measured before and after in minutes.
+bench-latency: install
+	$(BENCH_DEPS)
+	$(PY) bench/bench_latency.py --people 1000 --watch 100
 
 # Cohort runs on a cron against a real server (prefect server start; PREFECT_API_URL set):
 # the cohort-weekly deployment of prefect.yaml, on its own schedule unless CRON is given.

@@ -79,6 +79,14 @@ def run(
 
     configure_prefect_env(settings, verbose)
     quiet_logs(verbose)
+    from promopacket.flows.server import ServerError, for_run
+
+    # The Prefect server boots on the other core from here on, while this process imports the
+    # core, lists and checks the workbooks, takes the lock and reads them (started after all
+    # that, it kept a 1,000-person rerun waiting for it 2.4 s). A command that stops before
+    # its flow stops the server with it (atexit; it also dies with this process).
+    users_server = os.environ.get("PREFECT_API_URL")  # for_run sets it to the one it starts
+    server = for_run(Path(os.environ["PREFECT_HOME"]))
     workbooks = find_workbooks(paths or [], settings)
     if not workbooks:
         searched = ", ".join(str(p) for p in paths) if paths else str(settings.inputs_dir)
@@ -90,7 +98,7 @@ def run(
     if processes and (workers or dask_address):
         err.print("Choose --processes or --workers/--dask-address, not both.")
         raise typer.Exit(2)
-    if (workers or dask_address) and not os.environ.get("PREFECT_API_URL"):
+    if (workers or dask_address) and not users_server:
         err.print(
             "--workers/--dask-address need a Prefect server shared by the Dask workers: run "
             "'prefect server start' and set PREFECT_API_URL=http://127.0.0.1:4200/api."
@@ -104,13 +112,9 @@ def run(
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
     exit_if_profiles_broken(settings)
     started = time.perf_counter()
-    from promopacket.flows.server import ServerError, for_run
-
     try:
         # One run per outputs folder; taking the lock also clears a killed run's temp files.
         with output_lock(settings.outputs_dir):
-            # The Prefect server boots on the other core while this process imports and reads.
-            server = for_run(Path(os.environ["PREFECT_HOME"]))
             from promopacket.core.progress import listening
             from promopacket.flows.cohort import build_cohort
 
@@ -152,7 +156,11 @@ def run(
     if as_json:
         from promopacket.report.summary import summary_json
 
-        print(json.dumps({**summary_json(result), "flow_run_url": url}, indent=2, default=str))
+        print(
+            json.dumps(
+                {**summary_json(result, reuse=True), "flow_run_url": url}, indent=2, default=str
+            )
+        )
     else:
         for group in result.groups:
             _print_group(group)

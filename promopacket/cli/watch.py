@@ -74,8 +74,12 @@ def _whole_package(path: Path) -> bool:
 
 def wait_until_settled(path: Path, stop_event=None) -> bool:
     """Wait while a file is still being written (size or time changing, not yet a whole zip
-    package); False when it disappeared or the stop event was set."""
+    package); False when it disappeared or the stop event was set. A file last written
+    SETTLED_S ago or longer that opens whole is settled at once: the burst's quiet period
+    (the debounce) has passed already, so waiting SETTLED_S more only delayed every build."""
     last, since = _signature(path), time.monotonic()
+    if last is not None and time.time() - last[1] / 1e9 >= SETTLED_S and _whole_package(path):
+        return True
     while last is not None:
         if stop_event is not None and stop_event.is_set():
             return False
@@ -167,13 +171,16 @@ WATCH_SERVER_LOST = (
 
 
 def build_once(paths: list[Path], settings) -> None:
-    """One build of these workbooks; the blocking problems shown inline with their cells."""
+    """One build of these workbooks; the blocking problems shown inline with their cells.
+    The documents come first: the workbooks' Data Docs are brought up to date after them."""
     from promopacket.flows.cohort import build_cohort
     from promopacket.flows.states import result_of
+    from promopacket.run.cohort import without_data_docs
 
     try:
         with output_lock(settings.outputs_dir):  # as `run`: one writer per outputs folder
-            state = build_cohort(CohortRequest(workbooks=paths), settings, return_state=True)
+            request = CohortRequest(workbooks=paths)
+            state = build_cohort(request, without_data_docs(settings), return_state=True)
             result = result_of(state)
     except OutputBusy as exc:
         err.print(f"{exc} Skipped; save the workbook again to retry.", markup=False)
@@ -181,6 +188,24 @@ def build_once(paths: list[Path], settings) -> None:
     except Exception as exc:
         report_crash(exc, settings)
         return
+    _print_result(result)
+    _write_data_docs(paths, settings)
+
+
+def _write_data_docs(paths: list[Path], settings) -> None:
+    """The validation reports of the workbooks just built (run.cohort.write_data_docs)."""
+    from promopacket.run.cohort import write_data_docs
+
+    try:
+        with output_lock(settings.outputs_dir):
+            write_data_docs(paths, settings)
+    except OutputBusy:
+        return  # another run holds the folder: it writes them itself
+    except Exception as exc:
+        report_crash(exc, settings)
+
+
+def _print_result(result) -> None:
     from promopacket.report.summary import totals
 
     t = totals(result)

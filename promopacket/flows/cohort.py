@@ -37,6 +37,7 @@ from promopacket.core import progress, timing
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.core.models import PersonBundle
 from promopacket.flows.states import final_state, refused_state
+from promopacket.report.current import current_reports
 from promopacket.report.redact import redact_group
 from promopacket.report.summary import (
     STATUS_WORDS,
@@ -50,6 +51,7 @@ from promopacket.run.cohort import (
     GroupResult,
     Intake,
     RunResult,
+    cached_intake,
     failed_intake,
     list_workbooks,
     plan_groups,
@@ -89,9 +91,12 @@ def person_failure(bundle: PersonBundle, exc: BaseException) -> PersonResult:
 timing.mark("flows_imported")  # Prefect and the core are imported; the server is not started
 
 
+# NO_CACHE: no task result is persisted (personal data), so Prefect's input hashing for a
+# cache key bought nothing and cost a hash of every parameter per task run.
 @task(
     name="read_workbook",
     task_run_name="read {path.name}",
+    cache_policy=NO_CACHE,
     retries=1,
     retry_delay_seconds=1,
     retry_condition_fn=is_transient,
@@ -159,7 +164,7 @@ def _label(jobs: list[Job]) -> str:
     return first if len(jobs) == 1 else f"{first} and {len(jobs) - 1} more"
 
 
-@task(name="write_reports")
+@task(name="write_reports", cache_policy=NO_CACHE)
 def write_reports_task(group: GroupResult, manifest: Manifest) -> list[str]:
     with timing.stage("reports"):
         reports = write_reports(group, manifest)
@@ -168,11 +173,25 @@ def write_reports_task(group: GroupResult, manifest: Manifest) -> list[str]:
 
 
 def _read_all(paths: list[Path], settings: Settings) -> list[Intake]:
-    futures = [read_workbook_task.submit(p, settings) for p in paths]
+    """Each workbook's intake: an unchanged one's cached intake at once, the others read and
+    validated by a task run each (a task run to load a cached file cost more than the load:
+    a 20-workbook rerun spent 2 s in them)."""
+    cached = {i: cached_intake(p, settings) for i, p in enumerate(paths)}
+    futures = {
+        i: read_workbook_task.submit(p, settings) for i, p in enumerate(paths) if cached[i] is None
+    }
+    if len(futures) < len(paths):
+        get_run_logger().info(
+            "%d workbooks unchanged since the last run: their intake reused",
+            len(paths) - len(futures),
+        )
     intakes = []
-    for path, future in zip(paths, futures, strict=True):
+    for i, path in enumerate(paths):
+        if cached[i] is not None:
+            intakes.append(cached[i])
+            continue
         try:
-            intakes.append(future.result())
+            intakes.append(futures[i].result())
         except Exception as exc:  # one unreadable workbook never stops the others
             intakes.append(failed_intake(path, exc))
     return intakes
@@ -325,7 +344,11 @@ def _build_cohort(
         if settings.redact:  # summaries with ids in place of names and emails
             result = redact_group(result, [i.data for i in group.intakes])
         ensure_private_dir(Path(group.output_dir))
-        result.reports = write_reports_task(quote(result), quote(manifests[g]))
+        current = current_reports(result, manifests[g])  # made from the same: no task run
+        if current is not None:
+            result.reports = [*current, str(Path(group.output_dir) / "manifest.json")]
+        else:
+            result.reports = write_reports_task(quote(result), quote(manifests[g]))
         run.groups.append(result)
     scope = f"cohort {cohort}" if cohort else "folder run"
     create_table_artifact(

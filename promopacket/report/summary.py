@@ -13,12 +13,20 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from promopacket.build.manifest import Manifest
+from promopacket.build.manifest import Manifest, load_manifest
 from promopacket.build.results import PersonResult, PersonStatus
 from promopacket.core import timing
 from promopacket.core.fsutil import atomic_write
 from promopacket.core.models import WorkbookData
 from promopacket.core.xlsxcell import CELL_LIMIT
+from promopacket.report.current import (
+    STAMP_KEY,
+    report_paths,
+    reports_current,
+    reports_stamp,
+    save_tables,
+    saved_tables,
+)
 from promopacket.report.problems import (
     PROBLEM_COLUMNS,
     add_table_sheet,
@@ -219,16 +227,22 @@ def write_summary(
     when its content changed, never while it is open in Excel or cannot be read (what the
     committee typed would be lost), and after keeping a copy when it was edited outside the
     committee's columns (run/decisions.py)."""
+    path, digest, written, _ = _write_summary(group, previous_hash, review)
+    return path, digest, written
+
+
+def _write_summary(group, previous_hash, review) -> tuple[Path, str, bool, dict]:
+    """write_summary, and the tables summary.xlsx holds."""
     review = group_review(group) if review is None else review
     committee = group.committee
     path = Path(group.output_dir) / "summary.xlsx"
     tables = summary_tables(group, review=review)
     digest = content_hash({**tables, "notes": _notes(review)})
     if committee is not None and not committee.writable:
-        return path, previous_hash or "", False
+        return path, previous_hash or "", False, tables
     forced = committee is not None and committee.must_write
     if digest == previous_hash and path.exists() and not forced:
-        return path, digest, False
+        return path, digest, False, tables
     if committee is not None and committee.read_summary:
         kept = keep_edited_copy(committee)
         if kept is not None:  # said in this summary's own Problems sheet too
@@ -246,16 +260,19 @@ def write_summary(
     if committee is not None:
         headers, rows = tables["Calibration"]
         record_written(committee, path, list(headers), rows)
-    return path, digest, True
+    return path, digest, True, tables
 
 
 def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
     """summary.xlsx, problems.xlsx and the HTML review, each rewritten only when its content
-    changed."""
+    changed; nothing is read or written when they were made from the same inputs (current.py)."""
     out_dir = Path(group.output_dir)
+    stamp = reports_stamp(group, manifest)
+    if reports_current(group, manifest, stamp):
+        return report_paths(group)
     with timing.stage("review"):
         review = group_review(group)
-    path, digest, _ = write_summary(group, manifest.reports.get("summary.xlsx"), review)
+    path, digest, _, tables = _write_summary(group, manifest.reports.get("summary.xlsx"), review)
     manifest.reports["summary.xlsx"] = digest
     record_cycles(group.committee, review.records, Path(group.output_dir))
     problems_path = out_dir / "problems.xlsx"
@@ -275,16 +292,24 @@ def write_reports(group: GroupResult, manifest: Manifest) -> list[str]:
         with timing.stage("review"):
             index = write_review(group, review)
     manifest.reports["review"] = review_key
+    if group.committee is None or group.committee.writable:
+        manifest.reports[STAMP_KEY] = stamp
+        save_tables(group, reports_stamp(group, manifest), tables)  # as it now is, for --json
+    else:  # summary.xlsx was left as it is (open in Excel): the next run writes it
+        manifest.reports.pop(STAMP_KEY, None)
     return [str(path), str(problems_path), str(index)]
 
 
-def summary_json(run: RunResult) -> dict[str, Any]:
-    """The summary for automation (`run --json`): the same rows as summary.xlsx, per folder."""
+def summary_json(run: RunResult, reuse: bool = False) -> dict[str, Any]:
+    """The summary for automation (`run --json`): the same rows as summary.xlsx, per folder.
+    reuse: take the tables kept by write_reports when they were made from this very group
+    (as JSON: dates are text, as `--json` prints them anyway)."""
     groups = []
     for group in run.groups:
+        made = _reused_tables(group) if reuse else None
         tables = {
             title.lower(): [dict(zip(headers, row, strict=True)) for row in rows]
-            for title, (headers, rows) in summary_tables(group).items()
+            for title, (headers, rows) in (made or summary_tables(group)).items()
         }
         for row, person in zip(tables["people"], _people_in_order(group), strict=True):
             row["this_run"] = STATUS_WORDS[person.status]
@@ -298,6 +323,10 @@ def summary_json(run: RunResult) -> dict[str, Any]:
             }
         )
     return {"cohort": run.cohort, "failed": run.failed, "totals": totals(run), "groups": groups}
+
+
+def _reused_tables(group: GroupResult) -> dict | None:
+    return saved_tables(group, reports_stamp(group, load_manifest(Path(group.output_dir))))
 
 
 def totals(run: RunResult) -> dict[str, int]:

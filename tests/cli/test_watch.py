@@ -79,3 +79,30 @@ def test_watch_builds_once_at_start_and_shows_blocking_cells(tmp_path):
     line = next(x for x in text.splitlines() if "Achievements!K3" in x)
     assert "'Lowr'" in line and "Fix: Did you mean 'lower'?" in line
     assert (tmp_path / "outputs" / "team" / "p1" / "packet.docx").exists()
+
+
+def test_a_file_written_a_while_ago_is_settled_at_once(tmp_path):
+    """Once the debounce's quiet period has passed, a whole workbook is not waited for again;
+    one that is not whole yet still is (until it is, or the stop event)."""
+    import os
+    import zipfile
+
+    from promopacket.cli.watch import SETTLED_S, wait_until_settled
+
+    whole = tmp_path / "team.xlsx"
+    with zipfile.ZipFile(whole, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    saved = time.time() - 1.0
+    os.utime(whole, (saved, saved))
+    started = time.monotonic()
+    assert wait_until_settled(whole)
+    assert time.monotonic() - started < SETTLED_S
+
+    partial = tmp_path / "copying.xlsx"
+    partial.write_bytes(whole.read_bytes()[:10])
+    os.utime(partial, (saved, saved))
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    started = time.monotonic()
+    assert not wait_until_settled(partial, stop)  # still waited for: never taken as whole
+    assert time.monotonic() - started >= 1.0
