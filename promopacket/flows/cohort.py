@@ -188,6 +188,7 @@ def _read_all(paths: list[Path], settings: Settings) -> list[Intake]:
     intakes = []
     for i, path in enumerate(paths):
         if cached[i] is not None:
+            get_run_logger().info(intake_line(cached[i].data))  # one line per workbook, always
             intakes.append(cached[i])
             continue
         try:

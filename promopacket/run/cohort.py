@@ -258,8 +258,19 @@ def _regular(path: Path) -> bool:
 _LOADED: dict[tuple[Path, str], Intake] = {}
 
 
+# Workbooks read ahead of the flow in this process (changed since the last run, or new): the
+# flow still reads each in a task run of its own, which finds it done, so the run's log and the
+# UI show the workbook read in this run. Only unchanged workbooks skip the task run.
+_READ_AHEAD: set[str] = set()
+
+
 def cached_intake(path: Path, settings: Settings) -> Intake | None:
-    """This workbook's last intake when read_intake would reuse it, else None (to be read)."""
+    """This workbook's last intake when read_intake would reuse it, else None (to be read):
+    None also for one read ahead in this run, which the flow reads (from the cache) in a task."""
+    where = str(Path(path).resolve())
+    if where in _READ_AHEAD:
+        _READ_AHEAD.discard(where)
+        return None
     cache, key = _intake_cache(path, settings) if _regular(path) else (None, "")
     if cache is None:
         return None
@@ -320,6 +331,7 @@ def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
     Several workbooks are read in worker processes side by side (workers.read_ahead); an
     unchanged one's cached intake is loaded for the flow (cached_intake takes it)."""
     paths = [p for p in paths if not _load_ahead(p, settings)]  # unchanged: loaded, not read
+    _READ_AHEAD.update(str(Path(p).resolve()) for p in paths)
     if workers.read_ahead(paths, settings, _read_in_worker):
         return
     for path in paths:

@@ -68,3 +68,14 @@ def test_an_unchanged_workbook_is_loaded_ahead_for_the_flow_once(make_workbook, 
         {"People": [person()], "Achievements": [achievement(result=25)]}, name="ahead.xlsx"
     )
     assert cached_intake(path, settings) is None  # saved since: to be read, not the old one
+
+
+def test_a_workbook_read_ahead_is_still_read_by_the_flow(make_workbook, settings):
+    """A new workbook read ahead (while the server boots) is not taken for an unchanged one:
+    the flow's first cached_intake says None, so it reads it in a task run of its own (the
+    run's log and the UI show it read in this run), and that read finds it in the cache."""
+    path = make_workbook(name="fresh.xlsx")
+    read_intakes_ahead([path], settings)
+    assert intake_is_cached(path, settings)  # the work is done ahead
+    assert cached_intake(path, settings) is None  # … but the flow still reads it, once
+    assert cached_intake(path, settings) == read_intake(path, settings)
