@@ -6,23 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from promopacket.read.starter import example_team
+
+
+def _example(sheet: str, **match) -> dict:
+    """The example team's one row of `sheet` whose columns have these values."""
+    (row,) = [r for r in example_team()[sheet] if match.items() <= r.items()]
+    return row
+
+
 PEOPLE = {
     "ml-engineering": dict(
-        person=dict(
-            person_id="ana.ruiz",
-            name="Ana Ruiz",
-            current_title="Senior ML Engineer",
-            target_title="Lead ML Engineer",
-            team="Ranking Platform",
-            manager_name="Priya Nair",
-            tenure_months=30,
-            archetype="Architect",
-        ),
-        team=dict(
-            team="Ranking Platform",
-            mission="Search and feed ranking",
-            priorities="Daily retraining; p99 latency",
-        ),
+        # The example team's Ana (templates/example_team.yaml, the one source of the example
+        # people): her People and Team rows as shipped, with achievements of this fixture's own.
+        person=_example("People", person_id="ana.ruiz"),
+        team=_example("Team", team="Ranking Platform"),
         achievements=[
             dict(
                 project="Feature store",
