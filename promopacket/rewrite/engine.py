@@ -310,6 +310,40 @@ def _partial(parsed: Parsed, item: Achievement, rules: RuleSet) -> Action:
     return Action(text, "partial", None, "contribute" if contributed else "help", work)
 
 
+def _metric_once(template: str, fields: dict) -> dict[str, str]:
+    """The fields that say the metric once when the person's words before it (the statement,
+    or the action made from it) end by naming it: see _metric_said_once."""
+    where = {k: template.find(f"{{{k}}}") for k in ("statement", "action")}
+    said = [k for k, at in sorted(where.items(), key=lambda kv: kv[1]) if at >= 0]
+    if not said or template.find("{metric}") < where[said[0]]:
+        return {}
+    named = _metric_said_once(fields[said[0]], fields["metric"])
+    return {said[0] if k == "statement" else k: v for k, v in named.items()}
+
+
+def _metric_said_once(statement: str, metric: str) -> dict[str, str]:
+    """ "Worked on inference cost" with metric "inference cost per million requests": the
+    statement that ends with the metric's first words names the metric whole, once, and the
+    clause after it says "it" (not "Worked on inference cost: inference cost per … rose")."""
+    said, named = statement.split(), metric.split()
+    for n in range(min(len(said), len(named)), 0, -1):
+        tail = [w.strip(".,;:").lower() for w in said[-n:]]
+        if tail != [w.lower() for w in named[:n]] or not _content(" ".join(named[:n])):
+            continue
+        rest = named[n:]
+        if not rest:  # the metric itself: "Worked on churn: it rose …"
+            return {"metric": "it"}
+        if rest[0].lower() in METRIC_QUALIFIERS:  # "… cost per million requests: it rose …"
+            return {"statement": " ".join([*said, *rest]), "metric": "it"}
+        # "Worked on the search API: its error rate rose …" (their object kept as written)
+        return {"metric": "its " + " ".join(rest)}
+    return {}
+
+
+# Words that open a qualifier of the metric's noun ("inference cost per million requests").
+METRIC_QUALIFIERS = frozenset("per at in for of on across over under".split())
+
+
 def _content(text: str) -> set[str]:
     return {w for w in _singular_words(text) if len(w) > 2 and w not in DETERMINERS}
 
@@ -354,6 +388,7 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
             reasons_after=before.reasons,
         )
     fields = _fields(item, rules, change, parsed_words, action, unit, value)
+    fields.update(_metric_once(template.template, fields))
     draft = template.template.format(**fields)
     said = draft
     if item.result is not None:  # a scope that restates the result ("6 teams") is said

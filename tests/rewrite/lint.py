@@ -50,6 +50,7 @@ def lint_statement(statement: Statement, item: Achievement, rules: RuleSet) -> l
     if dump:
         found.append(f"raw field dump: '{dump.group(0)}'")
     found += _unit_twice(text, item, rules)
+    found += _metric_twice(text, item)
     if statement.direction == "improved":
         opening = parse_statement(text, rules)
         if opening.kind == "vague":
@@ -62,6 +63,21 @@ def lint_statement(statement: Statement, item: Achievement, rules: RuleSet) -> l
     if wanted and not wanted & _content(text):
         found.append(f"the object of the original is gone (none of {sorted(wanted)})")
     return found
+
+
+def _metric_twice(text: str, item: Achievement) -> list[str]:
+    """The metric named twice in one sentence ("Worked on inference cost: inference cost per
+    million requests rose …"): its first two words, or itself when it is one word (not a
+    short one like 'cost', which a consequence may use on its own)."""
+    words = (item.metric or "").lower().split()
+    head = (
+        " ".join(words[:2])
+        if len(words) >= 2
+        else (words[0] if words and len(words[0]) > 5 else "")
+    )
+    if head and len(re.findall(rf"(?<!\w){re.escape(head)}(?!\w)", text.lower())) > 1:
+        return [f"the metric twice: '{head}'"]
+    return []
 
 
 def _unit_twice(text: str, item: Achievement, rules: RuleSet) -> list[str]:
