@@ -142,20 +142,23 @@ def test_the_evidence_table_and_reach_name_quotes_as_feedback(ladders, name):
 
 
 def test_a_manager_quote_stays_out_of_the_packet_when_the_recommendation_speaks(ladders):
-    bundle, docs, _ = ladders["ml-engineering"]
-    assert not bundle.person.recommendation
+    bundle, _, _ = ladders["ml-engineering"]
     manager_row = next(r for r in FEEDBACK["ml-engineering"] if r["relationship"] == "manager")
-    # Without a recommendation, the manager's quote may be chosen (here: no room for it).
-    speaking = bundle.model_copy(
-        update={"person": bundle.person.model_copy(update={"recommendation": "Ready now."})}
-    )
-    chosen, why = quotes.packet_choice(
-        list(person_documents(speaking, SETTINGS, today=TODAY).case.quotes),
-        speaking.person,
-        RULES,
-    )
-    assert manager_row["quote"] not in [q.item.quote for q in chosen]
     row = next(f.source.row for f in bundle.feedback if f.quote == manager_row["quote"])
+
+    def choice(recommendation):
+        person = bundle.person.model_copy(update={"recommendation": recommendation})
+        case = person_documents(
+            bundle.model_copy(update={"person": person}), SETTINGS, today=TODAY
+        ).case
+        return quotes.packet_choice(list(case.quotes), person, RULES)
+
+    # With no recommendation recorded, the manager's quote is not ruled out for that reason.
+    _, why_silent = choice(None)
+    assert why_silent.get(row) != RULES.words["manager_voice"]
+    # With the manager's own words on the cover, their quote stays out of the packet.
+    chosen, why = choice("Ready now.")
+    assert manager_row["quote"] not in [q.item.quote for q in chosen]
     assert why[row] == RULES.words["manager_voice"]
 
 
