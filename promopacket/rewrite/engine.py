@@ -32,6 +32,7 @@ from promopacket.rewrite.phrasing import (
     capitalise,
     clean,
     connect,
+    give_a_verb,
     scope_phrase,
     tidy,
     upgrade_verb,
@@ -192,8 +193,30 @@ def value_kind(
         noun = f"of {noun}" if money else noun
         if action.verb_lemma and action.verb_lemma == verb_lemma(participle):
             return "participle-same-verb", noun, participle
+        if not money and _counted(action.text, noun, format_number(item.result)):
+            return "counted", noun, participle
         return "participle", noun, participle
     return "plain", "", None
+
+
+def _counted(text: str, noun: str, count: str) -> str | None:
+    """ "Ran SQL training for product managers" (18 product managers trained): the words already
+    name what was counted, after "for", "to" or "with", so the count goes there ("… for 18
+    product managers"); None when they do not."""
+    found = COUNTED_AT.search(text.replace(noun, "\0"))
+    if not found:
+        return None
+    said = f"{found['prep']} {count} {found['words'] or ''}\0"
+    return (text[: found.start()] + said + text.replace(noun, "\0")[found.end() :]).replace(
+        "\0", noun
+    )
+
+
+# Where a count goes in the person's words: "for|to|with [the] [up to two words] <noun>", the
+# noun marked by \0 (a noun of several words is matched whole).
+COUNTED_AT = re.compile(
+    r"\b(?P<prep>for|to|with)\s+(?:the\s+)?(?P<words>(?:[A-Za-z-]+\s+){0,2}?)\0"
+)
 
 
 def _fields(
@@ -250,6 +273,9 @@ def _fields(
         if item.result is not None
         else "",
         "noun": f" {noun}" if noun else "",
+        "counted": _counted(action.text, noun, format_number(item.result)) or ""
+        if kind == "counted" and item.result is not None
+        else "",
         "participle_ing": gerund(verb_lemma(participle) or participle) if participle else "",
         "participle_past": past(verb_lemma(participle) or participle) if participle else "",
         "scope_phrase": "",
@@ -275,7 +301,7 @@ def _action(item: Achievement, rules: RuleSet, statement: str, change: Change | 
     ):
         action = _partial(parsed, item, rules)
     if (
-        improved
+        (improved or _verb_says_the_way(action, change, rules))
         and action.kind in ("own", "supported")
         and action.verb_lemma in {v.lower() for v in rules.verbs.change_lemmas}
         and shares_content_word(parsed.obj, item.metric or "")
@@ -283,6 +309,15 @@ def _action(item: Achievement, rules: RuleSet, statement: str, change: Change | 
     ):
         return Action(action.text, "same", action.support, action.verb_lemma)
     return action
+
+
+def _verb_says_the_way(action: Action, change: Change | None, rules: RuleSet) -> bool:
+    """ "Reduced GPU hours per run" when the value fell, with no better direction given: the
+    person's verb already says which way it went, so the values can follow it."""
+    if change is None or change.direction != "unknown":
+        return False
+    way = rules.verbs.falling_lemmas if change.moved == "fell" else rules.verbs.rising_lemmas
+    return (action.verb_lemma or "") in {v.lower() for v in way}
 
 
 def _partial(parsed: Parsed, item: Achievement, rules: RuleSet) -> Action:
@@ -337,6 +372,20 @@ def _metric_said_once(statement: str, metric: str) -> dict[str, str]:
             return {"statement": " ".join([*said, *rest]), "metric": "it"}
         # "Worked on the search API: its error rate rose …" (their object kept as written)
         return {"metric": "its " + " ".join(rest)}
+    return _metric_named_within(said, named)
+
+
+def _metric_named_within(said: list[str], named: list[str]) -> dict[str, str]:
+    """ "Rebuilt the batch scoring job on Spark" with metric "scoring job runtime": the words
+    name the metric's first two or more words before their end, so the metric says whose it is
+    ("…, reducing the job's runtime"), not the words again."""
+    lowered = [w.strip(".,;:").lower() for w in said]
+    for n in range(min(len(said) - 1, len(named) - 1), 1, -1):
+        head, rest = [w.lower() for w in named[:n]], named[n:]
+        if rest[0].lower() in METRIC_QUALIFIERS or not _content(" ".join(named[:n])):
+            continue
+        if any(lowered[i : i + n] == head for i in range(len(said) - n)):
+            return {"metric": f"the {named[n - 1]}'s " + " ".join(rest)}
     return {}
 
 
@@ -355,7 +404,7 @@ def rewrite_achievement(item: Achievement, rules: RuleSet) -> Statement:
     if item.baseline is not None and item.result is not None:
         absolute = rules.is_absolute(item.metric or "")
         change = compute_change(item.baseline, item.result, unit, item.better, absolute)
-    tidied = tidy(item.statement, rules)
+    tidied = give_a_verb(tidy(item.statement, rules), rules)
     statement, upgrade_id = upgrade_verb(tidied, item, rules)
     parsed_words = parse_statement(statement, rules).words
     action = _action(item, rules, statement, change)

@@ -32,7 +32,9 @@ ChangeKind = Literal["percent", "points", "absolute", "multiple", "from_to"]
 ActionKind = Literal["own", "supported", "same", "contribution", "partial", "none"]
 # How a single value joins the action (statement.py): predicate ("adopted by"), participle
 # ("notebooks migrated"), stated (the words already hold the number), plain.
-ValueKind = Literal["predicate", "participle", "participle-same-verb", "stated", "named", "plain"]
+ValueKind = Literal[
+    "predicate", "participle", "participle-same-verb", "counted", "stated", "named", "plain"
+]
 Grammar = Literal["gerund", "adverb-gerund", "finite-clause", "noun-phrase"]
 
 # What a template may say. Every number a template prints comes through one of these.
@@ -54,6 +56,7 @@ PLACEHOLDERS = frozenset(
         "verb_lower",
         "verb_ing",
         "count",
+        "counted",
         "noun",
         "participle_ing",
         "participle_past",
@@ -136,6 +139,10 @@ class Verbs(Rule):
     lag_words: list[str] = Field(default_factory=list)
     # The person's own verb already states the change ("Reduced p99 latency …"): lemmas.
     change_lemmas: list[str] = Field(default_factory=list)
+    # Of those, the ones that say which way the value went: "Reduced GPU hours per run" with no
+    # better direction given still reads "… from 40 to 25" when the value fell.
+    falling_lemmas: list[str] = Field(default_factory=list)
+    rising_lemmas: list[str] = Field(default_factory=list)
 
 
 class When(Rule):
@@ -274,12 +281,23 @@ class PartialCredit(Rule):
     system: str = " in {work}"
     people: str = " for {work}"
     bare: str = " through work on {work}"  # an object written without an article
+    # A statement written without a verb ("Data pipeline improvements") opens with the least
+    # it can claim, then reads like any participation opening.
+    fragment: str = "Worked on {words}"
+    fragment_adjective: str = "Was {words}"  # "Responsible for …" → "Was responsible for …"
     activity_words: list[str] = Field(default_factory=list)
     group_words: list[str] = Field(default_factory=list)
 
-    _literal = field_validator("helped", "contributed", "activity", "system", "people", "bare")(
-        lambda cls, v: _no_digits(v)
-    )
+    _literal = field_validator(
+        "helped",
+        "contributed",
+        "activity",
+        "system",
+        "people",
+        "bare",
+        "fragment",
+        "fragment_adjective",
+    )(lambda cls, v: _no_digits(v))
 
 
 class TidyExample(Rule):

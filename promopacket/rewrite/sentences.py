@@ -3,9 +3,10 @@
 What a careful reader circles in red, as named checks: a verb form after "enabling", a verb or
 a capitalised article after "in service of", a verb beside its own -ing form, "with <metric> at
 <n>", a doubled label, a sentence starting lower-case, unbalanced brackets, informal
-abbreviations. `check_text` reads one paragraph; `check_dump` a document's text dump (body
-paragraphs and Word comments; table cells are read as paragraphs of their own). Each hit is
-(check, the words it found); an empty list means the text reads clean.
+abbreviations; and, for a statement, a fragment without a verb (`fragment_without_verb`).
+`check_text` reads one paragraph; `check_dump` a document's text dump (body paragraphs and Word
+comments; table cells are read as paragraphs of their own). Each hit is (check, the words it
+found); an empty list means the text reads clean.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import re
 from promopacket.rewrite.grammar import (
     can_be,
     clause_kind,
+    finite_verb_at,
     gerund,
     is_base_verb,
     is_gerund,
     is_past,
+    is_third_person,
     verb_lemma,
 )
 
@@ -33,6 +36,28 @@ def opens_with_verb(text: str) -> bool:
     return is_base_verb(first) and (
         first in VERB_FIRST or not (can_be(first, "NOUN") or can_be(first, "ADJ"))
     )
+
+
+def fragment_without_verb(statement: str) -> bool:
+    """A statement with no verb to carry it ("Data pipeline improvements", "Ownership of the
+    rota"): none of its clauses opens with a verb form or holds a subject and its verb. Lenient
+    on purpose: a word that can be a verb ("Feature store …") counts as one."""
+    for clause in _CLAUSES.split(statement):
+        words = clause.split()
+        if not words:
+            continue
+        first = words[0].strip('“"(').lower()
+        if first in SUBJECT_WORDS and len(words) > 1:
+            first = words[1].lower()
+        if is_past(first) or is_base_verb(first) or is_third_person(first):
+            return False
+        if finite_verb_at(words) is not None:
+            return False
+    return True
+
+
+_CLAUSES = re.compile(r"[,;:]\s+|\s+\(")
+SUBJECT_WORDS = frozenset({"i", "we"})
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z“\"(])")

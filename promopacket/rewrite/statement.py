@@ -150,10 +150,11 @@ def work_phrase(parsed: Parsed, rules: RuleSet) -> str:
         work = _work_noun(obj)
     bare = not parsed.who and obj.split()[0].lower() not in DETERMINERS
     words = [w.lower().strip(",") for w in work.split()]
-    if not parsed.who and words[-1] in groups:
-        return credit.people.format(work=work)
     cut = next((i for i, w in enumerate(words) if w in PREPOSITIONS and i), len(words))
     head = words[:cut]
+    # "the mobile team" names people; "perf work with the payments team" names the work
+    if not parsed.who and head[-1] in groups:
+        return credit.people.format(work=work)
     activity = is_gerund(head[-1]) or any(
         w in {a.lower() for a in credit.activity_words} for w in head
     )

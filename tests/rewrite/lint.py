@@ -19,6 +19,7 @@ from promopacket.rewrite.grammar import (
 )
 from promopacket.rewrite.numbers import invented_numbers
 from promopacket.rewrite.rules import RuleSet
+from promopacket.rewrite.sentences import fragment_without_verb
 from promopacket.rewrite.statement import parse_statement
 
 _DOUBLED = re.compile(r"\b([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)\s+\1\b", re.IGNORECASE)
@@ -44,11 +45,16 @@ def lint_statement(statement: Statement, item: Achievement, rules: RuleSet) -> l
     if doubled:
         found.append(f"doubled words: '{doubled.group(0)}'")
     for match in _ENABLING.finditer(text):
-        if clause_kind(" ".join(match.group(1).split()[:6])) != "noun-phrase":
+        head = match.group(1).split()
+        if " to " in f" {' '.join(head[:5])} ":  # "enabling on-call engineers to sleep …"
+            continue
+        if clause_kind(" ".join(head[:6])) != "noun-phrase":
             found.append(f"'enabling' before a verb form: '{match.group(0).strip()}'")
     dump = _DUMP.search(text)
     if dump:
         found.append(f"raw field dump: '{dump.group(0)}'")
+    if fragment_without_verb(text):
+        found.append(f"a fragment without a verb: '{text[:60]}'")
     found += _unit_twice(text, item, rules)
     found += _metric_twice(text, item)
     if statement.direction == "improved":

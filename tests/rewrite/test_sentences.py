@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from promopacket.rewrite.sentences import check_dump, check_text
+from promopacket.core.models import Achievement, Source
+from promopacket.profiles import cached_profiles
+from promopacket.read.starter import write_starter
+from promopacket.rewrite import load_rules, rewrite_achievement
+from promopacket.rewrite.sentences import check_dump, check_text, fragment_without_verb
+from promopacket.run.workbooks import load_and_validate, person_bundles
+from promopacket.settings import Settings
+from tests.example_docs import example_bundles
 from tests.generated_docs import generated_documents
 from tests.multi_ladder import multi_ladder_built
+from tests.rewrite.lint import lint_statement
 
 
 @pytest.mark.parametrize(
@@ -34,8 +42,7 @@ def test_the_check_catches_what_a_reader_would(text, check):
     [
         "Helped reduce feature ingestion latency by 40% (50 min → 30 min) in the ML team's data "
         "pipeline, enabling daily model retraining instead of weekly.",
-        "Rebuilt the batch scoring job on Spark, reducing scoring job runtime by 70% "
-        "(6 h → 1.8 h).",
+        "Rebuilt the batch scoring job on Spark, reducing the job's runtime by 70% (6 h → 1.8 h).",
         "Trained the ranking model on fresh labels.",
     ],
 )
@@ -93,3 +100,65 @@ def test_the_dump_reader_skips_only_the_persons_own_words():
 )
 def test_in_service_of_and_enabling_read_adjectives_and_noun_compounds(text, hit):
     assert bool(check_text(text)) is hit, check_text(text)
+
+
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("Data pipeline improvements", True),
+        ("Ownership of the on-call rota", True),
+        ("Mentoring for two juniors", True),
+        ("SQL training for product managers", True),
+        ("Helped ML team with data pipeline", False),
+        ("I led the review", False),
+        ("Own the feature store end to end", False),
+        (
+            "Data pipeline improvements: feature ingestion latency fell by 40% (50 min → 30 min)",
+            False,
+        ),
+    ],
+)
+def test_a_statement_without_a_verb_is_a_fragment(text, fragment):
+    assert fragment_without_verb(text) is fragment
+
+
+def test_a_statement_written_without_a_verb_opens_with_the_least_it_can_claim():
+    rules = load_rules(Settings().rules_dir)
+    row = dict(person_id="p", period="H2", project="x", statement="Data pipeline improvements")
+    kept = rewrite_achievement(Achievement(**row, source=Source(sheet="A", row=2)), rules)
+    assert kept.text == "Worked on data pipeline improvements" and kept.needs_metric
+    measured = Achievement(
+        **row,
+        metric="feature ingestion latency",
+        baseline=50,
+        result=30,
+        unit="min",
+        better="lower",
+        source=Source(sheet="A", row=3),
+    )
+    said = rewrite_achievement(measured, rules).text
+    assert said.startswith("Helped reduce feature ingestion latency by 40%"), said
+    assert said.endswith("through data pipeline improvements"), said
+
+
+def _starter_bundles(tmp_path):
+    settings = Settings()
+    for name in sorted(cached_profiles(settings.rules_dir, settings.profiles_dir)):
+        starter = write_starter(tmp_path / f"{name}.xlsx", settings, profile=name)
+        yield from person_bundles(load_and_validate(starter, settings))
+
+
+def test_every_statement_of_the_example_starters_and_four_ladders_passes_the_lint(tmp_path):
+    """The statement lint (fragments, the metric twice, units, invented numbers …) over every
+    achievement of the example, of each profile's starter and of the four-ladder team."""
+    rules = load_rules(Settings().rules_dir)
+    bundles = [*example_bundles(), *_starter_bundles(tmp_path), *multi_ladder_built()[2]]
+    items = [item for bundle in bundles for item in bundle.achievements]
+    assert len(items) >= 40
+    found = {}
+    for item in items:
+        statement = rewrite_achievement(item, rules)
+        reasons = lint_statement(statement, item, rules)
+        if reasons:
+            found[statement.text] = reasons
+    assert found == {}
