@@ -237,7 +237,9 @@ def _fields(
     phrase = ""
     moved = change.moved if change else ""
     if change is not None:
-        lag = is_lag_quality(item, rules) and change.direction == "improved"
+        lag = change.direction == "improved" and (
+            is_lag_quality(item, rules) or _improves_a_lower_value(action, item, rules)
+        )
         key = "lag_quality" if lag else change.kind
         phrase = getattr(rules.changes, key).format(
             amount=change.amount, before=change.before, after=change.after
@@ -281,6 +283,16 @@ def _fields(
         "scope_phrase": "",
         "work": action.work,
     }
+
+
+def _improves_a_lower_value(action: Action, item: Achievement, rules: RuleSet) -> bool:
+    """ "Helped improve dashboard freshness" measured as a lag (6 h → 1 h): the person's verb
+    names the quality, not which way the value went, so the change reads "from 6 h to 1 h"
+    ("improve freshness by 83%" would say the freshness grew)."""
+    if action.kind != "same" or item.better != "lower":
+        return False
+    quality = verb_lemma(rules.verbs.lower_quality) or rules.verbs.lower_quality.lower()
+    return action.verb_lemma == quality
 
 
 def facts_of(item: Achievement) -> dict[str, str]:
