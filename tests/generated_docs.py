@@ -28,14 +28,20 @@ def _build(bundles, out: Path, settings: Settings) -> dict[str, str]:
     return dumps
 
 
+def starter_bundles(out: Path, settings: Settings):
+    """(profile name, its starter workbook's people) for every shipped profile; the starter
+    workbooks are written into `out`."""
+    for name in sorted(cached_profiles(settings.rules_dir, settings.profiles_dir)):
+        starter = write_starter(out / f"starter-{name}.xlsx", settings, profile=name)
+        yield name, person_bundles(load_and_validate(starter, settings))
+
+
 @lru_cache(maxsize=1)
 def generated_documents() -> dict[str, str]:
     """'<workbook>/<person>/<file>' → the document's text dump, for every document built."""
     out = Path(tempfile.mkdtemp(prefix="promopacket-docs-"))
     settings = Settings(outputs_dir=out)
     dumps = _build(example_bundles(), out / "example", settings)
-    for name in sorted(cached_profiles(settings.rules_dir, settings.profiles_dir)):
-        starter = write_starter(out / f"starter-{name}.xlsx", settings, profile=name)
-        bundles = person_bundles(load_and_validate(starter, settings))
+    for name, bundles in starter_bundles(out, settings):
         dumps.update(_build(bundles, out / name, settings))
     return dumps

@@ -32,7 +32,6 @@ from promopacket.rewrite.phrasing import (
     capitalise,
     clean,
     connect,
-    give_a_verb,
     scope_phrase,
     tidy,
     upgrade_verb,
@@ -44,6 +43,7 @@ from promopacket.rewrite.statement import (
     Action,
     Parsed,
     action_of,
+    give_a_verb,
     ownership_for,
     parse_statement,
     shares_content_word,
@@ -203,20 +203,18 @@ def _counted(text: str, noun: str, count: str) -> str | None:
     """ "Ran SQL training for product managers" (18 product managers trained): the words already
     name what was counted, after "for", "to" or "with", so the count goes there ("… for 18
     product managers"); None when they do not."""
-    found = COUNTED_AT.search(text.replace(noun, "\0"))
+    found = re.search(COUNTED_AT + re.escape(noun), text)
     if not found:
         return None
-    said = f"{found['prep']} {count} {found['words'] or ''}\0"
-    return (text[: found.start()] + said + text.replace(noun, "\0")[found.end() :]).replace(
-        "\0", noun
+    return (
+        f"{text[: found.start()]}{found['prep']} {count} {found['words']}{noun}"
+        + text[found.end() :]
     )
 
 
-# Where a count goes in the person's words: "for|to|with [the] [up to two words] <noun>", the
-# noun marked by \0 (a noun of several words is matched whole).
-COUNTED_AT = re.compile(
-    r"\b(?P<prep>for|to|with)\s+(?:the\s+)?(?P<words>(?:[A-Za-z-]+\s+){0,2}?)\0"
-)
+# Where a count goes in the person's words: "for|to|with [the] [up to two words] <noun>"
+# (a noun of several words is matched whole).
+COUNTED_AT = r"\b(?P<prep>for|to|with)\s+(?:the\s+)?(?P<words>(?:[A-Za-z-]+\s+){0,2}?)"
 
 
 def _fields(

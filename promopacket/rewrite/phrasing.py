@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from promopacket.core.models import Achievement
-from promopacket.rewrite.grammar import can_be, clause_kind, is_plural, singular_noun
+from promopacket.rewrite.grammar import clause_kind, is_plural, singular_noun
 from promopacket.rewrite.numbers import normalise_words
 from promopacket.rewrite.rules import Connector, RuleSet, VerbUpgrade
-from promopacket.rewrite.sentences import fragment_without_verb
 
 
 def clean(text: str) -> str:
@@ -80,23 +79,6 @@ def tidy(text: str, rules: RuleSet) -> str:
     if text[:1].isupper():
         tidied = capitalise(tidied)
     return tidied
-
-
-def give_a_verb(text: str, rules: RuleSet) -> str:
-    """A statement written without a verb ("Data pipeline improvements") opens with the least
-    it can claim ("Worked on data pipeline improvements"); any other is returned as it is."""
-    if not text or not fragment_without_verb(text):
-        return text
-    first, _, rest = text.partition(" ")
-    word = first.lower()
-    known = any(can_be(word, pos) for pos in ("NOUN", "VERB", "ADJ"))
-    if first[1:].islower() and known:  # "Data …", not "Q3", "API" or "Kubernetes"
-        first = word
-    words = " ".join(filter(None, (first, rest)))
-    if any(re.match(o.pattern, text, re.IGNORECASE) for o in rules.openings):
-        # an opening the rules know, written without its verb: "Responsible for on-call health"
-        return capitalise(rules.partial_credit.fragment_adjective.format(words=words))
-    return capitalise(rules.partial_credit.fragment.format(words=words))
 
 
 def _upgrade_applies(upgrade: VerbUpgrade, item: Achievement) -> bool:

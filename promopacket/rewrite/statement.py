@@ -17,6 +17,7 @@ from promopacket.core.models import Achievement
 from promopacket.rewrite.grammar import (
     DETERMINERS,
     PREPOSITIONS,
+    can_be,
     gerund_of,
     is_base_verb,
     is_gerund,
@@ -28,6 +29,7 @@ from promopacket.rewrite.grammar import (
 )
 from promopacket.rewrite.phrasing import capitalise, clean
 from promopacket.rewrite.rules import Ownership, RuleSet
+from promopacket.rewrite.sentences import fragment_without_verb
 
 Kind = Literal["own", "vague", "contribution", "enabling", "attempt", "none"]
 DROPPED_SUBJECTS = frozenset({"i"})  # a bullet's implied subject is the person; "We" is kept
@@ -42,6 +44,24 @@ class Parsed:
     obj: str  # "the batch scoring job on Spark"
     who: str | None  # "ML team" in "Helped ML team with …"
     words: str  # the statement as it will be shown when kept (without a leading "I")
+
+
+def give_a_verb(text: str, rules: RuleSet) -> str:
+    """A statement written without a verb ("Data pipeline improvements") opens with the least
+    it can claim ("Worked on data pipeline improvements"); any other is returned as it is."""
+    if not text or not fragment_without_verb(text):
+        return text
+    first, _, rest = text.partition(" ")
+    word = first.lower()
+    known = any(can_be(word, pos) for pos in ("NOUN", "VERB", "ADJ"))
+    if first[1:].islower() and known:  # "Data …", not "Q3", "API" or "Kubernetes"
+        first = word
+    words = " ".join(filter(None, (first, rest)))
+    credit = rules.partial_credit
+    if any(re.match(o.pattern, text, re.IGNORECASE) for o in rules.openings):
+        # an opening the rules know, written without its verb: "Responsible for on-call health"
+        return capitalise(credit.fragment_adjective.format(words=words))
+    return capitalise(credit.fragment.format(words=words))
 
 
 def parse_statement(text: str, rules: RuleSet) -> Parsed:

@@ -19,7 +19,7 @@ from promopacket.rewrite.grammar import (
 )
 from promopacket.rewrite.numbers import invented_numbers
 from promopacket.rewrite.rules import RuleSet
-from promopacket.rewrite.sentences import fragment_without_verb
+from promopacket.rewrite.sentences import enabling_someone_to, fragment_without_verb
 from promopacket.rewrite.statement import parse_statement
 
 _DOUBLED = re.compile(r"\b([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)\s+\1\b", re.IGNORECASE)
@@ -46,7 +46,7 @@ def lint_statement(statement: Statement, item: Achievement, rules: RuleSet) -> l
         found.append(f"doubled words: '{doubled.group(0)}'")
     for match in _ENABLING.finditer(text):
         head = match.group(1).split()
-        if " to " in f" {' '.join(head[:5])} ":  # "enabling on-call engineers to sleep …"
+        if enabling_someone_to(head):
             continue
         if clause_kind(" ".join(head[:6])) != "noun-phrase":
             found.append(f"'enabling' before a verb form: '{match.group(0).strip()}'")

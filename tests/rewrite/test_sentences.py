@@ -6,14 +6,11 @@ from __future__ import annotations
 import pytest
 
 from promopacket.core.models import Achievement, Source
-from promopacket.profiles import cached_profiles
-from promopacket.read.starter import write_starter
 from promopacket.rewrite import load_rules, rewrite_achievement
 from promopacket.rewrite.sentences import check_dump, check_text, fragment_without_verb
-from promopacket.run.workbooks import load_and_validate, person_bundles
 from promopacket.settings import Settings
 from tests.example_docs import example_bundles
-from tests.generated_docs import generated_documents
+from tests.generated_docs import generated_documents, starter_bundles
 from tests.multi_ladder import multi_ladder_built
 from tests.rewrite.lint import lint_statement
 
@@ -141,18 +138,15 @@ def test_a_statement_written_without_a_verb_opens_with_the_least_it_can_claim():
     assert said.endswith("through data pipeline improvements"), said
 
 
-def _starter_bundles(tmp_path):
-    settings = Settings()
-    for name in sorted(cached_profiles(settings.rules_dir, settings.profiles_dir)):
-        starter = write_starter(tmp_path / f"{name}.xlsx", settings, profile=name)
-        yield from person_bundles(load_and_validate(starter, settings))
-
-
 def test_every_statement_of_the_example_starters_and_four_ladders_passes_the_lint(tmp_path):
     """The statement lint (fragments, the metric twice, units, invented numbers …) over every
     achievement of the example, of each profile's starter and of the four-ladder team."""
     rules = load_rules(Settings().rules_dir)
-    bundles = [*example_bundles(), *_starter_bundles(tmp_path), *multi_ladder_built()[2]]
+    bundles = [
+        *example_bundles(),
+        *(b for _, people in starter_bundles(tmp_path, Settings()) for b in people),
+        *multi_ladder_built()[2],
+    ]
     items = [item for bundle in bundles for item in bundle.achievements]
     assert len(items) >= 40
     found = {}
