@@ -266,7 +266,12 @@ def breakdown(run: dict) -> dict[str, float]:
     marks, cpu = run["timings"]["marks_s"], run["timings"]["stages_cpu_s"]
     wall = run["wall_s"]
     parts: dict[str, float] = {}
-    if {"flows_imported", "flow_start", "flow_end"} <= marks.keys():
+    if "settled_check_end" in marks and "flow_start" not in marks:
+        # Nothing changed: settled without a flow run (cli/run.py), Prefect never imported.
+        parts["startup_imports"] = marks["settled_check_start"]
+        parts["settled_check"] = marks["settled_check_end"] - marks["settled_check_start"]
+        parts["summary_and_exit"] = wall - marks["settled_check_end"]
+    elif {"flows_imported", "flow_start", "flow_end"} <= marks.keys():
         parts["startup_imports"] = marks["flows_imported"]
         if {"intakes_read", "server_ready"} <= marks.keys():  # the server booted meanwhile
             parts["reading_ahead"] = marks["intakes_read"] - marks["flows_imported"]

@@ -79,14 +79,7 @@ def run(
 
     configure_prefect_env(settings, verbose)
     quiet_logs(verbose)
-    from promopacket.flows.server import ServerError, for_run
-
-    # The Prefect server boots on the other core from here on, while this process imports the
-    # core, lists and checks the workbooks, takes the lock and reads them (started after all
-    # that, it kept a 1,000-person rerun waiting for it 2.4 s). A command that stops before
-    # its flow stops the server with it (atexit; it also dies with this process).
     users_server = os.environ.get("PREFECT_API_URL")  # for_run sets it to the one it starts
-    server = for_run(Path(os.environ["PREFECT_HOME"]))
     workbooks = find_workbooks(paths or [], settings)
     if not workbooks:
         searched = ", ".join(str(p) for p in paths) if paths else str(settings.inputs_dir)
@@ -112,6 +105,17 @@ def run(
     exit_if_templates_broken(settings.templates_dir)  # before any flow starts (the flow checks too)
     exit_if_profiles_broken(settings)
     started = time.perf_counter()
+    if not force and not (workers or dask_address):
+        settled = _settled(flow_paths, cohort, settings)
+        if settled is not None:
+            _finish(settled, None, as_json, time.perf_counter() - started, settings, settled=True)
+    from promopacket.flows.server import ServerError, for_run
+
+    # The Prefect server boots on the other core from here on, while this process imports
+    # Prefect, takes the lock and reads the changed workbooks ahead (started after those, it
+    # kept a 1,000-person rerun waiting for it 2.4 s). A command that stops before its flow
+    # stops the server with it (atexit; it also dies with this process).
+    server = for_run(Path(os.environ["PREFECT_HOME"]))
     try:
         # One run per outputs folder; taking the lock also clears a killed run's temp files.
         with output_lock(settings.outputs_dir):
@@ -152,19 +156,48 @@ def run(
         raise typer.Exit(2) from None
     except Exception as exc:
         raise typer.Exit(report_crash(exc, settings)) from None
-    elapsed = time.perf_counter() - started
+    _finish(result, url, as_json, time.perf_counter() - started, settings)
+
+
+def _settled(flow_paths: list[Path], cohort: str | None, settings) -> object | None:
+    """The last run's result when this run would change nothing (report.current.settled_run),
+    checked under the outputs lock; None: run the flow. A locked folder is left to the flow's
+    own lock, which reports it."""
+    from promopacket.report.current import settled_run
+
+    timing.mark("settled_check_start")  # the benchmark's breakdown: imports before it
+    try:
+        with output_lock(settings.outputs_dir):
+            return settled_run(flow_paths, cohort, settings)
+    except OutputBusy:
+        return None
+    except Exception as exc:
+        raise typer.Exit(report_crash(exc, settings)) from None
+    finally:
+        timing.mark("settled_check_end")
+
+
+NOTHING_CHANGED = (
+    "Nothing changed since the last run (workbooks, rules, templates, documents): no flow run "
+    "was started. --force rebuilds everyone."
+)
+
+
+def _finish(result, url, as_json: bool, elapsed: float, settings, settled: bool = False) -> None:
+    """Print the run's summary (or its JSON) and exit: 1 when a workbook or person failed."""
     if as_json:
         from promopacket.report.summary import summary_json
 
-        print(
-            json.dumps(
-                {**summary_json(result, reuse=True), "flow_run_url": url}, indent=2, default=str
-            )
-        )
+        summary = {**summary_json(result, reuse=True), "flow_run_url": url}
+        if settled:
+            summary["flow_run"] = "not started: nothing changed"
+        print(json.dumps(summary, indent=2, default=str))
     else:
         for group in result.groups:
             _print_group(group)
         _print_validation_reports(result, settings)
+        if settled:
+            console.print(NOTHING_CHANGED)
         console.print(f"Done in {elapsed:.1f}s.")
         if url:
             console.print(f"Flow run: {url}")

@@ -32,13 +32,12 @@ from promopacket.build.manifest import (
     save_manifest,
     unchanged_build,
 )
-from promopacket.build.results import PersonResult, PersonStatus, WorkbookResult
+from promopacket.build.results import PersonResult, PersonStatus
 from promopacket.core import progress, timing
 from promopacket.core.fsutil import ensure_private_dir
 from promopacket.core.models import PersonBundle
 from promopacket.flows.states import final_state, refused_state
-from promopacket.report.current import current_reports
-from promopacket.report.redact import redact_group
+from promopacket.report.current import current_reports, finished_group
 from promopacket.report.summary import (
     STATUS_WORDS,
     artifact_markdown,
@@ -56,7 +55,6 @@ from promopacket.run.cohort import (
     list_workbooks,
     plan_groups,
     read_intake,
-    with_row_counts,
 )
 from promopacket.run.guard import run_guard
 from promopacket.run.lock import OutputBusy
@@ -264,26 +262,6 @@ def _in_threads() -> bool:
     return context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
-def _group_result(group: Group, people: list[PersonResult]) -> GroupResult:
-    result = GroupResult(name=group.name, output_dir=group.output_dir, committee=group.committee)
-    for intake in group.intakes:
-        data = intake.data
-        mine = [with_row_counts(p, group.intakes) for p in people if p.workbook == data.file]
-        result.workbooks.append(
-            WorkbookResult(
-                file=data.file,
-                output_dir=group.output_dir,
-                path=intake.path,
-                failed=data.failed,
-                counts=data.counts,
-                problems=data.problems,
-                people=mine,
-                files=[f for p in mine for f in p.files],
-            )
-        )
-    return result
-
-
 # Renders take turns within a process (render.py) and Python runs one thread at a time, so a
 # few threads keep the work flowing; with worker processes each thread waits for one of them,
 # so there are more threads than workers. Prefect's default is a thread per submitted task:
@@ -341,9 +319,7 @@ def _build_cohort(
     run = RunResult(cohort=cohort)
     for g, group in enumerate(groups):
         people = [rendered[(g, b)] for b in range(len(group.bundles))] + group.failures
-        result = _group_result(group, people)
-        if settings.redact:  # summaries with ids in place of names and emails
-            result = redact_group(result, [i.data for i in group.intakes])
+        result = finished_group(group, people, settings)  # redacted when settings say so
         ensure_private_dir(Path(group.output_dir))
         current = current_reports(result, manifests[g])  # made from the same: no task run
         if current is not None:

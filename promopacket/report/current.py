@@ -20,11 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from promopacket import __version__
-from promopacket.build.manifest import Manifest
-from promopacket.build.results import PersonStatus
+from promopacket.build.manifest import Manifest, environment_hash, load_manifest, unchanged_build
+from promopacket.build.results import PersonResult, PersonStatus
 from promopacket.core.fsutil import atomic_write, ensure_private_dir
+from promopacket.report.redact import redact_group
 from promopacket.report.review.html import REVIEW_DIR, review_templates_stamp
-from promopacket.run.cohort import GroupResult
+from promopacket.run.cohort import (
+    Group,
+    GroupResult,
+    RunResult,
+    group_result,
+    list_workbooks,
+    peek_cached_intake,
+    plan_groups,
+)
+from promopacket.settings import Settings
 
 STAMP_KEY = "inputs"  # in manifest.reports: the stamp of what the reports were last made from
 CACHE_DIR = ".cache"  # beside the group's folder, with the intake caches (run/cohort.py)
@@ -114,3 +124,45 @@ def current_reports(group: GroupResult, manifest: Manifest) -> list[str] | None:
     """The reports' paths when they are current (nothing to make), else None."""
     stamp = reports_stamp(group, manifest)
     return report_paths(group) if reports_current(group, manifest, stamp) else None
+
+
+def finished_group(group: Group, people: list[PersonResult], settings: Settings) -> GroupResult:
+    """The group's result as its reports show it: names and emails replaced by ids when the
+    run redacts (settings.redact)."""
+    result = group_result(group, people)
+    if settings.redact:
+        result = redact_group(result, [i.data for i in group.intakes])
+    return result
+
+
+def settled_run(paths: list[Path], cohort: str | None, settings: Settings) -> RunResult | None:
+    """The run's result when running it would change nothing, else None (at the first thing
+    to do): every workbook's intake is cached (none failed: a failed one is never cached), every
+    person is unchanged (unchanged_build: inputs, templates, rules, code, files in place) and
+    every group's reports are current. It is what the cohort flow would return, made from the
+    same checks, without Prefect: `promopacket run` answers such a rerun without starting a
+    server. The intakes loaded are kept for this process's flow when it runs after all."""
+    intakes = []
+    for path in list_workbooks(paths):
+        intake = peek_cached_intake(path, settings)
+        if intake is None:
+            return None
+        intakes.append(intake)
+    env_hash = environment_hash(settings)
+    run = RunResult(cohort=cohort)
+    for group in plan_groups(intakes, settings, cohort):
+        manifest = load_manifest(Path(group.output_dir))
+        people = []
+        for bundle in group.bundles:
+            previous = manifest.people.get(bundle.person.person_id)
+            build = unchanged_build(bundle, Path(group.output_dir), env_hash, previous)
+            if build is None:
+                return None
+            people.append(build.result)
+        result = finished_group(group, people + group.failures, settings)
+        reports = current_reports(result, manifest)
+        if reports is None:
+            return None
+        result.reports = [*reports, str(Path(group.output_dir) / "manifest.json")]
+        run.groups.append(result)
+    return run

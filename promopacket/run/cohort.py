@@ -281,17 +281,19 @@ def cached_intake(path: Path, settings: Settings) -> Intake | None:
         return _cached_intake(cache, key, path, settings)
 
 
-def _load_ahead(path: Path, settings: Settings) -> bool:
-    """Load an unchanged workbook's cached intake for the flow now (True), or False."""
+def peek_cached_intake(path: Path, settings: Settings) -> Intake | None:
+    """An unchanged workbook's cached intake, loaded now and kept for this process's flow
+    (its cached_intake takes it, once), or None when the workbook is to be read."""
     cache, key = _intake_cache(path, settings) if _regular(path) else (None, "")
     if cache is None:
-        return False
+        return None
+    if (cache, key) in _LOADED:
+        return _LOADED[(cache, key)]
     with timing.stage("intake_cache"):
         intake = _cached_intake(cache, key, path, settings)
-    if intake is None:
-        return False
-    _LOADED[(cache, key)] = intake
-    return True
+    if intake is not None:
+        _LOADED[(cache, key)] = intake
+    return intake
 
 
 def read_intake(path: Path, settings: Settings) -> Intake:
@@ -330,7 +332,7 @@ def read_intakes_ahead(paths: list[Path], settings: Settings) -> None:
     server boots); the flow's reads then find them done. Failures are left to the flow.
     Several workbooks are read in worker processes side by side (workers.read_ahead); an
     unchanged one's cached intake is loaded for the flow (cached_intake takes it)."""
-    paths = [p for p in paths if not _load_ahead(p, settings)]  # unchanged: loaded, not read
+    paths = [p for p in paths if peek_cached_intake(p, settings) is None]  # unchanged: loaded
     _READ_AHEAD.update(str(Path(p).resolve()) for p in paths)
     if workers.read_ahead(paths, settings, _read_in_worker):
         return
@@ -537,4 +539,25 @@ def with_row_counts(result: PersonResult, intakes: list[Intake]) -> PersonResult
                     "profile": choice.describe if choice else result.profile,
                 }
             )
+    return result
+
+
+def group_result(group: Group, people: list[PersonResult]) -> GroupResult:
+    """The group's result: each workbook with its own people (rows counted) and problems."""
+    result = GroupResult(name=group.name, output_dir=group.output_dir, committee=group.committee)
+    for intake in group.intakes:
+        data = intake.data
+        mine = [with_row_counts(p, group.intakes) for p in people if p.workbook == data.file]
+        result.workbooks.append(
+            WorkbookResult(
+                file=data.file,
+                output_dir=group.output_dir,
+                path=intake.path,
+                failed=data.failed,
+                counts=data.counts,
+                problems=data.problems,
+                people=mine,
+                files=[f for p in mine for f in p.files],
+            )
+        )
     return result

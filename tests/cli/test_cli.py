@@ -74,6 +74,20 @@ def test_run_on_example_writes_every_document(tmp_path):
     problems = load_workbook(out / "problems.xlsx").active
     assert problems.max_row > 1
 
+    # A rerun with nothing changed is answered without Prefect: no server, no flow run.
+    timings = tmp_path / "timings"
+    again = _cli("run", cwd=tmp_path, env={"PROMOPACKET_TIMINGS": str(timings)})
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "0 written, 3 unchanged" in again.stdout, again.stdout
+    assert "Nothing changed since the last run" in again.stdout
+    assert again.stdout.strip().splitlines()[-1] == done.stdout.strip().splitlines()[-1]
+    (record,) = [json.loads(p.read_text()) for p in timings.glob("timings-*.json")]
+    assert "settled_check_end" in record["marks"]
+    assert not {"server_spawned", "flows_imported", "flow_start"} & record["marks"].keys()
+    as_json = json.loads(_cli("run", "--json", cwd=tmp_path).stdout)
+    assert as_json["flow_run"] == "not started: nothing changed"
+    assert {p["this_run"] for p in as_json["groups"][0]["people"]} == {"unchanged"}
+
 
 def _build_pids(timings: Path) -> tuple[set[int], set[int]]:
     """From a run's PROMOPACKET_TIMINGS files: the pid of the run's own process (the one that
