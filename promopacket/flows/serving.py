@@ -32,7 +32,12 @@ def run_served(flow, deployment: str, cron: str, parameters: dict, description: 
     is never awaited ("coroutine 'Runner.astop' was never awaited"). Here SIGTERM becomes a
     SIGINT: asyncio then cancels the runner's main task, the runner closes as on Ctrl-C (its
     schedule paused, as `flow.serve` does), and the KeyboardInterrupt ends the loop.
+
+    A process started in the background by a shell script (`promopacket serve … &`, nohup)
+    begins with SIGINT ignored, and Python then leaves it ignored: SIGTERM and Ctrl-C did
+    nothing and a service manager had to kill it. SIGINT gets Python's own handler back first.
     """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     class _Runner(Runner):
         def handle_sigterm(self, *args, **kwargs) -> None:

@@ -39,6 +39,8 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # as a shell script's background job starts it (`promopacket serve … &`): SIGINT ignored
+        preexec_fn=_ignore_sigint,
     )
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
@@ -116,6 +118,10 @@ def test_serve_stops_cleanly_on_ctrl_c(prefect_server, tmp_path):
     assert "Traceback" not in text and text.rstrip().endswith("Stopped."), text
     # as flow.serve does: the schedule is paused while nothing serves it
     assert _deployment(prefect_server, "ctrl-c")[0]["paused"] is True
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _deployment(url, name):
