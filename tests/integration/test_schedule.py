@@ -23,6 +23,11 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
     log = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen(
         [
+            # SIGINT ignored, as a shell script's background job (`promopacket serve … &`)
+            # starts it; exec keeps the disposition, and the shell stays out of the way
+            "sh",
+            "-c",
+            'trap "" INT; exec "$0" "$@"',
             str(BIN / "promopacket"),
             "serve",
             "--cron",
@@ -39,8 +44,6 @@ def test_served_cohort_flow_runs_on_its_schedule(prefect_server, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        # as a shell script's background job starts it (`promopacket serve … &`): SIGINT ignored
-        preexec_fn=_ignore_sigint,
     )
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
@@ -118,10 +121,6 @@ def test_serve_stops_cleanly_on_ctrl_c(prefect_server, tmp_path):
     assert "Traceback" not in text and text.rstrip().endswith("Stopped."), text
     # as flow.serve does: the schedule is paused while nothing serves it
     assert _deployment(prefect_server, "ctrl-c")[0]["paused"] is True
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _deployment(url, name):
